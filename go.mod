@@ -1,0 +1,3 @@
+module github.com/kscheck/kscheck
+
+go 1.26.0

@@ -1,0 +1,73 @@
+package kscheck
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+)
+
+// AuditEntry is one line of the append-only, hash-chained audit trail: every
+// change and every read of a case. Hash is the SHA-256 of the entry's
+// canonical form, which includes PrevHash, so altering or deleting any row
+// breaks the chain from there on.
+type AuditEntry struct {
+	Seq       int64     // position in the trail, 1-based, no gaps
+	At        time.Time // UTC, truncated to microseconds (both databases keep that)
+	ActorID   int64     // 0 for the system
+	ActorName string
+	Action    string // a lifecycle Action, or e.g. "case.read", "user.add"
+	CaseID    int64  // 0 when not about a case
+	FromState State
+	ToState   State
+	Detail    string // JSON object: evidence referenced, comments, changed fields
+	PrevHash  string // hex SHA-256 of the previous entry; "" for the first
+	Hash      string // hex SHA-256 of this entry's canonical form
+}
+
+// Canonical returns the bytes that Hash covers: a JSON array with a fixed
+// field order, so that it is stable across databases and Go versions.
+func (e AuditEntry) Canonical() []byte {
+	b, _ := json.Marshal([]any{
+		e.Seq, e.At.UTC().Format(time.RFC3339Nano), e.ActorID, e.ActorName,
+		e.Action, e.CaseID, string(e.FromState), string(e.ToState), e.Detail, e.PrevHash,
+	})
+	return b
+}
+
+// ComputeHash returns the hex SHA-256 of e's canonical form.
+func (e AuditEntry) ComputeHash() string {
+	sum := sha256.Sum256(e.Canonical())
+	return hex.EncodeToString(sum[:])
+}
+
+// Seal sets e's position and previous hash from prev (nil for the first
+// entry) and computes its hash.
+func (e *AuditEntry) Seal(prev *AuditEntry) {
+	e.Seq, e.PrevHash = 1, ""
+	if prev != nil {
+		e.Seq, e.PrevHash = prev.Seq+1, prev.Hash
+	}
+	e.At = e.At.UTC().Truncate(time.Microsecond)
+	e.Hash = e.ComputeHash()
+}
+
+// VerifyLink checks e against the entry before it (nil for the first) and
+// returns a sentence saying what is wrong, or "" when the link holds.
+func VerifyLink(prev *AuditEntry, e AuditEntry) string {
+	wantSeq, wantPrev := int64(1), ""
+	if prev != nil {
+		wantSeq, wantPrev = prev.Seq+1, prev.Hash
+	}
+	switch {
+	case e.Seq != wantSeq:
+		return "entry is missing or out of order: expected sequence number " + itoa(wantSeq)
+	case e.PrevHash != wantPrev:
+		return "previous-hash does not match the entry before it (an entry before it was altered or removed)"
+	case e.ComputeHash() != e.Hash:
+		return "contents do not match its hash (the entry was altered)"
+	}
+	return ""
+}
+
+func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
