@@ -33,7 +33,7 @@ var Units = []kscheck.Unit{
 // Account is a demo person and their roles.
 type Account struct {
 	Email, Name, Unit string
-	Roles            []string // role@unit
+	Roles             []string // role@unit
 }
 
 // Accounts is one demo person for every role of the policy.
