@@ -20,9 +20,9 @@ type Procedure struct {
 	Committee Text `yaml:"committee"`
 	// DeadlineWeeks is the Committee's maximum; ExternalAdviceWeeks the
 	// maximum when it asks for external advice (0: not applicable).
-	DeadlineWeeks       int    `yaml:"deadline_weeks"`
-	ExternalAdviceWeeks int    `yaml:"external_advice_weeks"`
-	Start               string `yaml:"start"` // id of the first question
+	DeadlineWeeks       int          `yaml:"deadline_weeks"`
+	ExternalAdviceWeeks int          `yaml:"external_advice_weeks"`
+	Start               string       `yaml:"start"` // id of the first question
 	Sections            []*Section   `yaml:"sections"`
 	Supplementary       []*Section   `yaml:"supplementary"`
 	Mitigations         []Mitigation `yaml:"mitigations"`
