@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/kscheck/kscheck/internal/procedure"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
 )
@@ -60,3 +61,13 @@ func (o *dbOptions) describe() string {
 }
 
 func logger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
+
+// newProcedures returns the procedures this installation knows: those
+// shipped in the binary.
+func newProcedures(*store.Store) (*procedure.Set, error) {
+	shipped, err := procedure.Shipped()
+	if err != nil {
+		return nil, err
+	}
+	return procedure.NewSet(shipped...)
+}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/kscheck/kscheck/internal/auth"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
 )
@@ -67,9 +68,13 @@ func Seed(ctx context.Context, svc *service.Service) (bool, error) {
 			return false, fmt.Errorf("demo unit %s: %w", u.Code, err)
 		}
 	}
+	hash, err := auth.HashPassword(Password) // once: every demo account shares it
+	if err != nil {
+		return false, err
+	}
 	for _, a := range Accounts {
 		p := &kscheck.Person{Email: a.Email, Name: a.Name, UnitCode: a.Unit}
-		if err := svc.AddPerson(ctx, service.System, p, Password, a.Roles); err != nil {
+		if err := svc.AddPersonWithHash(ctx, service.System, p, hash, a.Roles); err != nil {
 			return false, fmt.Errorf("demo account %s: %w", a.Email, err)
 		}
 	}

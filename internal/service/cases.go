@@ -15,6 +15,7 @@ type NewCase struct {
 	Title       string
 	Description string
 	Kind        kscheck.Kind
+	Track       kscheck.Track // "" is the knowledge security check
 	UnitCode    string
 	StartsOn    *time.Time
 	EndsOn      *time.Time
@@ -64,22 +65,25 @@ func (s *Service) StartCase(ctx context.Context, actor kscheck.Actor, n NewCase)
 		return nil, kscheck.Errorf(kscheck.EForbidden, "you may start checks only for a unit where you are an initiator")
 	}
 	now := s.Now()
-	ref, err := s.Procedures.Resolve(ctx, path, now)
+	if n.Track == "" {
+		n.Track = kscheck.TrackKnowledgeSecurity
+	}
+	proc, err := s.Procedures.ResolveTrack(ctx, s.Store, n.Track, n.UnitCode, now)
 	if err != nil {
 		return nil, err
 	}
 	c := &kscheck.Case{
 		Title: strings.TrimSpace(n.Title), Description: strings.TrimSpace(n.Description), Kind: n.Kind,
-		Track: ref.Track, State: kscheck.StateDraft, UnitCode: n.UnitCode, UnitPath: path,
+		Track: proc.Track, State: kscheck.StateDraft, UnitCode: n.UnitCode, UnitPath: path,
 		InitiatorID: actor.Person.ID, StartsOn: n.StartsOn, EndsOn: n.EndsOn,
-		ProcedureID: ref.ID, ProcedureVersion: ref.Version, Answers: map[string]any{},
+		ProcedureID: proc.ID, ProcedureVersion: proc.Version, Answers: map[string]any{},
 		CreatedAt: now, UpdatedAt: now,
 	}
 	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateCase(ctx, c); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actor, "case.start", c, "", map[string]any{"procedure": ref.ID + "@" + ref.Version, "kind": c.Kind})
+		return s.audit(ctx, tx, actor, "case.start", c, "", map[string]any{"procedure": proc.Ref(), "kind": c.Kind})
 	})
 	if err != nil {
 		return nil, err
@@ -100,14 +104,14 @@ type CaseView struct {
 	History      []kscheck.AuditEntry // changes, not reads
 	Involvement  kscheck.Involvement
 	Allowed      []kscheck.Action
-	Can          map[kscheck.Permission]bool
+	Can          map[string]bool // by kscheck.Permission, string-keyed for templates
 }
 
 // Case returns a case for actor, recording the read in the audit trail. A
 // case the actor may not see is reported as not found, so that its
 // existence does not leak.
 func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*CaseView, error) {
-	v := &CaseView{Can: map[kscheck.Permission]bool{}}
+	v := &CaseView{Can: map[string]bool{}}
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		c, err := tx.Case(ctx, id)
 		if err != nil {
@@ -118,7 +122,7 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 		}
 		v.Case, v.Involvement, v.Allowed = c, kscheck.Involved(actor, c), kscheck.Allowed(actor, c)
 		for _, p := range kscheck.Permissions {
-			v.Can[p] = kscheck.Can(actor, c, p)
+			v.Can[string(p)] = kscheck.Can(actor, c, p)
 		}
 		if v.Initiator, err = tx.Person(ctx, c.InitiatorID); err != nil {
 			return err
@@ -135,7 +139,7 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 				return err
 			}
 		}
-		if v.Can[kscheck.PermDeliberate] {
+		if v.Can[string(kscheck.PermDeliberate)] {
 			if v.Deliberation, err = tx.Messages(ctx, id, store.MsgDeliberation); err != nil {
 				return err
 			}
@@ -235,10 +239,14 @@ func (s *Service) SaveAnswers(ctx context.Context, actor kscheck.Actor, id, vers
 		for k, v := range answers {
 			merged[k] = v
 		}
-		route, err := s.Procedures.Evaluate(ProcedureRef{ID: c.ProcedureID, Version: c.ProcedureVersion, Track: c.Track}, merged)
+		proc, err := s.Procedures.Get(c.ProcedureID, c.ProcedureVersion)
 		if err != nil {
 			return nil, err
 		}
+		if err := proc.ValidateAnswers(answers); err != nil {
+			return nil, err
+		}
+		route := proc.Evaluate(merged).Route
 		c.Answers, c.Route, c.InDoubt = merged, route, inDoubt
 		keys := make([]string, 0, len(answers))
 		for k := range answers {

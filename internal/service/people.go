@@ -26,14 +26,6 @@ func (s *Service) AddUnit(ctx context.Context, by kscheck.Actor, u *kscheck.Unit
 // AddPerson creates a person with a password (may be "" for single sign-on
 // only) and roles given as "role@unit".
 func (s *Service) AddPerson(ctx context.Context, by kscheck.Actor, p *kscheck.Person, password string, roles []string) error {
-	var as []kscheck.Assignment
-	for _, r := range roles {
-		role, unit, err := kscheck.ParseAssignment(r)
-		if err != nil {
-			return err
-		}
-		as = append(as, kscheck.Assignment{Role: role, UnitCode: unit})
-	}
 	hash := ""
 	if password != "" {
 		h, err := auth.HashPassword(password)
@@ -41,6 +33,20 @@ func (s *Service) AddPerson(ctx context.Context, by kscheck.Actor, p *kscheck.Pe
 			return err
 		}
 		hash = h
+	}
+	return s.AddPersonWithHash(ctx, by, p, hash, roles)
+}
+
+// AddPersonWithHash is AddPerson with the password already hashed (or ""),
+// for imports and for seeding many accounts that share one password.
+func (s *Service) AddPersonWithHash(ctx context.Context, by kscheck.Actor, p *kscheck.Person, hash string, roles []string) error {
+	var as []kscheck.Assignment
+	for _, r := range roles {
+		role, unit, err := kscheck.ParseAssignment(r)
+		if err != nil {
+			return err
+		}
+		as = append(as, kscheck.Assignment{Role: role, UnitCode: unit})
 	}
 	return s.Store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.AddPerson(ctx, p, hash, as); err != nil {

@@ -12,28 +12,14 @@ import (
 
 	"github.com/kscheck/kscheck/internal/auth"
 	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/procedure"
 	"github.com/kscheck/kscheck/internal/store"
 )
-
-// Procedures is what the service needs of the procedure engine: which
-// procedure is in force for a unit on a date, and what route the answers of
-// a case call for under the procedure it is pinned to.
-type Procedures interface {
-	Resolve(ctx context.Context, unitPath []string, on time.Time) (ProcedureRef, error)
-	Evaluate(ref ProcedureRef, answers map[string]any) (kscheck.Route, error)
-}
-
-// ProcedureRef names one procedure version.
-type ProcedureRef struct {
-	ID      string
-	Version string
-	Track   kscheck.Track
-}
 
 // Service carries out kscheck's use cases.
 type Service struct {
 	Store      *store.Store
-	Procedures Procedures
+	Procedures *procedure.Set
 	Log        *slog.Logger
 	Now        func() time.Time
 	Throttle   *auth.Throttle
@@ -51,7 +37,7 @@ type Event struct {
 }
 
 // New returns a service with sensible defaults.
-func New(s *store.Store, procs Procedures, log *slog.Logger) *Service {
+func New(s *store.Store, procs *procedure.Set, log *slog.Logger) *Service {
 	return &Service{
 		Store: s, Procedures: procs, Log: log,
 		Now:           func() time.Time { return time.Now().UTC() },
