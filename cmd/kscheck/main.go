@@ -35,7 +35,9 @@ type command struct {
 
 // commands is every subcommand, by name.
 func commands() map[string]command {
-	return map[string]command{}
+	return map[string]command{
+		"procedure": {"resolve, check, evaluate and draw procedures (flowcharts)", procedureCommand},
+	}
 }
 
 func main() {
