@@ -35,8 +35,8 @@ func SVG(p *procedure.Procedure, ev *procedure.Evaluation, lang string) ([]byte,
 	fmt.Fprintf(&w, `<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" font-family="%s" font-size="12">`+"\n",
 		l.width, l.height, l.width, l.height, fontFamily)
 	fmt.Fprintf(&w, `<title>%s</title>`+"\n", esc(p.Title.In(lang)))
-	fmt.Fprintf(&w, `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4a5568"/></marker>`+
-		`<marker id="arrow-taken" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="%s"/></marker></defs>`+"\n", takenColor)
+	fmt.Fprintf(&w, `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4a5568"/></marker>`+
+		`<marker id="arrow-taken" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="%s"/></marker></defs>`+"\n", takenColor)
 	fmt.Fprintf(&w, `<rect width="100%%" height="100%%" fill="#ffffff"/>`+"\n")
 	l.header(&w, p, ev)
 	dim := ev != nil
@@ -63,6 +63,9 @@ func (l *layout) header(w *strings.Builder, p *procedure.Procedure, ev *procedur
 	if ev != nil {
 		how = fmt.Sprintf("%s %s: %s", pick(nl, "In blauw het pad van de antwoorden.", "In blue, the path of the answers."),
 			pick(nl, "Route", "Route"), procedure.RouteName(ev.Route, l.lang))
+		if ev.Missing != "" {
+			how += fmt.Sprintf(" (%s %s)", ev.Missing, pick(nl, "wacht nog op een antwoord", "still needs an answer"))
+		}
 	}
 	fmt.Fprintf(w, `<text x="%d" y="30" font-size="18" font-weight="bold" fill="#1a202c">%s</text>`+"\n", margin, esc(p.Title.In(l.lang)))
 	fmt.Fprintf(w, `<text x="%d" y="52" fill="#4a5568">%s</text>`+"\n", margin, esc(valid))
