@@ -11,7 +11,7 @@ import (
 	"github.com/kscheck/kscheck/internal/procedure"
 )
 
-func shipped(t *testing.T) []*procedure.Procedure {
+func shipped(t testing.TB) []*procedure.Procedure {
 	t.Helper()
 	ps, err := procedure.Shipped()
 	if err != nil {
@@ -160,7 +160,7 @@ func TestDocumentationPictureIsCurrent(t *testing.T) {
 	}
 }
 
-func university(t *testing.T) *procedure.Procedure {
+func university(t testing.TB) *procedure.Procedure {
 	for _, p := range shipped(t) {
 		if p.ID == "university" {
 			return p
@@ -168,4 +168,14 @@ func university(t *testing.T) *procedure.Procedure {
 	}
 	t.Fatal("no university procedure shipped")
 	return nil
+}
+
+// BenchmarkSVG measures drawing the university flowchart.
+func BenchmarkSVG(b *testing.B) {
+	p := university(b)
+	for b.Loop() {
+		if _, err := SVG(p, nil, "en"); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
