@@ -50,16 +50,10 @@ func procedureCommand(ctx context.Context, env *Env, args []string) error {
 	return sub.run(ctx, env, args[1:])
 }
 
-// fileList is a repeatable flag naming extra procedure files.
-type fileList []string
-
-func (f *fileList) String() string     { return strings.Join(*f, ",") }
-func (f *fileList) Set(s string) error { *f = append(*f, s); return nil }
-
 // addProcedureFlag registers --procedure FILE, which adds a procedure file
 // to the shipped ones, so an institution can try its own offline.
-func addProcedureFlag(fs *flag.FlagSet) *fileList {
-	var files fileList
+func addProcedureFlag(fs *flag.FlagSet) *stringList {
+	var files stringList
 	fs.Var(&files, "procedure", "add the procedure `FILE` to the shipped ones (repeatable); it must pass `procedure check`")
 	return &files
 }
@@ -74,33 +68,42 @@ func procedureSet(extra []string) (*procedure.Set, error) {
 	if err != nil {
 		return nil, err
 	}
+	return set, addProcedureFiles(set, extra)
+}
+
+// addProcedureFiles adds the procedure files named in extra to set, each
+// only if it passes the checker.
+func addProcedureFiles(set *procedure.Set, extra []string) error {
 	for _, name := range extra {
 		src, err := os.ReadFile(name)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if probs := procedure.Check(procedure.File{Name: name, Src: src}); len(probs) > 0 {
-			return nil, kscheck.Errorf(kscheck.EInvalid, "%s has problems; run `kscheck procedure check %s`:\n%s", name, name, procedure.Problems(probs).Error())
+			return kscheck.Errorf(kscheck.EInvalid, "%s has problems; run `kscheck procedure check %s`:\n%s", name, name, procedure.Problems(probs).Error())
 		}
 		p, err := procedure.Parse(name, src)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if err := set.Add(p); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return set, nil
+	return nil
 }
 
-// resolveCommand is `procedure resolve`. The unit tree comes from tree, or
-// from --units FILE when given (which wins, for trying units offline).
+// resolveCommand is `procedure resolve`. The unit tree and the procedures
+// come from the database (the same options as every command), or, with
+// --units FILE, from that file and the shipped procedures, for trying units
+// offline. Tests pass tree directly.
 func resolveCommand(ctx context.Context, env *Env, args []string, tree procedure.UnitTree) error {
-	fs := newFlagSet(env, "procedure resolve", "--unit CODE --date YYYY-MM-DD [--json]")
+	fs := newFlagSet(env, "procedure resolve", "--unit CODE --date YYYY-MM-DD [--json] [--db PATH | --database-url URL | --units FILE]")
+	db := addDBFlags(fs, env)
 	unit := fs.String("unit", "", "the `CODE` of the organisational unit")
 	date := fs.String("date", time.Now().Format("2006-01-02"), "the day, `YYYY-MM-DD`")
 	track := fs.String("track", string(kscheck.TrackKnowledgeSecurity), "the `TRACK`: knowledge_security or fossil_fuel")
-	units := fs.String("units", "", "read the unit tree from `FILE` (YAML or JSON: units: [{code: leiden}, {code: science, parent: leiden}])")
+	units := fs.String("units", "", "read the unit tree from `FILE` instead of the database (YAML or JSON: units: [{code: leiden}, {code: science, parent: leiden}])")
 	asJSON := fs.Bool("json", false, "print JSON")
 	extra := addProcedureFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -113,7 +116,9 @@ func resolveCommand(ctx context.Context, env *Env, args []string, tree procedure
 	if err != nil {
 		return kscheck.Errorf(kscheck.EInvalid, "--date %q is not a day; write it as YYYY-MM-DD", *date)
 	}
-	if *units != "" {
+	var set *procedure.Set
+	switch {
+	case *units != "":
 		src, err := os.ReadFile(*units)
 		if err != nil {
 			return err
@@ -121,12 +126,20 @@ func resolveCommand(ctx context.Context, env *Env, args []string, tree procedure
 		if tree, err = procedure.ParseUnitTree(*units, src); err != nil {
 			return err
 		}
+	case tree == nil:
+		svc, err := db.open(ctx, env)
+		if err != nil {
+			return err
+		}
+		defer svc.Store.Close()
+		tree, set = svc.Store, svc.Procedures
 	}
-	if tree == nil {
-		return kscheck.Errorf(kscheck.EInvalid, "resolving needs the unit tree; pass --units FILE with the units and their parents")
+	if set == nil {
+		if set, err = procedureSet(nil); err != nil {
+			return err
+		}
 	}
-	set, err := procedureSet(*extra)
-	if err != nil {
+	if err := addProcedureFiles(set, *extra); err != nil {
 		return err
 	}
 	p, err := set.ResolveTrack(ctx, tree, kscheck.Track(*track), *unit, day)
@@ -173,7 +186,8 @@ func procedureCheck(_ context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stdout, p)
 	}
 	if len(probs) > 0 {
-		return fmt.Errorf("%d problem(s) in %d file(s): %w", len(probs), len(files), exitCode(1))
+		fmt.Fprintf(env.Stderr, "kscheck procedure check: %d problem(s) in %d file(s)\n", len(probs), len(files))
+		return exitCode(1)
 	}
 	fmt.Fprintf(env.Stdout, "%d procedure file(s) checked: no problems\n", len(files))
 	return nil

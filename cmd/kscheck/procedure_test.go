@@ -82,9 +82,29 @@ func TestProcedureResolveFromUnitsFile(t *testing.T) {
 	if code == 0 || !strings.Contains(errs.String(), `no knowledge security procedure in force for unit "lion" on 2025-02-28`) {
 		t.Errorf("before 1 March 2025: exit %d, %q", code, errs)
 	}
-	env, _, errs = testEnv()
-	if code := run(context.Background(), env, []string{"procedure", "resolve", "--unit", "lion"}); code == 0 || !strings.Contains(errs.String(), "--units FILE") {
-		t.Errorf("without a unit tree: exit %d, %q", code, errs)
+}
+
+func TestProcedureResolveFromDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "kscheck.db")
+	for _, args := range [][]string{
+		{"unit", "add", "--db", db, "--code", "leiden", "--name", "Leiden University", "--level", "university"},
+		{"unit", "add", "--db", db, "--code", "science", "--name", "Faculty of Science", "--level", "faculty", "--parent", "leiden"},
+		{"unit", "add", "--db", db, "--code", "lion", "--name", "Leiden Institute of Physics", "--level", "institute", "--parent", "science"},
+	} {
+		env, _, errs := testEnv()
+		if code := run(context.Background(), env, args); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+	}
+	for date, want := range map[string]string{"2025-05-31": `"id": "science-provisional"`, "2025-06-01": `"id": "university"`} {
+		env, out, errs := testEnv()
+		if code := run(context.Background(), env, []string{"procedure", "resolve", "--db", db, "--unit", "lion", "--date", date, "--json"}); code != 0 || !strings.Contains(out.String(), want) {
+			t.Errorf("lion on %s: exit %d, %s%s; want %s", date, code, out, errs, want)
+		}
+	}
+	env, _, errs := testEnv()
+	if code := run(context.Background(), env, []string{"procedure", "resolve", "--db", db, "--unit", "atlantis", "--date", "2025-05-31"}); code == 0 || !strings.Contains(errs.String(), "atlantis") {
+		t.Errorf("unknown unit: exit %d, %q", code, errs)
 	}
 }
 

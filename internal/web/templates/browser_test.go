@@ -1,0 +1,63 @@
+package templates
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/kscheck/kscheck/internal/browsertest"
+	"github.com/kscheck/kscheck/internal/i18n"
+	"github.com/kscheck/kscheck/internal/web/static"
+)
+
+// The sample page, with the real stylesheet, passes the browser audit and
+// has no keyboard trap; the skip link is the first tab stop.
+func TestSamplePageInBrowser(t *testing.T) {
+	ctx := browsertest.New(t)
+	b, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/static/", http.StripPrefix("/static/", http.FileServerFS(static.FS)))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(render(t, b, b.Negotiate(r, ""), nil)))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	for _, lang := range []string{"en", "nl"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?lang="+lang)); err != nil {
+			t.Fatal(err)
+		}
+		problems, err := browsertest.Audit(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(problems) > 0 {
+			t.Errorf("%s: accessibility problems:\n%s", lang, strings.Join(problems, "\n"))
+		}
+		if err := browsertest.KeyboardTrap(ctx, 60); err != nil {
+			t.Errorf("%s: %v", lang, err)
+		}
+		browsertest.Screenshot(t, ctx, "sample-"+lang)
+	}
+	first, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement && document.activeElement.blur(), document.querySelector(".skip-link").focus(), getComputedStyle(document.querySelector(".skip-link")).left`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first == "-9999px" {
+		t.Error("the skip link stays off-screen when focused")
+	}
+	css, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(".site-header")).backgroundColor`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if css != "rgb(0, 17, 88)" {
+		t.Errorf("stylesheet not applied: header background %s", css)
+	}
+}
