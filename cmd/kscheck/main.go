@@ -36,12 +36,13 @@ type command struct {
 // commands is every subcommand, by name.
 func commands() map[string]command {
 	return map[string]command{
-		"serve":   {"run the web application", serveCommand},
-		"migrate": {"create or update the database schema", migrateCommand},
-		"user":    {"add or list people and their roles", userCommand},
-		"unit":    {"add or list organisational units", unitCommand},
-		"audit":   {"verify the tamper-evident audit trail", auditCommand},
-		"seed":    {"fill a database with synthetic cases for measurements", seedCommand},
+		"serve":     {"run the web application", serveCommand},
+		"migrate":   {"create or update the database schema", migrateCommand},
+		"user":      {"add or list people and their roles", userCommand},
+		"unit":      {"add or list organisational units", unitCommand},
+		"audit":     {"verify the tamper-evident audit trail", auditCommand},
+		"procedure": {"resolve, check, evaluate and draw procedures (flowcharts)", procedureCommand},
+		"seed":      {"fill a database with synthetic cases for measurements", seedCommand},
 	}
 }
 

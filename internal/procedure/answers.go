@@ -45,9 +45,8 @@ func (p *Procedure) readAnswer(q *Question, v any) (a answer, ok bool, err error
 	if err != nil {
 		return answer{}, false, err
 	}
-	allowed := p.answerValues(q)
 	for _, c := range codes {
-		if !slices.Contains(allowed, c) {
+		if !p.accepts(q, c) {
 			return answer{}, false, fmt.Errorf("%q is not an answer of question %q", c, q.ID)
 		}
 	}
@@ -55,6 +54,15 @@ func (p *Procedure) readAnswer(q *Question, v any) (a answer, ok bool, err error
 		return answer{codes[0], codes}, true, nil
 	}
 	return answer{p.choiceOutcome(q, codes), codes}, true, nil
+}
+
+// accepts reports whether code is a choice of q or an entry of its
+// vocabulary.
+func (p *Procedure) accepts(q *Question, code string) bool {
+	if v := p.vocab(q); v != nil {
+		return v.Entry(code) != nil
+	}
+	return slices.ContainsFunc(q.Choices, func(c Choice) bool { return c.Code == code })
 }
 
 // codesOf reads one code (single choice) or a list of codes.

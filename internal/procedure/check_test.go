@@ -76,6 +76,7 @@ func TestCheckRules(t *testing.T) {
 		{"bad date", edit(`from: "2025-03-01"`, `from: "1 March 2025"`), 6, "is not a date"},
 		{"missing from", edit(`, from: "2025-03-01"`, ``), 6, "needs a `from` date"},
 		{"until before from", edit(`from: "2025-03-01"`, `from: "2025-03-01", until: "2025-01-01"`), 6, "must be after `from`"},
+		{"empty section", strings.Replace(minimal, "sections:\n", "sections:\n  -\n", 1), 12, "this section is empty"},
 		{"missing id", edit("id: t\n", ""), 0, "needs an `id`"},
 		{"unknown track", edit("track: knowledge_security", "track: safety"), 3, "`track` must be"},
 		{"no deadline", edit("deadline_weeks: 4", "deadline_weeks: 0"), 9, "deadline_weeks"},

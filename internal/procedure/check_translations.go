@@ -22,10 +22,9 @@ func checkTranslations(p *Procedure) []Problem {
 	need("description", "the description", p.Description, true)
 	need("desk", "the name of the advice desk", p.Desk, true)
 	need("committee", "the name of the committee", p.Committee, true)
-	for group, sections := range [][]*Section{p.Sections, p.Supplementary} {
-		name := []string{"sections", "supplementary"}[group]
-		for i, s := range sections {
-			need(fmt.Sprintf("%s[%d].title", name, i), fmt.Sprintf("the title of section %q", s.ID), s.Title, true)
+	for _, g := range p.sectionGroups() {
+		for i, s := range g.sections {
+			need(fmt.Sprintf("%s[%d].title", g.name, i), fmt.Sprintf("the title of section %q", s.ID), s.Title, true)
 		}
 	}
 	for _, q := range append(p.Questions(), p.SupplementaryQuestions()...) {

@@ -187,3 +187,12 @@ func TestVisible(t *testing.T) {
 		t.Errorf("visible %v, want %v", ids, want)
 	}
 }
+
+// BenchmarkEvaluate measures one evaluation of a full set of answers.
+func BenchmarkEvaluate(b *testing.B) {
+	p := shipped(b, "university")
+	answers := with(allNo(), "b1_critical_technology", []any{"quantum"}, "d2_opaque", "yes")
+	for b.Loop() {
+		p.Evaluate(answers)
+	}
+}

@@ -176,6 +176,18 @@ func (p *Procedure) Questions() []*Question { return questionsOf(p.Sections) }
 // SupplementaryQuestions returns the supplementary questions in file order.
 func (p *Procedure) SupplementaryQuestions() []*Question { return questionsOf(p.Supplementary) }
 
+// sectionGroup is a list of sections with the field it is written under.
+type sectionGroup struct {
+	name     string
+	sections []*Section
+}
+
+// sectionGroups returns the flowchart's and the supplementary
+// questionnaire's sections.
+func (p *Procedure) sectionGroups() []sectionGroup {
+	return []sectionGroup{{"sections", p.Sections}, {"supplementary", p.Supplementary}}
+}
+
 func questionsOf(sections []*Section) []*Question {
 	var qs []*Question
 	for _, s := range sections {

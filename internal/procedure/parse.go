@@ -31,18 +31,14 @@ func Parse(filename string, src []byte) (*Procedure, error) {
 		return nil, Problems{yamlProblem(filename, err)}
 	}
 	collectPositions(body, "", p.pos)
-	var probs Problems
+	probs := p.emptyEntries()
 	p.from, probs = p.parseDate(probs, "applies_to.from", p.AppliesTo.From, true)
 	p.until, probs = p.parseDate(probs, "applies_to.until", p.AppliesTo.Until, false)
 	if len(probs) > 0 {
 		return nil, probs
 	}
 	p.index = map[string]*Question{}
-	groups := []struct {
-		name     string
-		sections []*Section
-	}{{"sections", p.Sections}, {"supplementary", p.Supplementary}}
-	for _, g := range groups {
+	for _, g := range p.sectionGroups() {
 		for i, s := range g.sections {
 			for j, q := range s.Questions {
 				q.section = s
@@ -54,6 +50,27 @@ func Parse(filename string, src []byte) (*Procedure, error) {
 		}
 	}
 	return p, nil
+}
+
+// emptyEntries reports list items written as nothing ("- " alone), which
+// decode as nil and would leave a section or question without a body.
+func (p *Procedure) emptyEntries() Problems {
+	var probs Problems
+	for _, g := range p.sectionGroups() {
+		for i, s := range g.sections {
+			path := fmt.Sprintf("%s[%d]", g.name, i)
+			if s == nil {
+				probs = append(probs, p.problem(path, "this section is empty; give it an id, a title and questions"))
+				continue
+			}
+			for j, q := range s.Questions {
+				if q == nil {
+					probs = append(probs, p.problem(fmt.Sprintf("%s.questions[%d]", path, j), "this question is empty; give it an id, a type and a text"))
+				}
+			}
+		}
+	}
+	return probs
 }
 
 // parseDate reads a YYYY-MM-DD field, adding a problem when it is missing
