@@ -2,7 +2,10 @@ module github.com/kscheck/kscheck
 
 go 1.26.0
 
-require github.com/chromedp/chromedp v0.23.0
+require (
+	github.com/chromedp/chromedp v0.23.0
+	github.com/go-pdf/fpdf v0.9.0
+)
 
 require (
 	github.com/chromedp/cdproto v0.159.0 // indirect
