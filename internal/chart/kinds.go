@@ -30,11 +30,7 @@ func Bars(c Chart, data []Point) template.HTML {
 	rows := make([][]string, len(data))
 	for i, p := range data {
 		y := top + float64(i)*rowH + (rowH-barH)/2
-		bw := w * p.Value / max
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`, f(x0-8), f(y+barH/2+4.5), Ink, esc(p.Label))
-		fmt.Fprintf(&b, `<rect class="bar" x="%s" y="%s" width="%s" height="%d" fill="%s"><title>%s: %s</title></rect>`,
-			f(x0), f(y), f(bw), barH, c.fill(0), esc(p.Label), num(p.Value))
-		fmt.Fprintf(&b, `<text class="value" x="%s" y="%s" fill="%s">%s</text>`, f(x0+bw+5), f(y+barH/2+4.5), Ink, num(p.Value))
+		hbar(&b, x0, y, w*p.Value/max, "bar", c.fill(0), p.Label, num(p.Value))
 		rows[i] = []string{p.Label, num(p.Value)}
 	}
 	return c.close(&b, c.table([]string{c.CategoryHeader, c.ValueHeader}, rows))
@@ -286,16 +282,12 @@ func LeadTimes(c Chart, data []LeadTime, deadlines []Deadline, overLabel string)
 	rows := make([][]string, len(data))
 	for i, d := range data {
 		y := yTop + float64(i)*rowH + (rowH-barH)/2
-		bw := w * d.Days / max
 		over := d.Deadline > 0 && d.Days > d.Deadline
 		fill, class, value := c.fill(0), "bar", num(d.Days)
 		if over {
 			fill, class, value = c.paint(4, 1), "bar over", num(d.Days)+" – "+overLabel
 		}
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`, f(x0-8), f(y+barH/2+4.5), Ink, esc(d.Label))
-		fmt.Fprintf(&b, `<rect class="%s" x="%s" y="%s" width="%s" height="%d" fill="%s"><title>%s: %s</title></rect>`,
-			class, f(x0), f(y), f(bw), barH, fill, esc(d.Label), esc(value))
-		fmt.Fprintf(&b, `<text class="value" x="%s" y="%s" fill="%s">%s</text>`, f(x0+bw+5), f(y+barH/2+4.5), Ink, esc(value))
+		hbar(&b, x0, y, w*d.Days/max, class, fill, d.Label, value)
 		row := []string{d.Label, num(d.Days), num(d.Deadline)}
 		if over {
 			row[1] += " (" + overLabel + ")"
@@ -317,4 +309,13 @@ func deadlineHeader(ds []Deadline) string {
 		names[i] = d.Label
 	}
 	return strings.Join(names, " / ")
+}
+
+// hbar draws one horizontal bar at (x0, y) of width bw, labelled on the
+// left and with value at its end.
+func hbar(b *strings.Builder, x0, y, bw float64, class, fill, label, value string) {
+	fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`, f(x0-8), f(y+barH/2+4.5), Ink, esc(label))
+	fmt.Fprintf(b, `<rect class="%s" x="%s" y="%s" width="%s" height="%d" fill="%s"><title>%s: %s</title></rect>`,
+		class, f(x0), f(y), f(bw), barH, fill, esc(label), esc(value))
+	fmt.Fprintf(b, `<text class="value" x="%s" y="%s" fill="%s">%s</text>`, f(x0+bw+5), f(y+barH/2+4.5), Ink, esc(value))
 }

@@ -21,11 +21,12 @@ func TestSamplePageInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	pages := map[string]string{"en": render(t, b, "en", nil), "nl": render(t, b, "nl", nil)}
 	mux := http.NewServeMux()
 	mux.Handle("/static/", http.StripPrefix("/static/", http.FileServerFS(static.FS)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write([]byte(render(t, b, b.Negotiate(r, ""), nil)))
+		_, _ = w.Write([]byte(pages[b.Negotiate(r, "")]))
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
