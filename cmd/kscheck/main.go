@@ -35,7 +35,14 @@ type command struct {
 
 // commands is every subcommand, by name.
 func commands() map[string]command {
-	return map[string]command{}
+	return map[string]command{
+		"serve":   {"run the web application", serveCommand},
+		"migrate": {"create or update the database schema", migrateCommand},
+		"user":    {"add or list people and their roles", userCommand},
+		"unit":    {"add or list organisational units", unitCommand},
+		"audit":   {"verify the tamper-evident audit trail", auditCommand},
+		"seed":    {"fill a database with synthetic cases for measurements", seedCommand},
+	}
 }
 
 func main() {
@@ -69,11 +76,11 @@ func run(ctx context.Context, env *Env, args []string) int {
 	case errors.Is(err, errUsage):
 		return 2
 	}
-	fmt.Fprintf(env.Stderr, "kscheck %s: %s\n", args[0], userMessage(err))
 	var exit exitCode
 	if errors.As(err, &exit) {
-		return int(exit)
+		return int(exit) // the command has said why
 	}
+	fmt.Fprintf(env.Stderr, "kscheck %s: %s\n", args[0], userMessage(err))
 	if kscheck.ErrorCode(err) == kscheck.EInvalid {
 		return 2
 	}

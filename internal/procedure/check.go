@@ -1,0 +1,59 @@
+package procedure
+
+import "errors"
+
+// File is a procedure file to check: its name (for messages) and content.
+type File struct {
+	Name string
+	Src  []byte
+}
+
+// rule is one check of a single procedure.
+type rule func(p *Procedure) []Problem
+
+// rules are the checks every procedure must pass, in the order their
+// problems are most useful to read.
+var rules = []rule{
+	checkSchema,
+	checkReferences,
+	checkTranslations,
+	checkNonDiscrimination,
+	checkReachable,
+	checkEndsInRoute,
+	checkCycles,
+}
+
+// Check parses and checks files together and returns every problem found,
+// sorted by file and position; none means every file may be activated.
+// Files are checked together because two procedures in force for the same
+// unit on the same day would make resolving ambiguous: pass the versions
+// already in use alongside a new upload.
+func Check(files ...File) []Problem {
+	var probs []Problem
+	var parsed []*Procedure
+	for _, f := range files {
+		p, err := Parse(f.Name, f.Src)
+		if err != nil {
+			var ps Problems
+			if !errors.As(err, &ps) {
+				ps = Problems{{f.Name, 1, 1, err.Error()}}
+			}
+			probs = append(probs, ps...)
+			continue
+		}
+		probs = append(probs, CheckProcedure(p)...)
+		parsed = append(parsed, p)
+	}
+	probs = append(probs, checkOverlap(parsed)...)
+	sortProblems(probs)
+	return probs
+}
+
+// CheckProcedure runs the single-procedure rules on an already parsed p.
+func CheckProcedure(p *Procedure) []Problem {
+	var probs []Problem
+	for _, r := range rules {
+		probs = append(probs, r(p)...)
+	}
+	return probs
+}
