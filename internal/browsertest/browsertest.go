@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -187,4 +189,13 @@ func KeyboardTrap(ctx context.Context, maxTabs int) error {
 		return fmt.Errorf("keyboard trap: after %d presses of Tab only %d of %d tab stops were reached", maxTabs, len(seen), want)
 	}
 	return nil
+}
+
+// Media emulates a CSS media type for the page, "print" to check the print
+// stylesheet, "" to go back to the screen.
+func Media(media string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media})
+		return chromedp.Void{}, err
+	}
 }
