@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-pdf/fpdf"
+
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
@@ -150,6 +152,23 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// Names in other scripts are transliterated, not turned into dots.
+func TestNonLatinNamesAreTransliterated(t *testing.T) {
+	b, _ := i18n.New()
+	d := sample()
+	d.Partners = []string{"北京大学 (CN)", "Московский университет (RU)"}
+	d.Initiator = "Zoë Ångström"
+	text := pdfText(t, render(t, b, "en", d))
+	for _, want := range []string{"Bei Jing Da Xue (CN)", "Moskovskii universitet (RU)", "Dear Zoë Ångström,"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("letter lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "....") {
+		t.Error("characters were replaced by dots")
+	}
+}
+
 // A long reasoning flows onto a second page with a correct page count.
 func TestLongLetterPaginates(t *testing.T) {
 	b, _ := i18n.New()
@@ -163,6 +182,20 @@ func TestLongLetterPaginates(t *testing.T) {
 	for i, p := range m {
 		if p[1] != strconv.Itoa(i+1) || p[2] != strconv.Itoa(len(m)) {
 			t.Errorf("page %d says %q", i+1, p[0])
+		}
+	}
+}
+
+func TestLatin1(t *testing.T) {
+	tr := latin1(fpdf.New("P", "mm", "A4", "").UnicodeTranslatorFromDescriptor(""))
+	for in, want := range map[string]string{
+		"Müller":             "M\xfcller",
+		"a.b – c":            "a.b \x96 c",
+		"北京大学 (CN)":          "Bei Jing Da Xue (CN)",
+		"Ελένη Παπαδοπούλου": "Elene Papadopoulou",
+	} {
+		if got := tr(in); got != want {
+			t.Errorf("latin1(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
