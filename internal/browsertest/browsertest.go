@@ -112,9 +112,10 @@ func Screenshot(t testing.TB, ctx context.Context, name string) string {
 var auditJS string
 
 // Audit checks the current page for accessibility problems that a machine
-// can find: form controls without an accessible label, images without alt,
-// buttons and links without an accessible name, a missing lang on <html>,
-// no <main>, positive tabindex, duplicate ids. It returns one sentence per
+// can find: form controls without an accessible label, labels pointing to
+// no control, images without alt, buttons and links without an accessible
+// name, a missing lang on <html>, no <title>, no <main>, positive tabindex,
+// duplicate ids. It returns one sentence per
 // problem, naming the element; none means none of these were found, not
 // that the page is accessible.
 func Audit(ctx context.Context) ([]string, error) {
