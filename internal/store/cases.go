@@ -118,11 +118,23 @@ type CaseFilter struct {
 	Overdue  time.Time
 	Limit    int // default 50
 	Offset   int
-	ByDue    bool // order by deadline (the Desk's queue) instead of last change
+	// Queue keeps the cases waiting at the Desk or the Committee, ordered
+	// by deadline (those not yet accepted, without one, first), instead of
+	// all cases by last change.
+	Queue bool
 }
 
+// CountCap bounds how far ListCases counts: lists show "more than
+// CountCap", so that a page costs the same with a thousand cases or a
+// million.
+const CountCap = 200
+
+// queueStates is written out literally so that both databases use the
+// partial index cases_queue, whose condition it must match.
+const queueStates = `state IN ('submitted', 'intake', 'desk_review', 'committee')`
+
 // ListCases returns the cases actor may see that match f, and how many
-// there are in all. Visibility is the SQL form of kscheck.Involvements; the
+// there are in all, counting up to CountCap+1. Visibility is the SQL form of kscheck.Involvements; the
 // authorisation-matrix test checks that both agree.
 func (o ops) ListCases(ctx context.Context, actor kscheck.Actor, f CaseFilter) ([]*kscheck.Case, int, error) {
 	where, args := visibility(actor)
@@ -154,13 +166,14 @@ func (o ops) ListCases(ctx context.Context, actor kscheck.Actor, f CaseFilter) (
 	if !f.Overdue.IsZero() {
 		add("due_at < ? AND state IN ('intake', 'desk_review', 'committee')", micros(f.Overdue))
 	}
-	var total int
-	if err := o.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("counting cases: %w", err)
-	}
 	order := "updated_at DESC, id DESC"
-	if f.ByDue {
-		order = "CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, submitted_at, id"
+	if f.Queue {
+		where += " AND " + queueStates
+		order = "due_at NULLS FIRST, id"
+	}
+	var total int
+	if err := o.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE `+where+` LIMIT `+fmt.Sprint(CountCap+1)+`) AS capped`, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("counting cases: %w", err)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {

@@ -83,6 +83,11 @@ func connect(dsn string) (*Store, error) {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// A page cache of 32 MiB per connection and memory-mapped reads keep
+	// list queries from re-reading pages through system calls, which is
+	// what made them grow with the table.
+	q.Add("_pragma", "cache_size(-32768)")
+	q.Add("_pragma", "mmap_size(268435456)")
 	q.Add("_txlock", "immediate")
 	db, err := sql.Open("sqlite", "file:"+dsn+"?"+q.Encode())
 	if err != nil {

@@ -20,7 +20,7 @@ import (
 
 // newApp boots the whole web application on a real database with the demo
 // organisation and returns its base URL.
-func newApp(t *testing.T, s *store.Store) (*httptest.Server, *service.Service) {
+func newApp(t testing.TB, s *store.Store) (*httptest.Server, *service.Service) {
 	t.Helper()
 	shipped, err := procedure.Shipped()
 	if err != nil {
@@ -30,7 +30,7 @@ func newApp(t *testing.T, s *store.Store) (*httptest.Server, *service.Service) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := service.New(s, set, slog.New(slog.NewTextHandler(testWriter{t}, nil)))
+	svc := service.New(s, set, slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if _, err := demo.Seed(context.Background(), svc); err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestPagesAndNeedToKnow(t *testing.T) {
 }
 
 // testWriter sends the server's log to the test's log.
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))

@@ -34,7 +34,7 @@ func Each(t *testing.T, fn func(t *testing.T, dsn string, s *store.Store)) {
 	})
 }
 
-func open(t *testing.T, dsn string) *store.Store {
+func open(t testing.TB, dsn string) *store.Store {
 	t.Helper()
 	s, err := store.Open(context.Background(), dsn)
 	if err != nil {
@@ -45,13 +45,13 @@ func open(t *testing.T, dsn string) *store.Store {
 }
 
 // SQLiteDSN returns the path of a fresh SQLite database file.
-func SQLiteDSN(t *testing.T) string {
+func SQLiteDSN(t testing.TB) string {
 	return filepath.Join(t.TempDir(), "kscheck.db")
 }
 
 // PostgresDSN returns a URL to a fresh, empty schema on the test server,
 // dropped when the test ends; it skips the test when no server is given.
-func PostgresDSN(t *testing.T) string {
+func PostgresDSN(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv("KSCHECK_TEST_DATABASE_URL")
 	if base == "" {

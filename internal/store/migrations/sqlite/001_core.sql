@@ -72,8 +72,9 @@ CREATE TABLE cases (
 	updated_at        INTEGER NOT NULL
 );
 CREATE INDEX cases_initiator ON cases (initiator_id, updated_at);
-CREATE INDEX cases_submitted ON cases (submitted_at, due_at);
-CREATE INDEX cases_due ON cases (due_at);
+-- The queue of the Desk and the Committee, by deadline, NULLs (not yet
+-- accepted) first; the condition must match store.queueStates.
+CREATE INDEX cases_queue ON cases (due_at, id) WHERE state IN ('submitted', 'intake', 'desk_review', 'committee');
 CREATE INDEX cases_updated ON cases (updated_at);
 
 CREATE TABLE case_partners (
