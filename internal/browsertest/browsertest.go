@@ -31,7 +31,7 @@ const ExecPath = "/usr/bin/chromium"
 
 // Timeout bounds a whole browser test, so that a hung browser fails the
 // test instead of the test binary's deadline.
-const Timeout = 60 * time.Second
+const Timeout = 2 * time.Minute
 
 // New starts a headless Chromium with a fresh profile in a temporary
 // directory and returns a context for chromedp actions. The browser is
