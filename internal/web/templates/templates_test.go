@@ -171,6 +171,20 @@ func TestLayoutVariants(t *testing.T) {
 			t.Errorf("rendered page has %s", unwanted)
 		}
 	}
+	html = render(t, b, "nl", func(p *samplePage) {
+		due := p.Now.AddDate(0, 0, 1)
+		p.Due = &due
+	})
+	if !strings.Contains(html, "· Nog 1 dag</span>") {
+		t.Error("one day left not in the singular")
+	}
+	html = render(t, b, "en", func(p *samplePage) {
+		due := p.Now.AddDate(0, 0, -1)
+		p.Due = &due
+	})
+	if !strings.Contains(html, ">Overdue by 1 day</span>") {
+		t.Error("one day overdue not in the singular")
+	}
 	html = render(t, b, "en", func(p *samplePage) { p.Due = nil })
 	if !strings.Contains(html, "No deadline running") {
 		t.Error("nil deadline not rendered as no deadline")
