@@ -16,11 +16,21 @@ import (
 // Korean) become one token per run, so that 南京大学 is nanjingdaxue and
 // meets "NANJING DAXUE" through the matcher's joining of adjacent tokens.
 func Normalize(name string) []string {
+	words := words(name)
+	for i, w := range words {
+		words[i] = squashRepeats(w)
+	}
+	return words
+}
+
+// words is Normalize before doubled letters are squashed: the forms shown
+// in explanations.
+func words(name string) []string {
 	var tokens []string
 	var cur strings.Builder
 	flush := func() {
 		if cur.Len() > 0 {
-			tokens = append(tokens, squashRepeats(cur.String()))
+			tokens = append(tokens, cur.String())
 			cur.Reset()
 		}
 	}

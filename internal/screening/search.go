@@ -228,6 +228,7 @@ func (ix *Index) consider(best map[int32]Match, q Query, n int32, score float64,
 	if old, ok := best[rec.ent]; ok && old.Score >= score {
 		return
 	}
+	why.Tokens = showWords(why.Tokens, words(q.Name), words(name.Full))
 	strength := "review"
 	if score >= th.Strong {
 		strength = "strong"
@@ -275,4 +276,25 @@ func containsCandidate(cs []candidate, id int32) bool {
 		}
 	}
 	return false
+}
+
+// showWords replaces the matching forms of words in an explanation by the
+// words as written (before doubled letters were squashed), so that a
+// person reads "nuaa", not "nua".
+func showWords(ms []TokenMatch, query, listed []string) []TokenMatch {
+	out := make([]TokenMatch, len(ms))
+	for i, m := range ms {
+		m.Query, m.Listed = shownAs(m.Query, query), shownAs(m.Listed, listed)
+		out[i] = m
+	}
+	return out
+}
+
+func shownAs(tok string, words []string) string {
+	for _, w := range words {
+		if squashRepeats(w) == tok {
+			return w
+		}
+	}
+	return tok
 }
