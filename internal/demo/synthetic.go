@@ -83,7 +83,7 @@ func SeedCases(ctx context.Context, svc *service.Service, n int, seed uint64, pr
 			progress(done)
 		}
 	}
-	return nil
+	return svc.Store.Analyze(ctx)
 }
 
 func syntheticCase(rng *rand.Rand, i int, base time.Time, institutes []string, paths map[string][]string, initiators map[string]int64, total int) *kscheck.Case {

@@ -84,12 +84,13 @@ func (s *Service) Login(ctx context.Context, email, password, key string) (strin
 		return "", kscheck.Actor{}, fail
 	}
 	s.Throttle.Succeed(tkey)
-	return s.openSession(ctx, p.ID)
+	return s.OpenSession(ctx, p.ID)
 }
 
-// openSession starts a session for a person who has proven who they are
-// (by password here; by single sign-on in another authenticator).
-func (s *Service) openSession(ctx context.Context, personID int64) (string, kscheck.Actor, error) {
+// OpenSession starts a session for a person who has proven who they are:
+// by password (Login), or by a single sign-on provider (OIDC, SAML) that
+// has mapped its subject to a person. Everything after sign-in is the same.
+func (s *Service) OpenSession(ctx context.Context, personID int64) (string, kscheck.Actor, error) {
 	token, hash, err := auth.NewToken()
 	if err != nil {
 		return "", kscheck.Actor{}, err

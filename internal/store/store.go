@@ -168,6 +168,12 @@ func splitStatements(src string) []string {
 	return out
 }
 
+// Analyze refreshes the query planner's statistics, after bulk loads.
+func (s *Store) Analyze(ctx context.Context) error {
+	_, err := s.db.ExecContext(ctx, "ANALYZE")
+	return err
+}
+
 // Tx is a unit of work: everything done through it commits or rolls back
 // together, so that no half-written state is ever left behind.
 type Tx struct {

@@ -132,3 +132,8 @@ CREATE TABLE sessions (
 	expires_at BIGINT NOT NULL
 );
 CREATE INDEX sessions_expiry ON sessions (expires_at);
+
+-- The audit trail is append-only: the database itself refuses to change or
+-- remove an entry (the hash chain catches it even if this is dropped).
+CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$;
+CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();

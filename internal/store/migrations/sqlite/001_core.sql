@@ -132,3 +132,8 @@ CREATE TABLE sessions (
 	expires_at INTEGER NOT NULL
 );
 CREATE INDEX sessions_expiry ON sessions (expires_at);
+
+-- The audit trail is append-only: the database itself refuses to change or
+-- remove an entry (the hash chain catches it even if these are dropped).
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
