@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/screening"
 )
 
 // Env is what a command may touch of the outside world; tests pass their own.
@@ -25,6 +26,9 @@ type Env struct {
 	Getenv func(string) string
 	// Terminal reports whether Stderr is a terminal (progress bars).
 	Terminal bool
+	// SnapshotStore opens the database's list snapshots; nil when no
+	// database is configured (screening then uses the bundled lists).
+	SnapshotStore func(ctx context.Context) (screening.SnapshotStore, error)
 }
 
 // command is one subcommand.
@@ -43,6 +47,9 @@ func commands() map[string]command {
 		"audit":     {"verify the tamper-evident audit trail", auditCommand},
 		"procedure": {"resolve, check, evaluate and draw procedures (flowcharts)", procedureCommand},
 		"seed":      {"fill a database with synthetic cases for measurements", seedCommand},
+		"screen":    {"screen a partner name against sanctions and risk lists", runScreen},
+		"names":     {"compare two names as the screening matcher does", runNames},
+		"lists":     {"import, update, show and compare list snapshots", runLists},
 	}
 }
 

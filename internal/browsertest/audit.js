@@ -46,6 +46,13 @@
   const html = document.documentElement;
   if (!text(html.getAttribute("lang"))) problems.push("<html> has no lang attribute");
   if (!document.querySelector("main, [role=main]")) problems.push("the page has no <main> landmark");
+  if (!text(document.title)) problems.push("the page has no <title>");
+  for (const l of document.querySelectorAll("label[for]")) {
+    const target = document.getElementById(l.getAttribute("for"));
+    if (!target || !/^(INPUT|SELECT|TEXTAREA|BUTTON|METER|OUTPUT|PROGRESS)$/.test(target.tagName)) {
+      problems.push('<label for="' + l.getAttribute("for") + '">: points to no form control');
+    }
+  }
 
   for (const e of document.querySelectorAll("input, select, textarea")) {
     const type = (e.getAttribute("type") || "").toLowerCase();

@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -29,7 +31,7 @@ const ExecPath = "/usr/bin/chromium"
 
 // Timeout bounds a whole browser test, so that a hung browser fails the
 // test instead of the test binary's deadline.
-const Timeout = 60 * time.Second
+const Timeout = 2 * time.Minute
 
 // New starts a headless Chromium with a fresh profile in a temporary
 // directory and returns a context for chromedp actions. The browser is
@@ -110,9 +112,10 @@ func Screenshot(t testing.TB, ctx context.Context, name string) string {
 var auditJS string
 
 // Audit checks the current page for accessibility problems that a machine
-// can find: form controls without an accessible label, images without alt,
-// buttons and links without an accessible name, a missing lang on <html>,
-// no <main>, positive tabindex, duplicate ids. It returns one sentence per
+// can find: form controls without an accessible label, labels pointing to
+// no control, images without alt, buttons and links without an accessible
+// name, a missing lang on <html>, no <title>, no <main>, positive tabindex,
+// duplicate ids. It returns one sentence per
 // problem, naming the element; none means none of these were found, not
 // that the page is accessible.
 func Audit(ctx context.Context) ([]string, error) {
@@ -187,4 +190,13 @@ func KeyboardTrap(ctx context.Context, maxTabs int) error {
 		return fmt.Errorf("keyboard trap: after %d presses of Tab only %d of %d tab stops were reached", maxTabs, len(seen), want)
 	}
 	return nil
+}
+
+// Media emulates a CSS media type for the page, "print" to check the print
+// stylesheet, "" to go back to the screen.
+func Media(media string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media})
+		return chromedp.Void{}, err
+	}
 }

@@ -34,7 +34,7 @@ const cleanPage = `<!DOCTYPE html>
 </body></html>`
 
 const brokenPage = `<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>Broken</title></head>
+<html><head><meta charset="utf-8"><title> </title></head>
 <body>
 <div id="dup">one</div><div id="dup">two</div>
 <form>
@@ -135,6 +135,8 @@ func TestAuditReportsEachProblem(t *testing.T) {
 		`<a href="/x">: link without an accessible name`,
 		`<a href="/y">: positive tabindex 3 changes the tab order`,
 		`id "dup" is used 2 times`,
+		`the page has no <title>`,
+		`<label for="elsewhere">: points to no form control`,
 	}
 	for _, w := range want {
 		if !slices.Contains(problems, w) {

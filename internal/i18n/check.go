@@ -7,12 +7,12 @@ import (
 	"sort"
 )
 
-// templateKey finds literal keys in template calls such as {{.L.T "nav.inbox"}}
-// or {{$.L.T "case.days_left" .Days}}.
-var templateKey = regexp.MustCompile(`\.T\s+"([a-z0-9_.]+)"`)
+// templateKey finds literal keys in template calls such as {{.L.T "nav.inbox"}},
+// {{$.L.T "case.count" .N}} or {{.L.N "case.days_left" .Days .Days}}.
+var templateKey = regexp.MustCompile(`\.[TN]\s+"([a-z0-9_.]+)"`)
 
 // MissingInTemplates reads the files matching patterns in fsys and returns,
-// sorted, every literal key used with .T that some language lacks, as
+// sorted, every literal key used with .T or .N that some language lacks, as
 // "file: lang:key". Keys built at run time (printf, E) are not seen here;
 // Missing catches those when pages are rendered in tests.
 func (b *Bundle) MissingInTemplates(fsys fs.FS, patterns ...string) ([]string, error) {

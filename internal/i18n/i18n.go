@@ -183,6 +183,16 @@ func (l *Localizer) T(key string, args ...any) string {
 	return fmt.Sprintf(s, args...)
 }
 
+// N is T for a text that depends on a count n: it uses key+".one" when n
+// is 1 and that key exists, key otherwise. Both English and Dutch have just
+// these two forms. The args usually include n itself: {{.L.N "case.days_left" .Days .Days}}.
+func (l *Localizer) N(key string, n int, args ...any) string {
+	if n == 1 && l.b.Has(l.lang, key+".one") {
+		return l.T(key+".one", args...)
+	}
+	return l.T(key, args...)
+}
+
 // E translates a domain enum value, such as a kscheck.State: {{.L.E .Case.State}}.
 // See Key for how values map onto catalog keys.
 func (l *Localizer) E(v any) string { return l.T(Key(v)) }

@@ -166,6 +166,29 @@ func TestT(t *testing.T) {
 	}
 }
 
+func TestN(t *testing.T) {
+	b := bundle(t)
+	en, nl := b.Localizer("en"), b.Localizer("nl")
+	for _, c := range []struct {
+		l    *Localizer
+		n    int
+		want string
+	}{
+		{en, 1, "1 day left"}, {en, 0, "0 days left"}, {en, 2, "2 days left"},
+		{nl, 1, "Nog 1 dag"}, {nl, 5, "Nog 5 dagen"},
+	} {
+		if got := c.l.N("case.days_left", c.n, c.n); got != c.want {
+			t.Errorf("%s N(%d) = %q, want %q", c.l.Lang(), c.n, got, c.want)
+		}
+	}
+	if got := en.N("nav.page", 1, 1, 3); got != "Page 1 of 3" {
+		t.Errorf("a key without .one form: %q", got)
+	}
+	if m := b.Missing(); len(m) > 0 {
+		t.Errorf("N recorded missing keys: %v", m)
+	}
+}
+
 func TestDates(t *testing.T) {
 	b := bundle(t)
 	at := time.Date(2026, 11, 26, 14, 5, 0, 0, time.UTC)
@@ -223,13 +246,13 @@ func TestNegotiate(t *testing.T) {
 func TestMissingInTemplates(t *testing.T) {
 	b := bundle(t)
 	fsys := fstest.MapFS{
-		"a.html": {Data: []byte(`{{.L.T "nav.inbox"}} {{$.L.T "case.days_left" 3}} {{.L.T "nav.nowhere"}}`)},
+		"a.html": {Data: []byte(`{{.L.T "nav.inbox"}} {{$.L.T "case.days_left" 3}} {{.L.T "nav.nowhere"}} {{.L.N "case.nowhere" 1 1}}`)},
 	}
 	got, err := b.MissingInTemplates(fsys, "*.html")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"a.html: en:nav.nowhere", "a.html: nl:nav.nowhere"}
+	want := []string{"a.html: en:case.nowhere", "a.html: en:nav.nowhere", "a.html: nl:case.nowhere", "a.html: nl:nav.nowhere"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}

@@ -11,6 +11,8 @@ import (
 )
 
 type answersData struct {
+	Step       int
+	Steps      int
 	Case       *kscheck.Case
 	Procedure  *procedure.Procedure
 	Fields     []templates.Field
@@ -18,19 +20,41 @@ type answersData struct {
 	Doubt      bool
 }
 
-// questionsFor returns the questions the form shows now: the flowchart path
-// so far (up to the first open question) and, in the supplementary state,
-// the supplementary questionnaire.
-func questionsFor(p *procedure.Procedure, c *kscheck.Case) []*procedure.Question {
-	qs := p.Visible(c.Answers)
-	if c.State == kscheck.StateSupplementary || c.Route.Heavier(kscheck.RouteCleared) {
-		for _, q := range p.SupplementaryQuestions() {
-			if q.When == nil || p.Holds(q.When, c.Answers) {
-				qs = append(qs, q)
+// questionsFor returns the questions the form shows now: the section of
+// the first open question on the flowchart path (one section per page),
+// then the supplementary questionnaire when the answers call for it, and
+// once everything is answered, the path taken, to review.
+func questionsFor(p *procedure.Procedure, c *kscheck.Case) (qs []*procedure.Question, step, steps int) {
+	ev := p.Evaluate(c.Answers)
+	steps = len(p.Sections) + 1
+	if ev.Missing != "" {
+		sec := p.Question(ev.Missing).Section()
+		for i, s := range p.Sections {
+			if s == sec {
+				step = i + 1
 			}
 		}
+		return shown(p, sec.Questions, c.Answers), step, steps
 	}
-	return qs
+	if ev.Supplementary || c.State == kscheck.StateSupplementary {
+		var all []*procedure.Question
+		for _, s := range p.Supplementary {
+			all = append(all, s.Questions...)
+		}
+		return shown(p, all, c.Answers), steps, steps
+	}
+	return p.Visible(c.Answers), steps, steps
+}
+
+// shown keeps the questions whose condition holds.
+func shown(p *procedure.Procedure, qs []*procedure.Question, answers map[string]any) []*procedure.Question {
+	var out []*procedure.Question
+	for _, q := range qs {
+		if q.When == nil || p.Holds(q.When, answers) {
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // fieldFor turns a question into a form control with its current answer.
@@ -89,7 +113,9 @@ func (s *Server) showAnswers(w http.ResponseWriter, r *http.Request, actor ksche
 	}
 	d := s.page(r, "case.flowchart")
 	data := answersData{Case: v.Case, Procedure: p, Evaluation: p.Evaluate(v.Case.Answers), Doubt: v.Case.InDoubt}
-	for _, q := range questionsFor(p, v.Case) {
+	qs, step, steps := questionsFor(p, v.Case)
+	data.Step, data.Steps = step, steps
+	for _, q := range qs {
 		data.Fields = append(data.Fields, s.fieldFor(d.L.Lang(), q, v.Case.Answers[q.ID], d.L.T))
 	}
 	d.Error, d.Data = problem, data
@@ -119,7 +145,8 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 		return
 	}
 	answers := map[string]any{}
-	for _, q := range questionsFor(p, c) {
+	qs, _, _ := questionsFor(p, c)
+	for _, q := range qs {
 		vals := r.PostForm[q.ID]
 		switch {
 		case len(vals) == 0 || (len(vals) == 1 && vals[0] == ""):
@@ -140,7 +167,10 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 		s.fail(w, r, err)
 		return
 	}
-	if p.Evaluate(c.Answers).Complete && r.PostForm.Get("continue") == "" {
+	// "Save" goes back to the case; "Continue" to the next section until
+	// the path is complete (or, in the supplementary questionnaire, after
+	// its one page).
+	if r.PostForm.Get("continue") == "" || p.Evaluate(c.Answers).Complete {
 		http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
 		return
 	}

@@ -118,6 +118,14 @@ func (s *Server) template(name string) (*template.Template, error) {
 
 // funcs are the functions page templates use beyond templates.Funcs.
 var funcs = template.FuncMap{
+	// eventLabel names an audit entry: a lifecycle action, or another event
+	// such as "case.answers".
+	"eventLabel": func(l *i18n.Localizer, action string) string {
+		if a := kscheck.Action(action); a.Valid() {
+			return l.E(a)
+		}
+		return l.T("event." + action)
+	},
 	"add": func(a, b int) int { return a + b },
 	"actionClass": func(a kscheck.Action) string {
 		switch a {

@@ -9,6 +9,7 @@ import (
 	"embed"
 	"errors"
 	"html/template"
+	"slices"
 	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
@@ -47,9 +48,14 @@ type Field struct {
 	Autocomplete string
 	Required     bool
 	Rows         int      // textarea
-	Options      []Option // select and radios
-	Inline       bool     // radios side by side (yes/no)
+	Options      []Option // select, radios and checkboxes
+	Inline       bool     // radios or checkboxes side by side (yes/no)
+	Checked      bool     // checkbox: ticked (its submitted value is Value, default "yes")
+	Values       []string // checkboxes: the ticked options
 }
+
+// Has reports whether v is among the ticked Values of a checkbox group.
+func (f Field) Has(v string) bool { return slices.Contains(f.Values, v) }
 
 // ControlID is the id of the control: ID, or Name when ID is empty.
 func (f Field) ControlID() string {

@@ -27,6 +27,8 @@ type samplePage struct {
 	Kind   Field
 	Answer Field
 	Notes  Field
+	Doubt  Field
+	Aspect Field
 	State  kscheck.State
 	Due    *time.Time
 	Now    time.Time
@@ -41,6 +43,8 @@ const sampleContent = `{{define "content"}}
 {{template "select" (dict "L" .L "F" .Kind)}}
 {{template "radios" (dict "L" .L "F" .Answer)}}
 {{template "textarea" (dict "L" .L "F" .Notes)}}
+{{template "checkbox" (dict "L" .L "F" .Doubt)}}
+{{template "checkboxes" (dict "L" .L "F" .Aspect)}}
 <button type="submit">{{.L.T "form.save"}}</button>
 </form>
 <p>{{template "state-badge" (dict "L" .L "State" .State)}} {{template "deadline-badge" (dict "L" .L "Due" .Due "Now" .Now)}}</p>
@@ -69,7 +73,10 @@ func render(t *testing.T, b *i18n.Bundle, lang string, mutate func(*samplePage))
 		Kind:   Field{Name: "kind", Label: L.T("case.kind"), Required: true, Value: "funding_or_gift", Options: []Option{{Value: "research_collaboration", Label: "Research"}, {Value: "funding_or_gift", Label: "Funding"}}},
 		Answer: Field{Name: "answer", Label: "Is the partner on a sanctions list?", Required: true, Error: "Select an answer", Inline: true, Options: []Option{{Value: "yes", Label: L.T("form.yes")}, {Value: "no", Label: L.T("form.no")}}},
 		Notes:  Field{Name: "notes", Label: "Notes"},
-		State:  kscheck.StatePostponed, Due: &due, Now: now,
+		Doubt:  Field{Name: "in_doubt", Label: L.T("case.in_doubt"), Checked: true},
+		Aspect: Field{Name: "aspects", Label: "Risk aspects", Required: true, Values: []string{"ethics"}, Options: []Option{
+			{Value: "knowledge_transfer", Label: L.T("aspect.knowledge_transfer")}, {Value: "ethics", Label: L.T("aspect.ethics"), Hint: "Fundamental rights"}}},
+		State: kscheck.StatePostponed, Due: &due, Now: now,
 	}
 	if mutate != nil {
 		mutate(p)
@@ -112,6 +119,11 @@ func TestLayoutAndPartialsRender(t *testing.T) {
 		`<span class="badge badge-danger badge-overdue">Overdue by 6 days</span>`,
 		`<progress max="4" value="2" aria-labelledby="progress-label">50%</progress>`,
 		`Step 2 of 4: Partners`,
+		`<input type="checkbox" id="in_doubt" name="in_doubt" value="yes" checked>`,
+		`<label for="in_doubt">Initiator or director is still unsure</label>`,
+		`<legend>Risk aspects</legend>`,
+		`<input type="checkbox" id="aspects" name="aspects" value="knowledge_transfer">`,
+		`<input type="checkbox" id="aspects-1" name="aspects" value="ethics" checked aria-describedby="aspects-1-hint">`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("rendered page lacks %s", want)
@@ -158,6 +170,20 @@ func TestLayoutVariants(t *testing.T) {
 		if strings.Contains(html, unwanted) {
 			t.Errorf("rendered page has %s", unwanted)
 		}
+	}
+	html = render(t, b, "nl", func(p *samplePage) {
+		due := p.Now.AddDate(0, 0, 1)
+		p.Due = &due
+	})
+	if !strings.Contains(html, "· Nog 1 dag</span>") {
+		t.Error("one day left not in the singular")
+	}
+	html = render(t, b, "en", func(p *samplePage) {
+		due := p.Now.AddDate(0, 0, -1)
+		p.Due = &due
+	})
+	if !strings.Contains(html, ">Overdue by 1 day</span>") {
+		t.Error("one day overdue not in the singular")
 	}
 	html = render(t, b, "en", func(p *samplePage) { p.Due = nil })
 	if !strings.Contains(html, "No deadline running") {

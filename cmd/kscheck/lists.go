@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/screening"
+	"github.com/kscheck/kscheck/internal/screening/bundled"
+)
+
+const listsUsage = `Usage: kscheck lists import DIR|FILE
+       kscheck lists update [--list ID,...] [--timeout D] [--retries N]
+       kscheck lists status
+       kscheck lists diff [--json] OLD NEW`
+
+func runLists(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(env.Stderr, listsUsage)
+		return errUsage
+	}
+	switch args[0] {
+	case "import":
+		return listsImport(ctx, env, args[1:])
+	case "update":
+		return listsUpdate(ctx, env, args[1:])
+	case "status":
+		return listsStatus(ctx, env, args[1:])
+	case "diff":
+		return listsDiff(env, args[1:])
+	}
+	fmt.Fprintf(env.Stderr, "kscheck lists: unknown subcommand %q\n%s\n", args[0], listsUsage)
+	return errUsage
+}
+
+// snapshotStore opens the database's snapshot store, which lists import,
+// update and status need.
+func snapshotStore(ctx context.Context, env *Env, what string) (screening.SnapshotStore, error) {
+	if env.SnapshotStore == nil {
+		return nil, kscheck.Errorf(kscheck.EInvalid, "%s needs the database, and none is configured", what)
+	}
+	return env.SnapshotStore(ctx)
+}
+
+func listsImport(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "lists import", "DIR|FILE")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	snaps, err := screening.ReadPath(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	if len(snaps) == 0 {
+		return kscheck.Errorf(kscheck.EInvalid, "no list files found in %s", fs.Arg(0))
+	}
+	store, err := snapshotStore(ctx, env, "lists import")
+	if err != nil {
+		return err
+	}
+	for _, s := range snaps {
+		if _, err := store.SaveSnapshot(ctx, s); err != nil {
+			return fmt.Errorf("saving the %s snapshot: %w", s.List, err)
+		}
+		fmt.Fprintf(env.Stdout, "imported %s: %s\n", s.List, describe(s))
+	}
+	return nil
+}
+
+// describe summarises a snapshot in one line.
+func describe(s *screening.Snapshot) string {
+	var types []string
+	for t, n := range s.Counts {
+		types = append(types, fmt.Sprintf("%d %s", n, t))
+	}
+	sort.Strings(types)
+	pub := "publication date not stated"
+	if !s.Published.IsZero() {
+		pub = "published " + s.Published.Format("2006-01-02")
+	}
+	return fmt.Sprintf("%d entries (%s), %s, sha256 %s", len(s.Entities), strings.Join(types, ", "), pub, s.SHA256[:12])
+}
+
+// sourcesFromEnv returns the default sources, with a list's URLs replaced
+// by KSCHECK_LIST_URL_<LIST> (e.g. KSCHECK_LIST_URL_OFAC_SDN, several URLs
+// separated by spaces); lists without a default (OpenSanctions) are added
+// the same way.
+func sourcesFromEnv(getenv func(string) string) []screening.Source {
+	var out []screening.Source
+	for _, l := range screening.Lists {
+		key := "KSCHECK_LIST_URL_" + strings.ToUpper(strings.ReplaceAll(string(l), "-", "_"))
+		if v := strings.Fields(getenv(key)); len(v) > 0 {
+			out = append(out, screening.Source{List: l, URLs: v})
+			continue
+		}
+		for _, s := range screening.DefaultSources {
+			if s.List == l {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func listsUpdate(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "lists update", "[--list ID,...] [--timeout D] [--retries N]")
+	only := fs.String("list", "", "update only these lists (comma separated ids)")
+	timeout := fs.Duration("timeout", 2*time.Minute, "time-out of one download")
+	retries := fs.Int("retries", 3, "further attempts after a failed download")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	sources := sourcesFromEnv(env.Getenv)
+	if *only != "" {
+		want := map[string]bool{}
+		for _, l := range strings.Split(*only, ",") {
+			want[strings.TrimSpace(l)] = true
+		}
+		var keep []screening.Source
+		for _, s := range sources {
+			if want[string(s.List)] {
+				keep = append(keep, s)
+				delete(want, string(s.List))
+			}
+		}
+		for l := range want {
+			return kscheck.Errorf(kscheck.EInvalid, "no source for list %q", l)
+		}
+		sources = keep
+	}
+	store, err := snapshotStore(ctx, env, "lists update")
+	if err != nil {
+		return err
+	}
+	u := &screening.Updater{Client: &http.Client{Timeout: *timeout}, Retries: *retries, Backoff: 2 * time.Second, Store: store}
+	results, err := u.Update(ctx, sources)
+	if err != nil {
+		return err
+	}
+	failed := 0
+	for _, r := range results {
+		switch {
+		case r.Err != nil:
+			failed++
+			fmt.Fprintf(env.Stdout, "%s: kept the previous snapshot: %s\n", r.List, userMessage(r.Err))
+		case r.Unchanged:
+			fmt.Fprintf(env.Stdout, "%s: unchanged\n", r.List)
+		default:
+			fmt.Fprintf(env.Stdout, "%s: updated: %s\n", r.List, describe(r.Snapshot))
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d lists could not be updated; their previous snapshots stay active", failed, len(results))
+	}
+	return nil
+}
+
+func listsStatus(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "lists status", "")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	var store screening.SnapshotStore
+	if env.SnapshotStore != nil {
+		var err error
+		if store, err = env.SnapshotStore(ctx); err != nil {
+			return err
+		}
+	}
+	svc := screening.NewService(store, bundled.Snapshots, screening.DefaultThresholds)
+	ix, err := svc.Index(ctx)
+	if err != nil {
+		return err
+	}
+	printStatus(env.Stdout, ix.Snapshots())
+	return nil
+}
+
+func printStatus(w io.Writer, snaps []*screening.Snapshot) {
+	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(tw, "LIST\tENTRIES\tPUBLISHED\tFETCHED\tSHA256\tSOURCE")
+	for _, s := range snaps {
+		pub := "-"
+		if !s.Published.IsZero() {
+			pub = s.Published.Format("2006-01-02")
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\n", s.List, len(s.Entities), pub, s.Fetched.Format("2006-01-02 15:04"), s.SHA256[:12], s.Source)
+	}
+	tw.Flush()
+}
+
+func listsDiff(env *Env, args []string) error {
+	fs := newFlagSet(env, "lists diff", "[--json] OLD NEW")
+	asJSON := fs.Bool("json", false, "print the differences as JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		fs.Usage()
+		return errUsage
+	}
+	var pair [2]*screening.Snapshot
+	for i, p := range fs.Args() {
+		snaps, err := screening.ReadPath(p)
+		if err != nil {
+			return err
+		}
+		if len(snaps) != 1 {
+			return kscheck.Errorf(kscheck.EInvalid, "%s holds %d list snapshots; lists diff compares one with one", p, len(snaps))
+		}
+		pair[i] = snaps[0]
+	}
+	if pair[0].List != pair[1].List {
+		return kscheck.Errorf(kscheck.EInvalid, "%s is a %s list and %s a %s list; compare snapshots of the same list", fs.Arg(0), pair[0].List, fs.Arg(1), pair[1].List)
+	}
+	d := screening.Diff(pair[0], pair[1])
+	if *asJSON {
+		return json.NewEncoder(env.Stdout).Encode(d)
+	}
+	fmt.Fprintf(env.Stdout, "%s: %d added, %d removed, %d changed\n", d.List, len(d.Added), len(d.Removed), len(d.Changed))
+	for _, e := range d.Added {
+		fmt.Fprintf(env.Stdout, "+ %s\t%s\n", e.ID, e.Primary())
+	}
+	for _, e := range d.Removed {
+		fmt.Fprintf(env.Stdout, "- %s\t%s\n", e.ID, e.Primary())
+	}
+	for _, c := range d.Changed {
+		fmt.Fprintf(env.Stdout, "~ %s\t%s\t(%s)\n", c.New.ID, c.New.Primary(), strings.Join(c.Fields, ", "))
+	}
+	return nil
+}

@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/kscheck/kscheck/internal/screening"
+)
+
+const testdata = "../../internal/screening/testdata"
+
+// memStore is an in-memory SnapshotStore, standing in for the database.
+type memStore struct {
+	mu     sync.Mutex
+	active map[screening.ListID]*screening.Snapshot
+	saved  int
+}
+
+func (m *memStore) SaveSnapshot(_ context.Context, s *screening.Snapshot) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.active == nil {
+		m.active = map[screening.ListID]*screening.Snapshot{}
+	}
+	m.saved++
+	m.active[s.List] = s
+	return int64(m.saved), nil
+}
+
+func (m *memStore) ActiveSnapshots(context.Context) ([]*screening.Snapshot, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []*screening.Snapshot
+	for _, l := range screening.Lists {
+		if s := m.active[l]; s != nil {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// runCmd runs kscheck with args and returns exit code, stdout and stderr.
+func runCmd(t *testing.T, store screening.SnapshotStore, vars map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return vars[k] }}
+	if store != nil {
+		env.SnapshotStore = func(context.Context) (screening.SnapshotStore, error) { return store, nil }
+	}
+	code := run(context.Background(), env, args)
+	return code, out.String(), errb.String()
+}
+
+func decodeResults(t *testing.T, out string) []screening.Result {
+	t.Helper()
+	var rs []screening.Result
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var r screening.Result
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("not a JSON line: %q: %v", line, err)
+		}
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+func TestScreenWithLists(t *testing.T) {
+	aspi := filepath.Join(testdata, "aspi-excerpt.json")
+	code, out, _ := runCmd(t, nil, nil, "screen", "--lists", aspi, "--country", "US", "--type", "organization", "--json", "Northeastern University")
+	rs := decodeResults(t, out)
+	if code != 0 || len(rs) != 1 || len(rs[0].Matches) != 0 || rs[0].Query.Country != "US" {
+		t.Fatalf("exit %d, %s", code, out)
+	}
+	code, out, _ = runCmd(t, nil, nil, "screen", "--lists", aspi, "--country", "cn", "--json", "Northeastern University")
+	rs = decodeResults(t, out)
+	if code != 0 || len(rs[0].Matches) != 1 || rs[0].Matches[0].Strength != "strong" || rs[0].Matches[0].List != "aspi" {
+		t.Fatalf("exit %d, %s", code, out)
+	}
+	code, out, _ = runCmd(t, nil, nil, "screen", "--lists", aspi, "南京航空航天大学")
+	if code != 0 || !strings.Contains(out, "Nanjing University of Aeronautics and Astronautics") || !strings.Contains(out, "assessment") {
+		t.Fatalf("exit %d, %s", code, out)
+	}
+}
+
+func TestScreenErrors(t *testing.T) {
+	aspi := filepath.Join(testdata, "aspi-excerpt.json")
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"screen", "--lists", aspi, "--country", "XX", "Harbin"}, 2, "unknown country"},
+		{[]string{"screen", "--lists", aspi, "--type", "vessel", "Harbin"}, 2, "unknown type"},
+		{[]string{"screen", "--lists", aspi, "--review", "0.9", "--strong", "0.5", "Harbin"}, 2, "thresholds"},
+		{[]string{"screen", "--lists", aspi}, 2, "Usage"},
+		{[]string{"screen", "--lists", filepath.Join(testdata, "nonexistent"), "Harbin"}, 2, "cannot read lists"},
+		{[]string{"lists", "import", aspi}, 2, "needs the database"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := runCmd(t, nil, nil, tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, errOut, tt.code, tt.msg)
+		}
+	}
+}
+
+// TestScreenClash: a directory with two snapshots of a list is refused,
+// naming both files.
+func TestScreenClash(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"eu-handmade.xml", "eu-handmade.csv"} {
+		raw, err := os.ReadFile(filepath.Join(testdata, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, name), raw, 0o644)
+	}
+	code, _, errOut := runCmd(t, nil, nil, "screen", "--lists", dir, "Putin")
+	if code != 2 || !strings.Contains(errOut, "eu-handmade.xml") || !strings.Contains(errOut, "eu-handmade.csv") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestScreenBatch(t *testing.T) {
+	dir := t.TempDir()
+	csvFile := filepath.Join(dir, "partners.csv")
+	os.WriteFile(csvFile, []byte("name,country,type\nNortheastern University,US,organization\nHarbin Institute of Technology,CN,\n\"BADEGE, Eric\",,person\n"), 0o644)
+	jsonFile := filepath.Join(dir, "partners.jsonl")
+	os.WriteFile(jsonFile, []byte(`{"name":"NUDT","country":"","type":""}`+"\n"+`{"name":"Leiden University","country":"NL","type":"organization"}`+"\n"), 0o644)
+	lists := testdata // every test file: one snapshot per list, no clash
+	code, out, errOut := runCmd(t, nil, nil, "screen", "--lists", filepath.Join(lists, "aspi-excerpt.json"), "--batch", csvFile, "--json")
+	rs := decodeResults(t, out)
+	if code != 0 || len(rs) != 3 || len(rs[0].Matches) != 0 || len(rs[1].Matches) == 0 || rs[1].Matches[0].Name != "Harbin Institute of Technology" {
+		t.Fatalf("exit %d, %s %s", code, out, errOut)
+	}
+	code, out, _ = runCmd(t, nil, nil, "screen", "--lists", filepath.Join(lists, "aspi-excerpt.json"), "--batch", jsonFile, "--json")
+	rs = decodeResults(t, out)
+	if code != 0 || len(rs) != 2 || len(rs[0].Matches) != 1 || len(rs[1].Matches) != 0 {
+		t.Fatalf("exit %d, %s", code, out)
+	}
+}
+
+// TestListsImportAndScreen: an imported snapshot is screened against by
+// screen without --lists, and status shows it beside the bundled lists.
+func TestListsImportAndScreen(t *testing.T) {
+	store := &memStore{}
+	code, out, errOut := runCmd(t, store, nil, "lists", "import", filepath.Join(testdata, "eu-handmade.xml"))
+	if code != 0 || !strings.Contains(out, "imported eu: 2 entries") {
+		t.Fatalf("import: exit %d, %s %s", code, out, errOut)
+	}
+	code, out, _ = runCmd(t, store, nil, "screen", "--json", "--type", "organization", "Internet Research Agency")
+	rs := decodeResults(t, out)
+	// the stored EU snapshot first; the bundled OFAC list has the agency too
+	if code != 0 || len(rs[0].Matches) == 0 || rs[0].Matches[0].Snapshot.SHA256 != store.active["eu"].SHA256 {
+		t.Fatalf("screen: exit %d, %s", code, out)
+	}
+	code, out, _ = runCmd(t, store, nil, "lists", "status")
+	if code != 0 || !strings.Contains(out, "eu-handmade.xml") || !strings.Contains(out, "bundled copy") {
+		t.Fatalf("status: exit %d, %s", code, out)
+	}
+}
+
+// TestListsUpdate downloads from a loopback server named by the
+// per-list URL variables; a missing file keeps the previous snapshot.
+func TestListsUpdate(t *testing.T) {
+	srv := httptest.NewServer(http.FileServer(http.Dir(testdata)))
+	defer srv.Close()
+	store := &memStore{}
+	vars := map[string]string{
+		"KSCHECK_LIST_URL_ASPI": srv.URL + "/aspi-excerpt.json",
+		"KSCHECK_LIST_URL_EU":   srv.URL + "/missing.xml",
+	}
+	code, out, errOut := runCmd(t, store, vars, "lists", "update", "--list", "aspi,eu", "--retries", "0")
+	if code != 1 || !strings.Contains(out, "aspi: updated: 6 entries") || !strings.Contains(out, "eu: kept the previous snapshot") ||
+		!strings.Contains(errOut, "1 of 2 lists could not be updated") {
+		t.Fatalf("exit %d, %s %s", code, out, errOut)
+	}
+	if store.active["aspi"] == nil || store.active["eu"] != nil {
+		t.Errorf("store %v", store.active)
+	}
+}
+
+func TestListsDiff(t *testing.T) {
+	code, out, errOut := runCmd(t, nil, nil, "lists", "diff", filepath.Join(testdata, "eu-handmade.csv"), filepath.Join(testdata, "eu-handmade.xml"))
+	if code != 0 || !strings.HasPrefix(out, "eu: 0 added, 0 removed, 2 changed") {
+		t.Fatalf("exit %d, %s %s", code, out, errOut)
+	}
+	code, _, errOut = runCmd(t, nil, nil, "lists", "diff", filepath.Join(testdata, "eu-handmade.csv"), filepath.Join(testdata, "aspi-excerpt.json"))
+	if code != 2 || !strings.Contains(errOut, "same list") {
+		t.Errorf("exit %d, %s", code, errOut)
+	}
+}
+
+func TestNamesCompare(t *testing.T) {
+	code, out, _ := runCmd(t, nil, nil, "names", "compare", "--json", "SALEK, ABDULHAI", "Abdulhai Salek")
+	var c struct {
+		Score float64 `json:"score"`
+		Match bool    `json:"match"`
+	}
+	if err := json.Unmarshal([]byte(out), &c); code != 0 || err != nil || c.Score != 1 || !c.Match {
+		t.Fatalf("exit %d, %s", code, out)
+	}
+	file := filepath.Join(t.TempDir(), "pairs.csv")
+	os.WriteFile(file, []byte("name1,name2,schema\nNanjing University,Nanjing University of Aeronautics and Astronautics,Organization\nHarbin Institute of Technology,Harbin Institue of Technology,\nVladimir Putin,Владимир Путин,Person\n"), 0o644)
+	code, out, _ = runCmd(t, nil, nil, "names", "compare", "--batch", file)
+	want := []bool{false, true, true}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != len(want) {
+		t.Fatalf("exit %d, %s", code, out)
+	}
+	for i, line := range lines {
+		if err := json.Unmarshal([]byte(line), &c); err != nil || c.Match != want[i] {
+			t.Errorf("row %d: %s, want match %v", i+1, line, want[i])
+		}
+	}
+	code, _, errOut := runCmd(t, nil, nil, "names", "compare", "--schema", "Airline", "a", "b")
+	if code != 2 || !strings.Contains(errOut, "unknown schema") {
+		t.Errorf("exit %d, %s", code, errOut)
+	}
+}

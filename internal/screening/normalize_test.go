@@ -1,0 +1,58 @@
+package screening
+
+import (
+	"math"
+	"reflect"
+	"testing"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"SALEK, ABDULHAI", []string{"salek", "abdulhai"}},
+		{"Université de Genève", []string{"universite", "de", "geneve"}},
+		{"‘ABD AL-RAHMAN BIN ‘UMAYR AL-NU’AYMI", []string{"abd", "al", "rahman", "bin", "umayr", "al", "nuaymi"}},
+		{"S.A. de C.V.", []string{"sa", "de", "cv"}},
+		{"南京大学", []string{"nanjingdaxue"}},
+		{"Nanjing University (南京大学)", []string{"nanjing", "university", "nanjingdaxue"}},
+		{"Мохаммед Ali", []string{"mokhamed", "ali"}},
+		{"HASSAN ABDULLAH", []string{"hasan", "abdulah"}},
+		{"Unit 61398", []string{"unit", "61398"}},
+		{"  ", nil},
+	}
+	for _, tt := range tests {
+		if got := Normalize(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTokenSimilarity(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want float64
+	}{
+		{"salek", "salek", 1},
+		{"salek", "salik", 0.8},
+		{"qubaysi", "qubyasi", 1 - 1/7.0}, // transposition
+		{"li", "le", 0},                   // too short for typos
+		{"12", "13", 0},
+		{"institute", "university", 0},
+	}
+	for _, tt := range tests {
+		if got := tokenSimilarity(tt.a, tt.b); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("tokenSimilarity(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestCountryCode(t *testing.T) {
+	for in, want := range map[string]string{"nl": "NL", "Netherlands": "NL", "Korea, North": "KP",
+		"Russia": "RU", "China": "CN", "United States": "US", "Atlantis": ""} {
+		if got := CountryCode(in); got != want {
+			t.Errorf("CountryCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,300 @@
+package screening
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+)
+
+// Query is a partner to screen. Country is the ISO code of the partner
+// organisation's country (for an individual: of their organisation), used
+// to tell apart organisations of the same name; Type is person,
+// organization or empty.
+type Query struct {
+	Name    string `json:"name"`
+	Country string `json:"country"`
+	Type    string `json:"type"`
+}
+
+// normalizeQuery validates a query and brings country and type into the
+// forms the matcher compares; "individual" (a partner type) means person.
+func normalizeQuery(q Query) (Query, error) {
+	q.Name = cleanSpace(q.Name)
+	if q.Name == "" {
+		return q, kscheck.Errorf(kscheck.EInvalid, "a name to screen is required")
+	}
+	if q.Country = strings.TrimSpace(q.Country); q.Country != "" {
+		cc := CountryCode(q.Country)
+		if cc == "" {
+			return q, kscheck.Errorf(kscheck.EInvalid, "unknown country %q: give an ISO 3166 code such as NL", q.Country)
+		}
+		q.Country = cc
+	}
+	switch t := strings.ToLower(strings.TrimSpace(q.Type)); t {
+	case "":
+		q.Type = ""
+	case "person", "individual":
+		q.Type = string(TypePerson)
+	case "organization", "organisation":
+		q.Type = string(TypeOrganization)
+	default:
+		return q, kscheck.Errorf(kscheck.EInvalid, "unknown type %q: use person or organization", q.Type)
+	}
+	return q, nil
+}
+
+// Thresholds decide which candidates are shown: at or above Review a
+// person looks at the candidate; at or above Strong it is a likely hit.
+type Thresholds struct {
+	Review float64 `json:"review"`
+	Strong float64 `json:"strong"`
+}
+
+// DefaultThresholds are tuned on the evaluation sets (docs/screening.md).
+var DefaultThresholds = Thresholds{Review: 0.7, Strong: 0.9}
+
+// Score adjustments, each named in the explanation when applied.
+const (
+	weakAliasFactor       = 0.9  // the list itself calls the alias weak
+	typeMismatchFactor    = 0.8  // a person query against an organisation or vice versa
+	countryMismatchFactor = 0.6  // an organisation listed in other countries than the partner's
+	acronymScore          = 0.8  // initials of a listed name, not a listed alias
+	kindMismatchFactor    = 0.85 // a university against an institute, a college against an academy
+)
+
+// Match is one candidate: a listed entity whose name resembles the query.
+type Match struct {
+	List        ListID      `json:"list"`
+	ID          string      `json:"id"`
+	Name        string      `json:"name"`    // primary name
+	Matched     string      `json:"matched"` // the listed name that matched
+	Score       float64     `json:"score"`
+	Strength    string      `json:"strength"` // strong or review
+	Type        EntityType  `json:"type"`
+	Assessment  bool        `json:"assessment,omitempty"` // the list assesses, it does not designate
+	Countries   []string    `json:"countries,omitempty"`
+	Programs    []string    `json:"programs,omitempty"`
+	Link        string      `json:"link,omitempty"`
+	Explanation Explanation `json:"explanation"`
+	Snapshot    Ref         `json:"snapshot"`
+}
+
+// Explanation says why a candidate scored as it did.
+type Explanation struct {
+	Tokens []TokenMatch `json:"tokens"`
+	Notes  []string     `json:"notes,omitempty"`
+}
+
+// scratchPool recycles the per-query accumulators, one slot per name.
+type scratchPool struct {
+	size int
+	pool sync.Pool
+}
+
+type scratch struct {
+	accQ, accC []float32
+	touched    []int32
+}
+
+func (p *scratchPool) get() *scratch {
+	if s, ok := p.pool.Get().(*scratch); ok {
+		return s
+	}
+	return &scratch{accQ: make([]float32, p.size), accC: make([]float32, p.size)}
+}
+
+func (p *scratchPool) put(s *scratch) {
+	for _, n := range s.touched {
+		s.accQ[n], s.accC[n] = 0, 0
+	}
+	s.touched = s.touched[:0]
+	p.pool.Put(s)
+}
+
+// Search returns the candidates for q scoring at least th.Review, best
+// first, one per listed entity. q must have passed normalizeQuery.
+func (ix *Index) Search(q Query, th Thresholds) []Match {
+	toks := Normalize(q.Name)
+	if len(toks) == 0 || len(ix.names) == 0 {
+		return nil
+	}
+	qs := side{tokens: toks, weights: make([]float64, len(toks)), literal: literalScript(scriptOf(q.Name))}
+	for i, t := range toks {
+		qs.weights[i] = ix.weight(t)
+	}
+	wq := float32(qs.total())
+	sc := ix.scratch.get()
+	defer ix.scratch.put(sc)
+	hit := func(id int32, sim, qw float32) {
+		t := &ix.terms[id]
+		for _, n := range t.postings {
+			if sc.accQ[n] == 0 && sc.accC[n] == 0 {
+				sc.touched = append(sc.touched, n)
+			}
+			sc.accQ[n] += sim * qw
+			sc.accC[n] += sim * t.weight
+		}
+	}
+	for i, tok := range toks {
+		for _, c := range ix.lookup(tok, qs.literal) {
+			hit(c.id, c.sim, float32(qs.weights[i]))
+		}
+		if i+1 < len(toks) {
+			if id, ok := ix.vocab[tok+toks[i+1]]; ok {
+				hit(id, 1, float32(qs.weights[i]+qs.weights[i+1]))
+			}
+		}
+	}
+	best := map[int32]Match{}
+	for _, n := range sc.touched {
+		rec := &ix.names[n]
+		covQ, covC := min(1, sc.accQ[n]/wq), min(1, sc.accC[n]/rec.wsum)
+		if float64(2*covQ*covC/(covQ+covC)) < th.Review {
+			continue
+		}
+		cs := side{tokens: make([]string, len(rec.toks)), weights: make([]float64, len(rec.toks)),
+			literal: literalScript(ix.ents[rec.ent].e.Names[rec.name].Script)}
+		for i, t := range rec.toks {
+			cs.tokens[i], cs.weights[i] = ix.terms[t].text, float64(ix.terms[t].weight)
+		}
+		score, why := compareSides(qs, cs)
+		expl := Explanation{Tokens: why}
+		if kindsDiffer(qs.tokens, cs.tokens) {
+			score *= kindMismatchFactor
+			expl.Notes = append(expl.Notes, "a different kind of institution")
+		}
+		ix.consider(best, q, n, score, expl, th)
+	}
+	if len(toks) == 1 && len(toks[0]) >= 3 && len(toks[0]) <= 8 {
+		for _, n := range ix.acronyms[toks[0]] {
+			ix.consider(best, q, n, acronymScore, Explanation{
+				Tokens: []TokenMatch{{Query: toks[0], Listed: ix.fullName(n), Similarity: 1}},
+				Notes:  []string{"the query is the initials of this listed name"},
+			}, th)
+		}
+	}
+	out := make([]Match, 0, len(best))
+	for _, m := range best {
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b Match) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(string(a.List)+a.ID, string(b.List)+b.ID)
+	})
+	return out
+}
+
+// fullName returns the listed name as written.
+func (ix *Index) fullName(n int32) string {
+	rec := &ix.names[n]
+	return ix.ents[rec.ent].e.Names[rec.name].Full
+}
+
+// consider applies the type, country and alias-quality adjustments to a
+// name's raw score and keeps it if it is the entity's best so far.
+func (ix *Index) consider(best map[int32]Match, q Query, n int32, score float64, why Explanation, th Thresholds) {
+	rec := &ix.names[n]
+	ent := ix.ents[rec.ent]
+	e := ent.e
+	name := e.Names[rec.name]
+	if q.Type != "" && e.Type == TypeVessel {
+		return
+	}
+	if name.Quality == QualityWeak {
+		score *= weakAliasFactor
+		why.Notes = append(why.Notes, "the list calls this alias weak")
+	}
+	if q.Type != "" && e.Type != TypeOther && string(e.Type) != q.Type {
+		score *= typeMismatchFactor
+		why.Notes = append(why.Notes, fmt.Sprintf("listed as %s, screened as %s", e.Type, q.Type))
+	}
+	if q.Country != "" && q.Type != string(TypePerson) && e.Type != TypePerson &&
+		len(e.Countries) > 0 && !slices.Contains(e.Countries, q.Country) {
+		score *= countryMismatchFactor
+		why.Notes = append(why.Notes, fmt.Sprintf("listed in %s, the partner is in %s", strings.Join(e.Countries, ", "), q.Country))
+	}
+	score = round3(score)
+	if score < th.Review {
+		return
+	}
+	if old, ok := best[rec.ent]; ok && old.Score >= score {
+		return
+	}
+	why.Tokens = showWords(why.Tokens, words(q.Name), words(name.Full))
+	strength := "review"
+	if score >= th.Strong {
+		strength = "strong"
+	}
+	best[rec.ent] = Match{List: e.List, ID: e.ID, Name: e.Primary(), Matched: name.Full, Score: score,
+		Strength: strength, Type: e.Type, Assessment: e.List.Assessment(), Countries: e.Countries,
+		Programs: e.Programs, Link: e.Link, Explanation: why, Snapshot: ix.snaps[ent.snap].Ref()}
+}
+
+// candidate is a listed token resembling a query token.
+type candidate struct {
+	id  int32
+	sim float32
+}
+
+// lookup finds the listed tokens equal to tok or within one edit of it
+// (through the deletion hashes), each with its similarity; literal tokens
+// only equal ones.
+func (ix *Index) lookup(tok string, literal bool) []candidate {
+	var out []candidate
+	exact, hasExact := ix.vocab[tok]
+	if hasExact {
+		out = append(out, candidate{exact, 1})
+	}
+	if literal || maxEdits(len(tok)) == 0 || hasDigit(tok) {
+		return out
+	}
+	for _, v := range deletions(tok) {
+		for _, id := range ix.fuzzy[hashString(v)] {
+			if hasExact && id == exact || containsCandidate(out, id) {
+				continue
+			}
+			if s := tokenSimilarity(tok, ix.terms[id].text); s > 0 {
+				out = append(out, candidate{id, float32(s)})
+			}
+		}
+	}
+	return out
+}
+
+func containsCandidate(cs []candidate, id int32) bool {
+	for _, c := range cs {
+		if c.id == id {
+			return true
+		}
+	}
+	return false
+}
+
+// showWords replaces the matching forms of words in an explanation by the
+// words as written (before doubled letters were squashed), so that a
+// person reads "nuaa", not "nua".
+func showWords(ms []TokenMatch, query, listed []string) []TokenMatch {
+	out := make([]TokenMatch, len(ms))
+	for i, m := range ms {
+		m.Query, m.Listed = shownAs(m.Query, query), shownAs(m.Listed, listed)
+		out[i] = m
+	}
+	return out
+}
+
+func shownAs(tok string, words []string) string {
+	for _, w := range words {
+		if squashRepeats(w) == tok {
+			return w
+		}
+	}
+	return tok
+}

@@ -1,0 +1,126 @@
+package screening
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// Service screens partners against the active snapshots. It builds its
+// index on first use and again after Reload; searches run concurrently.
+type Service struct {
+	store      SnapshotStore               // nil: only the fallback
+	fallback   func() ([]*Snapshot, error) // the bundled snapshots
+	thresholds Thresholds
+
+	mu    sync.Mutex
+	index *Index
+}
+
+// NewService returns a service over the store's active snapshots. Lists
+// without an active snapshot in the store are screened against the
+// fallback's (the bundled copies), so that a fresh installation, or one
+// that imported only some lists, still screens against every list.
+func NewService(store SnapshotStore, fallback func() ([]*Snapshot, error), th Thresholds) *Service {
+	return &Service{store: store, fallback: fallback, thresholds: th}
+}
+
+// NewServiceFor returns a service over fixed snapshots (screen --lists).
+func NewServiceFor(snaps []*Snapshot, th Thresholds) *Service {
+	return &Service{thresholds: th, index: NewIndex(snaps)}
+}
+
+// Thresholds returns the thresholds the service applies.
+func (s *Service) Thresholds() Thresholds { return s.thresholds }
+
+// Index returns the current index, building it if needed.
+func (s *Service) Index(ctx context.Context) (*Index, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.index != nil {
+		return s.index, nil
+	}
+	snaps, err := s.activeSnapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.index = NewIndex(snaps)
+	return s.index, nil
+}
+
+// Reload drops the index so that the next search sees the store's current
+// snapshots, and returns the old and the new index for re-screening.
+func (s *Service) Reload(ctx context.Context) (old, cur *Index, err error) {
+	snaps, err := s.activeSnapshots(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix := NewIndex(snaps)
+	s.mu.Lock()
+	old, s.index = s.index, ix
+	s.mu.Unlock()
+	return old, ix, nil
+}
+
+// activeSnapshots returns the store's active snapshots, completed with the
+// fallback's for lists the store has none of.
+func (s *Service) activeSnapshots(ctx context.Context) ([]*Snapshot, error) {
+	var snaps []*Snapshot
+	if s.store != nil {
+		var err error
+		if snaps, err = s.store.ActiveSnapshots(ctx); err != nil {
+			return nil, fmt.Errorf("loading list snapshots: %w", err)
+		}
+	}
+	if s.fallback == nil {
+		return snaps, nil
+	}
+	have := map[ListID]bool{}
+	for _, sn := range snaps {
+		have[sn.List] = true
+	}
+	extra, err := s.fallback()
+	if err != nil {
+		return nil, fmt.Errorf("loading the bundled lists: %w", err)
+	}
+	for _, sn := range extra {
+		if !have[sn.List] {
+			snaps = append(snaps, sn)
+		}
+	}
+	return snaps, nil
+}
+
+// Result is the outcome of screening one query: the candidates at or
+// above the review threshold, best first, and the snapshots screened
+// against, so that a case records what it was checked with.
+type Result struct {
+	Query     Query   `json:"query"`
+	Matches   []Match `json:"matches"`
+	Snapshots []Ref   `json:"snapshots"`
+}
+
+// Screen screens one partner.
+func (s *Service) Screen(ctx context.Context, q Query) (Result, error) {
+	q, err := normalizeQuery(q)
+	if err != nil {
+		return Result{Query: q}, err
+	}
+	ix, err := s.Index(ctx)
+	if err != nil {
+		return Result{Query: q}, err
+	}
+	return ix.screen(q, s.thresholds), nil
+}
+
+// screen runs a normalised query.
+func (ix *Index) screen(q Query, th Thresholds) Result {
+	res := Result{Query: q, Matches: ix.Search(q, th)}
+	if res.Matches == nil {
+		res.Matches = []Match{}
+	}
+	for _, sn := range ix.snaps {
+		res.Snapshots = append(res.Snapshots, sn.Ref())
+	}
+	return res
+}

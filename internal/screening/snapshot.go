@@ -1,0 +1,82 @@
+package screening
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Snapshot is one list as published at one moment: the unit that is
+// imported, stored, screened against and cited in results.
+type Snapshot struct {
+	List      ListID         `json:"list"`
+	Source    string         `json:"source"`             // where it came from: URL or file
+	Published time.Time      `json:"published,omitzero"` // publication date where the file states it
+	Fetched   time.Time      `json:"fetched"`            // when kscheck read or downloaded it
+	SHA256    string         `json:"sha256"`             // of the source bytes, files in name order
+	Files     []string       `json:"files"`              // the file names it was read from
+	Counts    map[string]int `json:"counts"`             // entities by type
+	Entities  []*Entity      `json:"entities"`
+}
+
+// SnapshotStore keeps snapshots. SaveSnapshot makes the snapshot the active
+// one of its list, keeping older ones for history; ActiveSnapshots returns
+// the active snapshot of every list that has one.
+type SnapshotStore interface {
+	SaveSnapshot(ctx context.Context, s *Snapshot) (id int64, err error)
+	ActiveSnapshots(ctx context.Context) ([]*Snapshot, error)
+}
+
+// count fills Counts from Entities.
+func (s *Snapshot) count() {
+	s.Counts = map[string]int{}
+	for _, e := range s.Entities {
+		s.Counts[string(e.Type)]++
+	}
+}
+
+// Ref is how a result cites the snapshot it came from.
+type Ref struct {
+	List      ListID    `json:"list"`
+	SHA256    string    `json:"sha256"`
+	Published time.Time `json:"published,omitzero"`
+}
+
+// Ref returns the citation of s.
+func (s *Snapshot) Ref() Ref { return Ref{List: s.List, SHA256: s.SHA256, Published: s.Published} }
+
+// MarshalBinary encodes the snapshot as gzip-compressed JSON, so that a
+// store can keep it as one blob.
+func (s *Snapshot) MarshalBinary() ([]byte, error) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if err := json.NewEncoder(zw).Encode(s); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// UnmarshalBinary decodes what MarshalBinary produced.
+func (s *Snapshot) UnmarshalBinary(data []byte) error {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("snapshot blob: %w", err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return fmt.Errorf("snapshot blob: %w", err)
+	}
+	var out Snapshot
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return fmt.Errorf("snapshot blob: %w", err)
+	}
+	*s = out
+	return nil
+}

@@ -1,0 +1,87 @@
+package screening
+
+// Words that say little about which organisation or person is meant. They
+// still count, so that "Nanjing University" and "Nanjing Institute" stay
+// apart, but far less than the distinctive words around them. The index
+// multiplies these base weights by each word's rarity among listed names.
+var genericWeights = map[string]float64{}
+
+func init() {
+	set := func(w float64, words ...string) {
+		for _, t := range words {
+			genericWeights[t] = w
+		}
+	}
+	// articles and particles of names in many languages
+	set(0.1, "of", "the", "and", "for", "in", "at", "on", "de", "del", "della", "di", "do", "dos",
+		"das", "du", "des", "la", "le", "les", "el", "y", "e", "et", "und", "der", "die", "fur", "von", "zu")
+	set(0.3, "al", "bin", "ibn", "bint", "ben", "ould")
+	// legal forms
+	set(0.2, "ltd", "limited", "co", "company", "corp", "corporation", "inc", "incorporated", "llc",
+		"plc", "gmbh", "ag", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "jsc", "ojsc", "cjsc", "pjsc",
+		"ooo", "oao", "zao", "pao", "llp", "lp", "pte", "pvt", "private", "fze", "fzco", "fzc", "fzllc", "kg",
+		"ab", "oy", "as", "cv", "rl", "sl", "sde", "tov", "dmcc", "est", "establishment", "holding", "holdings")
+	// generic words of organisation names
+	set(0.35, "university", "universitat", "universite", "universidad", "universidade", "universita",
+		"college", "institute", "institut", "instituto", "academy", "academie", "school", "center",
+		"centre", "research", "science", "sciences", "scientific", "technology", "technologies",
+		"technological", "technical", "engineering", "national", "state", "key", "laboratory", "lab",
+		"group", "industry", "industries", "industrial", "international", "trading", "enterprise",
+		"enterprises", "general", "services", "service", "department", "ministry", "bureau", "agency",
+		"organization", "organisation", "foundation", "association", "society", "office", "commission",
+		"committee", "council", "federal", "republic", "people", "peoples", "chinese", "china", "beijing",
+		"military", "army", "force", "forces", "defense", "defence", "command", "joint", "stock", "bank")
+}
+
+// institutionKinds are the words that say what kind of institution a name
+// is. Two names of different kinds (Harbin Institute of Technology,
+// Harbin University of Science and Technology) are different institutions
+// however much else they share.
+var institutionKinds = map[string]bool{
+	"university": true, "universitat": true, "universite": true, "universidad": true,
+	"universidade": true, "universita": true, "institute": true, "institut": true, "instituto": true,
+	"college": true, "academy": true, "academie": true, "school": true, "hospital": true,
+}
+
+// kindsDiffer reports whether both names state a kind of institution and
+// share none (allowing a typo in the kind word).
+func kindsDiffer(a, b []string) bool {
+	hasA, hasB := false, false
+	for _, x := range a {
+		if !institutionKinds[x] {
+			continue
+		}
+		hasA = true
+		for _, y := range b {
+			if institutionKinds[y] {
+				hasB = true
+				if tokenSimilarity(x, y) >= 0.8 {
+					return false
+				}
+			}
+		}
+	}
+	if !hasA {
+		return false
+	}
+	for _, y := range b {
+		hasB = hasB || institutionKinds[y]
+	}
+	return hasB
+}
+
+// baseWeight is a token's weight before rarity: generic words are light,
+// single letters (initials) lighter still.
+func baseWeight(tok string) float64 {
+	if w, ok := genericWeights[tok]; ok {
+		return w
+	}
+	if len(tok) == 1 {
+		return 0.3
+	}
+	return 1
+}
+
+// stopword reports whether a token is left out of acronyms ("National
+// University of Defense Technology" → NUDT).
+func stopword(tok string) bool { return genericWeights[tok] == 0.1 }
