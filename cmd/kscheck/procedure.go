@@ -280,38 +280,48 @@ func procedureEval(_ context.Context, env *Env, args []string) error {
 	return nil
 }
 
+// evalLabels are the headings of a printed evaluation.
+var evalLabels = map[string]procedure.Text{
+	"procedure":     {EN: "Procedure", NL: "Procedure"},
+	"route":         {EN: "Route", NL: "Route"},
+	"legal stop":    {EN: "Legal stop: yes", NL: "Wettelijke blokkade: ja"},
+	"supplementary": {EN: "Supplementary questionnaire: needed", NL: "Aanvullende vragenlijst: nodig"},
+	"aspect":        {EN: "Risk aspect %s: raised by %s", NL: "Risicoaspect %s: opgeroepen door %s"},
+	"opportunity":   {EN: "Opportunity", NL: "Kans"},
+	"trail":         {EN: "Trail", NL: "Verloop"},
+	"stop":          {EN: "legal stop", NL: "wettelijke blokkade"},
+	"open":          {EN: "not yet answered", NL: "nog niet beantwoord"},
+}
+
 // writeEvaluation prints an evaluation for a person.
 func writeEvaluation(w io.Writer, p *procedure.Procedure, ev procedure.Evaluation, lang string) {
-	fmt.Fprintf(w, "Procedure: %s (%s)\n", p.Ref(), p.Title.In(lang))
-	fmt.Fprintf(w, "Route: %s (%s)\n", procedure.RouteName(ev.Route, lang), ev.Route)
+	label := func(key string) string { return evalLabels[key].In(lang) }
+	fmt.Fprintf(w, "%s: %s (%s)\n", label("procedure"), p.Ref(), p.Title.In(lang))
+	fmt.Fprintf(w, "%s: %s\n", label("route"), procedure.RouteName(ev.Route, lang))
 	if ev.LegalStop {
-		fmt.Fprintln(w, "Legal stop: yes")
+		fmt.Fprintln(w, label("legal stop"))
 	}
 	if ev.Supplementary {
-		fmt.Fprintln(w, "Supplementary questionnaire: needed")
+		fmt.Fprintln(w, label("supplementary"))
 	}
 	for _, a := range ev.Aspects {
 		var by []string
 		for _, c := range a.By {
-			by = append(by, c.Question+" = "+c.Answer)
+			by = append(by, c.Question+" = "+p.AnswerText(c.Question, c.Outcome, c.Answer, lang))
 		}
-		fmt.Fprintf(w, "Risk aspect %s: raised by %s\n", procedure.AspectName(a.Aspect, lang), strings.Join(by, ", "))
+		fmt.Fprintf(w, label("aspect")+"\n", procedure.AspectName(a.Aspect, lang), strings.Join(by, ", "))
 	}
 	for _, o := range ev.Opportunities {
-		fmt.Fprintf(w, "Opportunity (%s): %s\n", o.Question, o.Text)
+		fmt.Fprintf(w, "%s (%s): %s\n", label("opportunity"), o.Question, o.Text)
 	}
-	fmt.Fprintln(w, "Trail:")
+	fmt.Fprintf(w, "%s:\n", label("trail"))
 	for _, s := range ev.Trail {
-		q := p.Question(s.Question)
-		line := fmt.Sprintf("  %s: %s", s.Question, q.OutcomeName(s.Outcome, lang))
-		if s.Outcome == procedure.OutcomeAnswered || len(s.Answer) > 1 || (len(s.Answer) == 1 && q.Type != procedure.YesNo) {
-			line += " (" + strings.Join(s.Answer, ", ") + ")"
-		}
+		line := fmt.Sprintf("  %s: %s", s.Question, p.AnswerText(s.Question, s.Outcome, s.Answer, lang))
 		if s.Route != "" {
 			line += " → " + procedure.RouteName(s.Route, lang)
 		}
 		if s.LegalStop {
-			line += ", legal stop"
+			line += ", " + label("stop")
 		}
 		for _, a := range s.Aspects {
 			line += ", " + procedure.AspectName(a, lang)
@@ -319,10 +329,10 @@ func writeEvaluation(w io.Writer, p *procedure.Procedure, ev procedure.Evaluatio
 		if b := s.Because.In(lang); b != "" {
 			line += ". " + b
 		}
-		fmt.Fprintln(w, strings.TrimSpace(line))
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
 	if ev.Missing != "" {
-		fmt.Fprintf(w, "  %s: not yet answered\n", ev.Missing)
+		fmt.Fprintf(w, "  %s: %s\n", ev.Missing, label("open"))
 	}
 }
 

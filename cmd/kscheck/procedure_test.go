@@ -159,9 +159,9 @@ func TestProcedureEval(t *testing.T) {
 	if code := run(context.Background(), env, []string{"procedure", "eval", "university", "--answers", answers}); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"Route: Adviser's advice recommended (advice)", "Supplementary questionnaire: needed",
-		"Risk aspect knowledge transfer: raised by b1_critical_technology = flagged", "Risk aspect influence: raised by d3_control = yes",
-		"b1_critical_technology: most critical (quantum) → Adviser's advice recommended", "e5_travel: not asked"} {
+	for _, want := range []string{"Route: Adviser's advice recommended\n", "Supplementary questionnaire: needed",
+		"Risk aspect knowledge transfer: raised by b1_critical_technology = Quantum technologies (sensitive)", "Risk aspect influence: raised by d3_control = yes",
+		"b1_critical_technology: Quantum technologies (sensitive) → Adviser's advice recommended", "e5_travel: not asked"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -171,6 +171,13 @@ func TestProcedureEval(t *testing.T) {
 	run(context.Background(), env, []string{"procedure", "eval", "university@2025.1", "--answers", answers})
 	if out.String() != first {
 		t.Error("the same answers gave a different evaluation")
+	}
+	env, out, _ = testEnv()
+	run(context.Background(), env, []string{"procedure", "eval", "university", "--answers", answers, "--lang", "nl"})
+	for _, want := range []string{"Route: Advies van de adviseur aanbevolen\n", "Risicoaspect beïnvloeding: opgeroepen door d3_control = ja", "Verloop:\n  kind: Onderzoekssamenwerking (instelling, bedrijf, overheidsorgaan of persoon)\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("Dutch output lacks %q:\n%s", want, out)
+		}
 	}
 	env, out, _ = testEnv()
 	if code := run(context.Background(), env, []string{"procedure", "eval", "university", "--answers", answers, "--json"}); code != 0 {

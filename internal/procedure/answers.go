@@ -59,8 +59,8 @@ func (p *Procedure) readAnswer(q *Question, v any) (a answer, ok bool, err error
 // accepts reports whether code is a choice of q or an entry of its
 // vocabulary.
 func (p *Procedure) accepts(q *Question, code string) bool {
-	if v := p.vocab(q); v != nil {
-		return v.Entry(code) != nil
+	if q.Type == Vocabulary {
+		return p.vocabEntry(q, code) != nil
 	}
 	return slices.ContainsFunc(q.Choices, func(c Choice) bool { return c.Code == code })
 }
@@ -96,11 +96,9 @@ func (p *Procedure) choiceOutcome(q *Question, codes []string) string {
 	if len(codes) == 0 {
 		return OutcomeNone
 	}
-	if v := p.vocab(q); v != nil {
-		for _, c := range codes {
-			if e := v.Entry(c); e != nil && e.Flagged {
-				return OutcomeFlagged
-			}
+	for _, c := range codes {
+		if e := p.vocabEntry(q, c); e != nil && e.Flagged {
+			return OutcomeFlagged
 		}
 	}
 	return OutcomeAny

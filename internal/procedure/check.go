@@ -34,11 +34,7 @@ func Check(files ...File) []Problem {
 	for _, f := range files {
 		p, err := Parse(f.Name, f.Src)
 		if err != nil {
-			var ps Problems
-			if !errors.As(err, &ps) {
-				ps = Problems{{f.Name, 1, 1, err.Error()}}
-			}
-			probs = append(probs, ps...)
+			probs = append(probs, parseProblems(f, err)...)
 			continue
 		}
 		probs = append(probs, CheckProcedure(p)...)
@@ -56,4 +52,29 @@ func CheckProcedure(p *Procedure) []Problem {
 		probs = append(probs, r(p)...)
 	}
 	return probs
+}
+
+// CheckNew checks a new version f before it may be activated in s: the
+// rules for a single procedure, and that it neither repeats a version nor
+// overlaps a procedure the set already holds. Problems all point into f.
+func (s *Set) CheckNew(f File) []Problem {
+	p, err := Parse(f.Name, f.Src)
+	if err != nil {
+		return parseProblems(f, err)
+	}
+	probs := CheckProcedure(p)
+	for _, q := range s.procs {
+		probs = append(probs, checkOverlap([]*Procedure{q, p})...)
+	}
+	sortProblems(probs)
+	return probs
+}
+
+// parseProblems returns the located problems of a failed Parse.
+func parseProblems(f File, err error) []Problem {
+	var ps Problems
+	if !errors.As(err, &ps) {
+		ps = Problems{{f.Name, 1, 1, err.Error()}}
+	}
+	return ps
 }

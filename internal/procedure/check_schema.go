@@ -53,6 +53,11 @@ func checkSchema(p *Procedure) []Problem {
 		}
 		probs = append(probs, checkQuestionShape(p, q)...)
 	}
+	for _, q := range p.SupplementaryQuestions() {
+		if len(q.On) > 0 || q.Next != "" {
+			add(q.path, "supplementary question %q has `on:` or `next:`, but the supplementary questionnaire is asked as a whole and does not branch; remove them", q.ID)
+		}
+	}
 	codes := map[string]bool{}
 	for i, m := range p.Mitigations {
 		path := fmt.Sprintf("mitigations[%d]", i)

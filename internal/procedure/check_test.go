@@ -77,6 +77,7 @@ func TestCheckRules(t *testing.T) {
 		{"missing from", edit(`, from: "2025-03-01"`, ``), 6, "needs a `from` date"},
 		{"until before from", edit(`from: "2025-03-01"`, `from: "2025-03-01", until: "2025-01-01"`), 6, "must be after `from`"},
 		{"empty section", strings.Replace(minimal, "sections:\n", "sections:\n  -\n", 1), 12, "this section is empty"},
+		{"branching supplementary question", minimal + "supplementary:\n  - id: S\n    title: {en: S, nl: S}\n    questions:\n      - {id: s1, type: yesno, text: {en: S?, nl: S?}, next: q1}\n", 25, "does not branch"},
 		{"missing id", edit("id: t\n", ""), 0, "needs an `id`"},
 		{"unknown track", edit("track: knowledge_security", "track: safety"), 3, "`track` must be"},
 		{"no deadline", edit("deadline_weeks: 4", "deadline_weeks: 0"), 9, "deadline_weeks"},

@@ -29,8 +29,9 @@ type RaisedAspect struct {
 
 // Cause names a question and the answer given to it.
 type Cause struct {
-	Question string `json:"question"`
-	Answer   string `json:"answer"`
+	Question string   `json:"question"`
+	Outcome  string   `json:"outcome"` // as in Step
+	Answer   []string `json:"answer,omitempty"`
 }
 
 // Opportunity is an answer recorded as an opportunity of the collaboration.
@@ -96,7 +97,7 @@ func (p *Procedure) Evaluate(answers map[string]any) Evaluation {
 			}
 			ev.LegalStop = ev.LegalStop || b.LegalStop
 			for _, asp := range b.Aspects {
-				raised[asp] = append(raised[asp], Cause{id, step.Outcome})
+				raised[asp] = append(raised[asp], Cause{id, step.Outcome, step.Answer})
 			}
 		}
 		step.Next = q.nextAfter(b)

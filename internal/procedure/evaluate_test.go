@@ -196,3 +196,24 @@ func BenchmarkEvaluate(b *testing.B) {
 		p.Evaluate(answers)
 	}
 }
+
+func TestAnswerText(t *testing.T) {
+	p := shipped(t, "university")
+	tests := []struct {
+		id, outcome string
+		values      []string
+		lang, want  string
+	}{
+		{"a1_sanctions", "yes", []string{"yes"}, "nl", "ja"},
+		{"e3_hosted", OutcomeSkipped, nil, "en", "not asked"},
+		{"partner_country", OutcomeAny, []string{"CH"}, "nl", "Zwitserland"},
+		{"b1_critical_technology", OutcomeFlagged, []string{"energy", "quantum"}, "en", "Energy technologies; Quantum technologies (sensitive)"},
+		{"b1_critical_technology", OutcomeNone, []string{}, "en", "none"},
+		{"f1_value", OutcomeAnswered, []string{"Shared archives."}, "en", "Shared archives."},
+	}
+	for _, tt := range tests {
+		if got := p.AnswerText(tt.id, tt.outcome, tt.values, tt.lang); got != tt.want {
+			t.Errorf("%s %v in %s: %q, want %q", tt.id, tt.values, tt.lang, got, tt.want)
+		}
+	}
+}

@@ -1,6 +1,10 @@
 package procedure
 
-import "github.com/kscheck/kscheck/internal/kscheck"
+import (
+	"strings"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+)
 
 // routeNames are the routes as a person reads them.
 var routeNames = map[kscheck.Route]Text{
@@ -28,7 +32,7 @@ func AspectName(a Aspect, lang string) string { return aspectNames[a].In(lang) }
 var outcomeNames = map[string]Text{
 	"yes":             {"yes", "ja"},
 	"no":              {"no", "nee"},
-	OutcomeFlagged:    {"most critical", "meest kritiek"},
+	OutcomeFlagged:    {"sensitive", "gevoelig"},
 	OutcomeAny:        {"any chosen", "iets gekozen"},
 	OutcomeNone:       {"none", "geen"},
 	OutcomeAnswered:   {"", ""},
@@ -48,4 +52,39 @@ func (q *Question) OutcomeName(key, lang string) string {
 		}
 	}
 	return key
+}
+
+// AnswerText is how an answer to question id reads in lang: yes or no in
+// words, chosen choices and vocabulary entries by their text (marked when
+// sensitive), a free text as given, and "not asked" for a skipped question.
+func (p *Procedure) AnswerText(id, outcome string, values []string, lang string) string {
+	q := p.Question(id)
+	if q == nil {
+		return strings.Join(values, ", ")
+	}
+	if q.Type == YesNo || len(values) == 0 {
+		return q.OutcomeName(outcome, lang)
+	}
+	texts := make([]string, len(values))
+	for i, v := range values {
+		texts[i] = v
+		if e := p.vocabEntry(q, v); e != nil {
+			texts[i] = e.Text.In(lang)
+		} else if q.Type != FreeText {
+			texts[i] = q.OutcomeName(v, lang)
+		}
+	}
+	text := strings.Join(texts, "; ")
+	if outcome == OutcomeFlagged {
+		text += " (" + q.OutcomeName(outcome, lang) + ")"
+	}
+	return text
+}
+
+// vocabEntry returns the entry code of q's vocabulary, or nil.
+func (p *Procedure) vocabEntry(q *Question, code string) *Entry {
+	if v := p.vocab(q); v != nil {
+		return v.Entry(code)
+	}
+	return nil
 }

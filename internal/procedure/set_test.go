@@ -154,3 +154,38 @@ func BenchmarkParseShipped(b *testing.B) {
 		}
 	}
 }
+
+func TestCheckNewAgainstTheSet(t *testing.T) {
+	s := shippedSet(t)
+	version := func(id, version, units, from string) File {
+		src := strings.NewReplacer("id: t", "id: "+id, `version: "1"`, `version: "`+version+`"`,
+			`applies_to: {units: [leiden], from: "2025-03-01"}`, `applies_to: {units: [`+units+`], from: "`+from+`"}`).Replace(minimal)
+		return File{"upload.yaml", []byte(src)}
+	}
+	tests := []struct {
+		name string
+		f    File
+		want string // "" for no problem
+	}{
+		{"a new version of the university procedure", version("university", "2026.1", "leiden", "2026-01-01"), ""},
+		{"a faculty's own procedure", version("law-own", "1", "law", "2026-01-01"), ""},
+		{"an existing version again", version("university", "2025.1", "leiden", "2026-01-01"), "every version of a procedure must be distinct"},
+		{"a second procedure for all units", version("other", "1", "leiden", "2026-01-01"), `both apply to unit "leiden" from 2026-01-01`},
+		{"overlapping the provisional science procedure", version("science-2", "1", "science", "2025-05-01"), `both apply to unit "science" from 2025-05-01`},
+		{"a broken file", File{"upload.yaml", []byte("id: [")}, "not found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			probs := s.CheckNew(tt.f)
+			if tt.want == "" {
+				if len(probs) != 0 {
+					t.Fatalf("unexpected problems: %v", probs)
+				}
+				return
+			}
+			if len(probs) != 1 || !strings.Contains(probs[0].Message, tt.want) || probs[0].File != "upload.yaml" {
+				t.Fatalf("got %v, want one problem in upload.yaml containing %q", probs, tt.want)
+			}
+		})
+	}
+}

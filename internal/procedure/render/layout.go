@@ -75,7 +75,7 @@ func (l *layout) size() {
 			b.h = 14 + float64(len(b.lines))*lineHeight
 		case procedure.EndNode:
 			b.w = endWidth
-			b.lines = wrap(procedure.RouteName(n.Route, l.lang), effectChars)
+			b.lines = wrap(endLabel(l.g, n, l.lang), effectChars)
 			b.h = 18 + float64(len(b.lines))*lineHeight
 		}
 		l.boxes[n.ID] = b
@@ -260,4 +260,17 @@ func effectLines(n *procedure.Node, lang string) []string {
 		lines = append(lines, wrap(prefix+names, effectChars)...)
 	}
 	return lines
+}
+
+// endLabel names the route an end calls for; an end that clears says that
+// a heavier route raised on the way still applies, so nobody reads the box
+// as clearing a collaboration an earlier answer sent elsewhere.
+func endLabel(g *procedure.Graph, n *procedure.Node, lang string) string {
+	label := procedure.RouteName(n.Route, lang)
+	for _, other := range g.Nodes {
+		if other.Kind == procedure.EffectNode && other.Route.Heavier(n.Route) {
+			return label + pick(lang == "nl", " (tenzij een antwoord onderweg een zwaardere route opriep)", " (unless an answer on the way raised a heavier route)")
+		}
+	}
+	return label
 }

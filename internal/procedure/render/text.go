@@ -9,14 +9,14 @@ import (
 
 // nodeLabel is a node's text for the text formats: the question, or what
 // an effect raises, or the route an end calls for.
-func nodeLabel(n *procedure.Node, lang string) string {
+func nodeLabel(g *procedure.Graph, n *procedure.Node, lang string) string {
 	switch n.Kind {
 	case procedure.QuestionNode:
 		return n.Question.ID + ": " + n.Question.Text.In(lang)
 	case procedure.EffectNode:
 		return strings.Join(effectLines(n, lang), " ")
 	}
-	return procedure.RouteName(n.Route, lang)
+	return endLabel(g, n, lang)
 }
 
 // Mermaid writes the flowchart as a Mermaid "flowchart TD" diagram; with ev
@@ -38,7 +38,7 @@ func Mermaid(p *procedure.Procedure, ev *procedure.Evaluation, lang string) ([]b
 		case procedure.EndNode:
 			open, close = "([", "])"
 		}
-		fmt.Fprintf(&w, "  %s%s\"%s\"%s\n", ids[n.ID], open, mermaidText(nodeLabel(n, lang)), close)
+		fmt.Fprintf(&w, "  %s%s\"%s\"%s\n", ids[n.ID], open, mermaidText(nodeLabel(g, n, lang)), close)
 	}
 	for i, e := range g.Edges {
 		if label := g.Label(e, lang); label != "" {
@@ -79,7 +79,7 @@ func Dot(p *procedure.Procedure, ev *procedure.Evaluation, lang string) ([]byte,
 	fmt.Fprintf(&w, "digraph %s {\n  label=%s;\n  labelloc=t;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fillcolor=\"#ffffff\"];\n",
 		dotText(p.Ref()), dotText(p.Title.In(lang)))
 	for _, n := range g.Nodes {
-		attrs := fmt.Sprintf("label=%s", dotText(strings.Join(wrap(nodeLabel(n, lang), charsPerLine), "\n")))
+		attrs := fmt.Sprintf("label=%s", dotText(strings.Join(wrap(nodeLabel(g, n, lang), charsPerLine), "\n")))
 		if n.Kind != procedure.QuestionNode {
 			attrs += fmt.Sprintf(", fillcolor=%s, color=%s", dotText(palette[n.Route][0]), dotText(palette[n.Route][1]))
 		}
