@@ -8,6 +8,8 @@ import (
 	"log/slog"
 
 	"github.com/kscheck/kscheck/internal/procedure"
+	"github.com/kscheck/kscheck/internal/screening"
+	"github.com/kscheck/kscheck/internal/screening/bundled"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
 )
@@ -49,7 +51,11 @@ func (o *dbOptions) open(ctx context.Context, env *Env) (*service.Service, error
 		st.Close()
 		return nil, err
 	}
-	return service.New(st, procs, logger(env.Stderr)), nil
+	svc := service.New(st, procs, logger(env.Stderr))
+	// Lists without an imported snapshot are screened against the copies
+	// bundled in the binary, so a fresh installation screens real data.
+	svc.Screening = screening.NewService(st, bundled.Snapshots, screening.DefaultThresholds)
+	return svc, nil
 }
 
 // describe names the database without revealing a password.

@@ -101,7 +101,9 @@ type CaseView struct {
 	DeskNotes    []store.Message // Desk and Committee only
 	Deliberation []store.Message // Committee only
 	Measures     []*kscheck.Measure
-	History      []kscheck.AuditEntry // changes, not reads
+	Hits         []store.Hit                  // screening candidates and their resolution
+	Screenings   map[int64]store.ScreeningRun // the latest screening of each partner
+	History      []kscheck.AuditEntry         // changes, not reads
 	Involvement  kscheck.Involvement
 	Allowed      []kscheck.Action
 	Can          map[string]bool // by kscheck.Permission, string-keyed for templates
@@ -145,6 +147,12 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 			}
 		}
 		if v.Measures, err = tx.Measures(ctx, id); err != nil {
+			return err
+		}
+		if v.Hits, err = tx.Hits(ctx, id); err != nil {
+			return err
+		}
+		if v.Screenings, err = tx.LatestScreenings(ctx, id); err != nil {
 			return err
 		}
 		all, err := tx.CaseHistory(ctx, id)
@@ -266,7 +274,12 @@ func (s *Service) AddPartner(ctx context.Context, actor kscheck.Actor, id int64,
 		if err := tx.LinkPartner(ctx, c.ID, p.ID); err != nil {
 			return nil, err
 		}
-		return map[string]any{"partner": p.ID, "name": p.Name, "country": p.Country}, nil
+		changed, refs, err := s.screenPartner(ctx, tx, c, p)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"partner": p.ID, "name": p.Name, "country": p.Country,
+			"screened_against": snapshotNames(refs), "candidates": len(changed)}, nil
 	})
 }
 

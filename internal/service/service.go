@@ -13,6 +13,7 @@ import (
 	"github.com/kscheck/kscheck/internal/auth"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/procedure"
+	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/store"
 )
 
@@ -20,9 +21,12 @@ import (
 type Service struct {
 	Store      *store.Store
 	Procedures *procedure.Set
-	Log        *slog.Logger
-	Now        func() time.Time
-	Throttle   *auth.Throttle
+	// Screening screens partners; nil leaves partners unscreened (tests of
+	// other parts, and installations that screen elsewhere).
+	Screening *screening.Service
+	Log       *slog.Logger
+	Now       func() time.Time
+	Throttle  *auth.Throttle
 	// SessionLength is how long a sign-in lasts.
 	SessionLength time.Duration
 	// Notify, when set, is called after a change commits, to queue e-mail.
