@@ -302,6 +302,9 @@ type ActInput struct {
 	Verdict  kscheck.Verdict
 	Text     string
 	Measures []MeasureInput
+	// Detail is recorded in the audit entry beside the action (for
+	// example the intake checklist the Desk ticked).
+	Detail map[string]any
 }
 
 // Act takes a lifecycle action on a case at the version the actor saw.
@@ -320,6 +323,9 @@ func (s *Service) Act(ctx context.Context, actor kscheck.Actor, id, version int6
 		}
 		kscheck.Apply(c, actor, action, to, din, s.Now)
 		detail := map[string]any{}
+		for k, v := range in.Detail {
+			detail[k] = v
+		}
 		if t := strings.TrimSpace(in.Text); t != "" {
 			kind := store.MsgComment
 			if action == kscheck.ActGiveAdvice {

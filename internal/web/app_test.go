@@ -129,7 +129,7 @@ func TestPagesAndNeedToKnow(t *testing.T) {
 			t.Errorf("empty title: status %d, want 422", res.StatusCode)
 		}
 		_, list := eva.get("/?lang=en")
-		if !strings.Contains(list, "1 checks") {
+		if !strings.Contains(list, ">1 check<") {
 			t.Errorf("the list should hold exactly the one check started")
 		}
 

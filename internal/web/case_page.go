@@ -77,6 +77,10 @@ func (s *Server) caseAct(w http.ResponseWriter, r *http.Request, actor kscheck.A
 		s.failOnCase(w, r, actor, id, err)
 		return
 	}
+	if r.PostForm.Get("back") == "dossier" {
+		backToDossier(w, r, id, string(action), "")
+		return
+	}
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done="+string(action), http.StatusSeeOther)
 }
 
@@ -159,6 +163,10 @@ func (s *Server) messagePost(w http.ResponseWriter, r *http.Request, actor ksche
 	}
 	if err := s.svc.Post(r.Context(), actor, id, messageKind(r.PostForm.Get("kind")), r.PostForm.Get("body")); err != nil {
 		s.failOnCase(w, r, actor, id, err)
+		return
+	}
+	if r.PostForm.Get("back") == "dossier" {
+		backToDossier(w, r, id, "saved", "#"+r.PostForm.Get("kind"))
 		return
 	}
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=saved#thread", http.StatusSeeOther)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/kscheck/kscheck/internal/i18n"
@@ -68,6 +69,7 @@ func (s *Server) nav(l *i18n.Localizer, a kscheck.Actor, path string) []template
 	if a.HasAnywhere(kscheck.RoleInitiator) {
 		items = append(items, templates.NavItem{Href: "/cases/new", Label: l.T("nav.start_check")})
 	}
+	items = append(items, deskNav(l, a)...)
 	for i := range items {
 		items[i].Current = items[i].Href == path
 	}
@@ -127,6 +129,15 @@ var funcs = template.FuncMap{
 		return l.T("event." + action)
 	},
 	"add": func(a, b int) int { return a + b },
+	// bytes says a file's size in kB or MB.
+	"bytes": func(n int64) string {
+		if n < 1<<20 {
+			return strconv.FormatInt(max(1, (n+512)>>10), 10) + " kB"
+		}
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	},
+	// short cites a hash by its first 12 characters.
+	"short": func(h string) string { return h[:min(12, len(h))] },
 	"actionClass": func(a kscheck.Action) string {
 		switch a {
 		case kscheck.ActWithdraw, kscheck.ActSendBack, kscheck.ActReturnIncomplete:

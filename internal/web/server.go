@@ -69,6 +69,19 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /cases/{id}/partners", s.authed(s.partnerAdd))
 	mux.HandleFunc("POST /cases/{id}/messages", s.authed(s.messagePost))
 	mux.HandleFunc("POST /cases/{id}/actions/{action}", s.authed(s.caseAct))
+	mux.HandleFunc("GET /desk", s.authed(s.deskQueue))
+	mux.HandleFunc("POST /desk/alerts/{alert}", s.authed(s.alertAcknowledge))
+	mux.HandleFunc("POST /cases/{id}/intake", s.authed(s.intakeAccept))
+	mux.HandleFunc("POST /cases/{id}/hits/{hit}", s.authed(s.hitResolve))
+	mux.HandleFunc("GET /cases/{id}/dossier", s.authed(s.dossierPage))
+	mux.HandleFunc("POST /cases/{id}/verdict", s.authed(s.verdictRecord))
+	mux.HandleFunc("GET /cases/{id}/letter.pdf", s.authed(s.verdictLetter))
+	mux.HandleFunc("POST /cases/{id}/attachments", s.authed(s.attachmentUpload))
+	mux.HandleFunc("GET /cases/{id}/attachments/{att}", s.authed(s.attachmentDownload))
+	mux.HandleFunc("GET /committee", s.authed(s.committeeAgenda))
+	mux.HandleFunc("GET /dashboard", s.authed(s.dashboard))
+	mux.HandleFunc("GET /register", s.authed(s.decisionRegister))
+	mux.HandleFunc("GET /audit", s.authed(s.auditTrail))
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -101,7 +114,11 @@ func (s *Server) headers(next http.Handler) http.Handler {
 
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		limit := s.cfg.MaxBodyBytes
+		if isUpload(r) {
+			limit = uploadBodyBytes
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+)
+
+// Count is a number of cases under a key (a state, kind, unit path or
+// verdict).
+type Count struct {
+	Key string
+	N   int
+}
+
+// MonthCount is a number of cases under a key in one month of a
+// DashboardFilter's months (Month indexes them).
+type MonthCount struct {
+	Month int
+	Key   string
+	N     int
+}
+
+// LeadTimeStat summarises the time from the Desk's acceptance to the
+// verdict of the cases decided in one month under one deadline.
+type LeadTimeStat struct {
+	Month    int
+	External bool // the 6-week deadline (external advice) applied
+	Cases    int
+	AvgDays  float64
+	Over     int // decided after their deadline
+}
+
+// DashboardStats is what the dashboard shows, counted in the database.
+// No figure is ever broken down by a person: the grouping keys are
+// states, kinds, units, verdicts and months only.
+type DashboardStats struct {
+	OpenByState []Count
+	ByKind      []Count
+	ByUnitPath  []Count // unit_path as stored ("/root/faculty/institute/")
+	Outcomes    []MonthCount
+	LeadTimes   []LeadTimeStat
+}
+
+// Dashboard counts the cases actor may see (the same rule as ListCases)
+// with SQL aggregates. months are the first instants of consecutive
+// months, plus the instant that ends the last one; verdicts outside them
+// are not counted in the monthly figures.
+func (o ops) Dashboard(ctx context.Context, actor kscheck.Actor, months []time.Time) (*DashboardStats, error) {
+	if len(months) < 2 {
+		return nil, fmt.Errorf("dashboard: need at least one month")
+	}
+	d := &DashboardStats{}
+	var err error
+	if d.OpenByState, err = o.countBy(ctx, actor, "state", "state NOT IN ('cleared', 'decided', 'withdrawn')"); err != nil {
+		return nil, err
+	}
+	if d.ByKind, err = o.countBy(ctx, actor, "kind", ""); err != nil {
+		return nil, err
+	}
+	if d.ByUnitPath, err = o.countBy(ctx, actor, "unit_path", ""); err != nil {
+		return nil, err
+	}
+	if d.Outcomes, err = o.outcomes(ctx, actor, months); err != nil {
+		return nil, err
+	}
+	if d.LeadTimes, err = o.leadTimes(ctx, actor, months); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// countBy counts the visible cases (meeting cond, a literal condition) by
+// column col, which is one of the fixed column names above.
+func (o ops) countBy(ctx context.Context, actor kscheck.Actor, col, cond string) ([]Count, error) {
+	where, args := visibility(actor)
+	if cond != "" {
+		where += " AND " + cond
+	}
+	rows, err := o.q.QueryContext(ctx, `SELECT `+col+`, COUNT(*) FROM cases WHERE `+where+` GROUP BY `+col+` ORDER BY `+col, args...)
+	if err != nil {
+		return nil, fmt.Errorf("counting cases by %s: %w", col, err)
+	}
+	defer rows.Close()
+	var out []Count
+	for rows.Next() {
+		var c Count
+		if err := rows.Scan(&c.Key, &c.N); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// monthBucket returns a CASE expression giving the index of the month in
+// which col falls, and the condition that col falls in one of them; the
+// bounds become parameters in args.
+func monthBucket(col string, months []time.Time, args *[]any) (expr, cond string) {
+	param := func(t time.Time) string {
+		*args = append(*args, micros(t))
+		return placeholder(len(*args))
+	}
+	var b strings.Builder
+	b.WriteString("CASE")
+	for i := 1; i < len(months); i++ {
+		fmt.Fprintf(&b, " WHEN %s < %s THEN %d", col, param(months[i]), i-1)
+	}
+	b.WriteString(" END")
+	cond = col + " >= " + param(months[0]) + " AND " + col + " < " + param(months[len(months)-1])
+	return b.String(), cond
+}
+
+// outcomes counts verdicts per month of the verdict.
+func (o ops) outcomes(ctx context.Context, actor kscheck.Actor, months []time.Time) ([]MonthCount, error) {
+	where, args := visibility(actor)
+	bucket, in := monthBucket("verdict_at", months, &args)
+	rows, err := o.q.QueryContext(ctx, `SELECT `+bucket+` AS month, verdict, COUNT(*) FROM cases
+		WHERE `+where+` AND verdict <> '' AND `+in+` GROUP BY 1, verdict ORDER BY 1, verdict`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("counting verdicts per month: %w", err)
+	}
+	defer rows.Close()
+	var out []MonthCount
+	for rows.Next() {
+		var m MonthCount
+		if err := rows.Scan(&m.Month, &m.Key, &m.N); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// leadTimes averages the days from acceptance to verdict of decided cases
+// per month and deadline, and counts those decided after their deadline.
+func (o ops) leadTimes(ctx context.Context, actor kscheck.Actor, months []time.Time) ([]LeadTimeStat, error) {
+	where, args := visibility(actor)
+	bucket, in := monthBucket("verdict_at", months, &args)
+	args = append(args, kscheck.CommitteeDeadlineExternal.Microseconds(), kscheck.CommitteeDeadline.Microseconds())
+	ext, std := placeholder(len(args)-1), placeholder(len(args))
+	rows, err := o.q.QueryContext(ctx, `SELECT `+bucket+` AS month, external_advice, COUNT(*),
+		AVG(CAST(verdict_at - accepted_at AS DOUBLE PRECISION)),
+		SUM(CASE WHEN verdict_at - accepted_at > (CASE WHEN external_advice THEN CAST(`+ext+` AS BIGINT) ELSE CAST(`+std+` AS BIGINT) END) THEN 1 ELSE 0 END)
+		FROM cases WHERE `+where+` AND state = 'decided' AND accepted_at IS NOT NULL AND `+in+`
+		GROUP BY 1, external_advice ORDER BY 1, external_advice`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("measuring lead times: %w", err)
+	}
+	defer rows.Close()
+	var out []LeadTimeStat
+	for rows.Next() {
+		var l LeadTimeStat
+		var avg float64
+		if err := rows.Scan(&l.Month, &l.External, &l.Cases, &avg, &l.Over); err != nil {
+			return nil, err
+		}
+		l.AvgDays = avg / float64(24*time.Hour/time.Microsecond)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,139 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kscheck/kscheck/internal/chart"
+	"github.com/kscheck/kscheck/internal/i18n"
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/store"
+)
+
+// dashboardMonths is how many months the monthly charts cover.
+const dashboardMonths = 12
+
+type dashboardSection struct {
+	ID, Heading string
+	Chart       template.HTML
+}
+
+// dashboard shows the Desk, the Committee and the auditor charts of the
+// cases they may see: open cases by status, verdicts per month, lead times
+// against the deadlines, and cases by kind of activity and by faculty.
+// Nothing is ever broken down by person.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+	now := s.svc.Now()
+	start := time.Date(now.Year(), now.Month()-dashboardMonths+1, 1, 0, 0, 0, 0, time.UTC)
+	months := make([]time.Time, dashboardMonths+1)
+	for i := range months {
+		months[i] = start.AddDate(0, i, 0)
+	}
+	stats, err := s.svc.Dashboard(r.Context(), actor, months)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := s.page(r, "dashboard.title")
+	units, err := s.svc.Store.Units(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Data = dashboardCharts(d.L, stats, months, units)
+	s.render(w, r, http.StatusOK, "dashboard.html", d)
+}
+
+// dashboardCharts draws the dashboard's charts in L's language.
+func dashboardCharts(L *i18n.Localizer, st *store.DashboardStats, months []time.Time, units []*kscheck.Unit) []dashboardSection {
+	table := L.T("dashboard.data_table")
+	count := L.T("dashboard.count")
+	points := func(cs []store.Count, label func(string) string) []chart.Point {
+		out := make([]chart.Point, len(cs))
+		for i, c := range cs {
+			out[i] = chart.Point{Label: label(c.Key), Value: float64(c.N)}
+		}
+		return out
+	}
+	var out []dashboardSection
+	add := func(id, heading string, c template.HTML) {
+		out = append(out, dashboardSection{ID: id, Heading: heading, Chart: c})
+	}
+
+	add("open", L.T("dashboard.open_by_state"), chart.Bars(chart.Chart{
+		Title: L.T("dashboard.open_by_state"), Desc: L.T("dashboard.open_by_state_desc"), TableLabel: table,
+		CategoryHeader: L.T("case.state"), ValueHeader: count,
+	}, points(st.OpenByState, func(k string) string { return L.E(kscheck.State(k)) })))
+
+	labels := make([]string, dashboardMonths)
+	for i := range labels {
+		labels[i] = L.Month(months[i])
+	}
+	var series []chart.Series
+	for _, v := range kscheck.Verdicts {
+		sr := chart.Series{Name: L.E(v), Values: make([]float64, dashboardMonths)}
+		for _, m := range st.Outcomes {
+			if m.Key == string(v) && m.Month >= 0 && m.Month < dashboardMonths {
+				sr.Values[m.Month] += float64(m.N)
+			}
+		}
+		series = append(series, sr)
+	}
+	add("outcomes", L.T("dashboard.outcomes"), chart.Stacked(chart.Chart{
+		Title: L.T("dashboard.outcomes"), Desc: L.T("dashboard.outcomes_desc"), TableLabel: table,
+		CategoryHeader: L.T("dashboard.month"), TotalHeader: L.T("dashboard.total"),
+	}, labels, series))
+
+	var leads []chart.LeadTime
+	for _, l := range st.LeadTimes {
+		deadline, which := 28.0, L.T("dashboard.deadline_4w")
+		if l.External {
+			deadline, which = 42, L.T("dashboard.deadline_6w")
+		}
+		leads = append(leads, chart.LeadTime{
+			Label:    L.Month(months[l.Month]) + " · " + which + " · " + L.N("dashboard.late_of", l.Cases, l.Over, l.Cases),
+			Days:     l.AvgDays,
+			Deadline: deadline,
+		})
+	}
+	add("lead", L.T("dashboard.lead_time"), chart.LeadTimes(chart.Chart{
+		Title: L.T("dashboard.lead_time"), Desc: L.T("dashboard.lead_time_desc"), TableLabel: table,
+		CategoryHeader: L.T("dashboard.month"), ValueHeader: L.T("dashboard.lead_time_days"),
+	}, leads, []chart.Deadline{{Days: 28, Label: L.T("dashboard.deadline_4w")}, {Days: 42, Label: L.T("dashboard.deadline_6w")}}, L.T("dashboard.past_deadline")))
+
+	add("kind", L.T("dashboard.by_kind"), chart.Bars(chart.Chart{
+		Title: L.T("dashboard.by_kind"), Desc: L.T("dashboard.by_kind_desc"), TableLabel: table,
+		CategoryHeader: L.T("case.kind"), ValueHeader: count,
+	}, points(st.ByKind, func(k string) string { return L.E(kscheck.Kind(k)) })))
+
+	add("faculty", L.T("dashboard.by_faculty"), chart.Bars(chart.Chart{
+		Title: L.T("dashboard.by_faculty"), Desc: L.T("dashboard.by_faculty_desc"), TableLabel: table,
+		CategoryHeader: L.T("dashboard.faculty"), ValueHeader: count,
+	}, byFaculty(L, st.ByUnitPath, units)))
+	return out
+}
+
+// byFaculty folds counts per unit path into counts per faculty (the
+// second level of the tree; cases of the university itself stay with it),
+// named in L's language, in the order of the units.
+func byFaculty(L *i18n.Localizer, cs []store.Count, units []*kscheck.Unit) []chart.Point {
+	n := map[string]int{}
+	for _, c := range cs {
+		path := strings.Split(strings.Trim(c.Key, "/"), "/")
+		n[path[min(1, len(path)-1)]] += c.N
+	}
+	var out []chart.Point
+	for _, u := range units {
+		if n[u.Code] == 0 {
+			continue
+		}
+		name := u.Name
+		if L.Lang() == "nl" && u.NameNL != "" {
+			name = u.NameNL
+		}
+		out = append(out, chart.Point{Label: name, Value: float64(n[u.Code])})
+	}
+	return out
+}

@@ -1,0 +1,328 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/procedure"
+	"github.com/kscheck/kscheck/internal/screening"
+	"github.com/kscheck/kscheck/internal/screening/bundled"
+	"github.com/kscheck/kscheck/internal/service"
+	"github.com/kscheck/kscheck/internal/store"
+	"github.com/kscheck/kscheck/internal/store/storetest"
+)
+
+// newDeskApp is newApp with partner screening against the bundled lists,
+// so that a partner on the ASPI tracker yields a candidate.
+func newDeskApp(t *testing.T, s *store.Store) (string, *service.Service) {
+	t.Helper()
+	ts, svc := newApp(t, s)
+	svc.Screening = screening.NewService(s, bundled.Snapshots, screening.DefaultThresholds)
+	return ts.URL, svc
+}
+
+// actorFor returns the demo person with email as an actor.
+func actorFor(t *testing.T, svc *service.Service, email string) kscheck.Actor {
+	t.Helper()
+	p, err := svc.Store.PersonByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Store.Actor(context.Background(), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// submittedCase starts a check with Harbin Institute of Technology as
+// partner, answers the flowchart with "no" throughout but in doubt, and
+// has the director submit it to the Advice Desk.
+func submittedCase(t *testing.T, svc *service.Service, title string) *kscheck.Case {
+	t.Helper()
+	ctx := context.Background()
+	eva, marc := actorFor(t, svc, "initiator@demo.kscheck.org"), actorFor(t, svc, "director@demo.kscheck.org")
+	c, err := svc.StartCase(ctx, eva, service.NewCase{Title: title, Description: "Joint work on sensors.", Kind: kscheck.KindResearchCollaboration, UnitCode: "liacs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err = svc.AddPartner(ctx, eva, c.ID, &kscheck.Partner{Name: "Harbin Institute of Technology", Type: kscheck.PartnerOrganization, Country: "CN"}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := svc.Procedures.Get(c.ProcedureID, c.ProcedureVersion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := map[string]any{"kind": "research_collaboration", "partner_country": "CN"}
+	for ev, i := p.Evaluate(answers), 0; !ev.Complete; ev, i = p.Evaluate(answers), i+1 {
+		if i > 100 {
+			t.Fatalf("could not complete the flowchart: stuck at %s", ev.Missing)
+		}
+		q := p.Question(ev.Missing)
+		switch q.Type {
+		case procedure.YesNo:
+			answers[q.ID] = "no"
+		case procedure.FreeText:
+			answers[q.ID] = "Shared expertise."
+		case procedure.Single:
+			answers[q.ID] = q.Choices[0].Code
+		default:
+			answers[q.ID] = []string{}
+		}
+	}
+	if c, err = svc.SaveAnswers(ctx, eva, c.ID, c.Version, answers, true); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = svc.Act(ctx, eva, c.ID, c.Version, kscheck.ActRequestCosign, service.ActInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = svc.Act(ctx, marc, c.ID, c.Version, kscheck.ActSubmitToDesk, service.ActInput{}); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// rawKey finds an untranslated catalog key of these pages in a page.
+var rawKey = regexp.MustCompile(`\b(dossier|desk|committee|dashboard|register|audit|intake|filter|event|case|screening)\.[a-z_]+[a-z]\b`)
+
+// page fetches path and checks its status, that it has no untranslated
+// key, and that it contains every one of want.
+func (c *client) page(path string, status int, want ...string) string {
+	c.t.Helper()
+	res, body := c.get(path)
+	if res.StatusCode != status {
+		c.t.Errorf("GET %s: status %d, want %d", path, res.StatusCode, status)
+	}
+	if k := rawKey.FindString(body); k != "" && status == http.StatusOK {
+		c.t.Errorf("GET %s shows the untranslated key %q", path, k)
+	}
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			c.t.Errorf("GET %s lacks %q", path, w)
+		}
+	}
+	return body
+}
+
+// expect posts form to path and checks where it ends and with what status.
+func (c *client) expect(path string, form url.Values, status int) *http.Response {
+	c.t.Helper()
+	res := c.post(path, form)
+	if res.StatusCode != status {
+		c.t.Errorf("POST %s: status %d, want %d", path, res.StatusCode, status)
+	}
+	return res
+}
+
+// upload posts a file as multipart form data.
+func (c *client) upload(path, name string, data []byte) (*http.Response, string) {
+	c.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.base+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", c.base)
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+func TestOverviewPagesByRole(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		base, svc := newDeskApp(t, s)
+		c := submittedCase(t, svc, "Sensor network with Harbin")
+		ref := fmt.Sprintf("KS-%d", c.ID)
+
+		// Who may open which overview; everyone else is told no.
+		pages := map[string][]string{
+			"/desk":      {"desk@demo.kscheck.org", "desk2@demo.kscheck.org"},
+			"/committee": {"chair@demo.kscheck.org", "committee@demo.kscheck.org"},
+			"/dashboard": {"desk@demo.kscheck.org", "chair@demo.kscheck.org", "committee@demo.kscheck.org", "auditor@demo.kscheck.org"},
+			"/register":  {"auditor@demo.kscheck.org"},
+			"/audit":     {"auditor@demo.kscheck.org", "admin@demo.kscheck.org"},
+		}
+		people := []string{"initiator@demo.kscheck.org", "director@demo.kscheck.org", "adviser@demo.kscheck.org", "desk@demo.kscheck.org",
+			"chair@demo.kscheck.org", "committee@demo.kscheck.org", "admin@demo.kscheck.org", "auditor@demo.kscheck.org"}
+		for _, email := range people {
+			cl := signIn(t, base, email)
+			_, home := cl.get("/")
+			for path, allowed := range pages {
+				want := http.StatusForbidden
+				for _, a := range allowed {
+					if a == email {
+						want = http.StatusOK
+					}
+				}
+				cl.page(path, want)
+				cl.page(path+"?lang=nl", want)
+				linked := strings.Contains(home, `href="`+path+`"`)
+				if linked != (want == http.StatusOK) {
+					t.Errorf("%s: navigation links %s: %v, want %v", email, path, linked, !linked)
+				}
+			}
+			cl.get("/?lang=en")
+		}
+
+		desk := signIn(t, base, "desk@demo.kscheck.org")
+		desk.page("/desk", http.StatusOK, ref, "Re-screening alerts", "Sensor network with Harbin")
+		if body := desk.page("/desk?state=committee", http.StatusOK); strings.Contains(body, ref) {
+			t.Error("the queue filtered on the Committee still shows a submitted check")
+		}
+		if body := desk.page("/desk?q=nothing-like-this", http.StatusOK); strings.Contains(body, ref) {
+			t.Error("the text filter does not filter")
+		}
+		desk.page("/desk?kind=research_collaboration&unit=science&q=sensor", http.StatusOK, ref)
+		desk.page("/desk?lang=nl", http.StatusOK, "Ingediende checks")
+
+		// The main list filters too, over what the person may see.
+		eva := signIn(t, base, "initiator@demo.kscheck.org")
+		eva.page("/?lang=en&state=submitted", http.StatusOK, ref)
+		if body := eva.page("/?state=draft", http.StatusOK); strings.Contains(body, ref) {
+			t.Error("the state filter of the main list does not filter")
+		}
+		if body := signIn(t, base, "director2@demo.kscheck.org").page("/?q=Sensor", http.StatusOK); strings.Contains(body, ref) {
+			t.Error("another institute's director finds the check by searching")
+		}
+
+		// The dashboard draws charts with data tables, never by nationality.
+		for _, email := range []string{"desk@demo.kscheck.org", "auditor@demo.kscheck.org"} {
+			body := signIn(t, base, email).page("/dashboard?lang=en", http.StatusOK, "<svg", "Open checks by status", "Checks by faculty", "Faculty of Science", "Lead time to verdict", "Data as a table")
+			if strings.Contains(strings.ToLower(body), "nationalit") && !strings.Contains(body, "Nothing here is broken down by person or nationality") {
+				t.Error("the dashboard mentions nationality")
+			}
+		}
+		signIn(t, base, "desk@demo.kscheck.org").page("/dashboard?lang=nl", http.StatusOK, "Checks per faculteit")
+
+		// The audit trail says the chain is intact.
+		signIn(t, base, "auditor@demo.kscheck.org").page("/audit?lang=en", http.StatusOK, "The audit chain is intact.", "Check started")
+		signIn(t, base, "admin@demo.kscheck.org").page("/audit?lang=nl", http.StatusOK, "De auditketen is intact.")
+	})
+}
+
+func TestDeskToVerdictPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		base, svc := newDeskApp(t, s)
+		c := submittedCase(t, svc, "Sensor network with Harbin")
+		path := fmt.Sprintf("/cases/%d", c.ID)
+		version := func() string {
+			cur, err := svc.Store.Case(context.Background(), c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprint(cur.Version)
+		}
+		desk, desk2 := signIn(t, base, "desk@demo.kscheck.org"), signIn(t, base, "desk2@demo.kscheck.org")
+		eva := signIn(t, base, "initiator@demo.kscheck.org")
+		committee, chair := signIn(t, base, "committee@demo.kscheck.org"), signIn(t, base, "chair@demo.kscheck.org")
+
+		// The dossier is for the Desk and the Committee, not the initiator.
+		eva.page(path+"/dossier", http.StatusForbidden)
+		signIn(t, base, "director2@demo.kscheck.org").page(path+"/dossier", http.StatusNotFound)
+		body := desk.page(path+"/dossier?lang=en", http.StatusOK, "Harbin Institute of Technology", "Completeness check", "Candidate – to be resolved", "Joint work on sensors.")
+		if !strings.Contains(body, "No matches") && !strings.Contains(body, "aspi") {
+			t.Error("the dossier shows no screening evidence")
+		}
+		desk.page(path+"/dossier?lang=nl", http.StatusOK, "Controle op volledigheid")
+
+		// Intake: every item of the checklist, or a clear refusal.
+		desk.expect(path+"/intake", url.Values{"version": {version()}, "check": {"description", "partners"}}, http.StatusUnprocessableEntity)
+		if _, body := desk.get(path + "/dossier?lang=en"); !strings.Contains(body, "Completeness check") {
+			t.Error("after a refused intake the checklist is gone")
+		}
+		desk.expect(path+"/intake", url.Values{"version": {version()}, "check": service.IntakeChecklist}, http.StatusOK)
+
+		// Adjudication: a reason is required; who and when are shown.
+		hits, err := svc.Store.Hits(context.Background(), c.ID)
+		if err != nil || len(hits) == 0 {
+			t.Fatalf("Harbin Institute of Technology has no screening candidate: %v", err)
+		}
+		hit := fmt.Sprintf("%s/hits/%d", path, hits[0].ID)
+		desk.expect(hit, url.Values{"decision": {"confirm"}, "reason": {" "}}, http.StatusUnprocessableEntity)
+		desk.expect(hit, url.Values{"decision": {"maybe"}, "reason": {"x"}}, http.StatusUnprocessableEntity)
+		eva.expect(hit, url.Values{"decision": {"dismiss"}, "reason": {"not them"}}, http.StatusForbidden)
+		desk.expect(hit, url.Values{"decision": {"confirm"}, "reason": {"Same city and name as on the tracker."}}, http.StatusOK)
+		desk.page(path+"/dossier?lang=en", http.StatusOK, "Confirmed: this is the partner", "Noor Hendriks on", "Same city and name as on the tracker.")
+
+		// Documents: checked by content, downloadable by those who see the case.
+		pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+		for name, data := range map[string][]byte{
+			"contract.pdf":  []byte("<html><script>alert(1)</script></html>"),
+			"tool.exe":      []byte("MZ\x90\x00"),
+			"empty.pdf":     {},
+			"too-large.pdf": append(append([]byte{}, pdf...), make([]byte, service.MaxAttachmentBytes)...),
+		} {
+			if res, body := desk.upload(path+"/attachments", name, data); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, name) && name != "too-large.pdf" {
+				t.Errorf("uploading %s: status %d, want 422 naming the file", name, res.StatusCode)
+			}
+		}
+		if res, _ := desk.upload(path+"/attachments", "Partner agreement.pdf", pdf); res.StatusCode != http.StatusOK {
+			t.Fatalf("uploading a PDF: status %d", res.StatusCode)
+		}
+		body = desk.page(path+"/dossier", http.StatusOK, "Partner agreement.pdf")
+		link := regexp.MustCompile(`/cases/\d+/attachments/\d+`).FindString(body)
+		res, got := eva.get(link)
+		if res.StatusCode != http.StatusOK || got != string(pdf) || res.Header.Get("Content-Type") != "application/pdf" ||
+			!strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment;") || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("downloading: status %d, headers %v", res.StatusCode, res.Header)
+		}
+		if res, _ := signIn(t, base, "director2@demo.kscheck.org").get(link); res.StatusCode != http.StatusNotFound {
+			t.Errorf("another institute's director downloads a document: status %d", res.StatusCode)
+		}
+
+		// Four eyes: one person cannot do both reviews.
+		desk.expect(path+"/actions/first_review", url.Values{"version": {version()}, "back": {"dossier"}}, http.StatusOK)
+		desk.expect(path+"/actions/second_review", url.Values{"version": {version()}, "back": {"dossier"}}, http.StatusForbidden)
+		desk2.expect(path+"/actions/second_review", url.Values{"version": {version()}, "back": {"dossier"}}, http.StatusOK)
+		committee.page(path+"/dossier?lang=en", http.StatusOK, "Signed off by two different people: Noor Hendriks and Daan Mulder.")
+		committee.page("/committee", http.StatusOK, fmt.Sprintf("KS-%d", c.ID))
+
+		// Deliberation notes are the Committee's alone.
+		committee.expect(path+"/messages", url.Values{"kind": {"deliberation"}, "body": {"Dual-use risk is limited to the sensors.", ""}, "back": {"dossier"}}, http.StatusOK)
+		desk.expect(path+"/messages", url.Values{"kind": {"deliberation"}, "body": {"Desk view."}}, http.StatusForbidden)
+		if body := desk.page(path+"/dossier", http.StatusOK); strings.Contains(body, "Dual-use risk is limited") {
+			t.Error("the Desk sees the Committee's deliberation notes")
+		}
+		chair.page(path+"/dossier", http.StatusOK, "Dual-use risk is limited to the sensors.", "Record the binding verdict")
+
+		// No letter before a verdict.
+		eva.page(path+"/letter.pdf", http.StatusNotFound)
+
+		// The verdict: exactly four outcomes; measures required for the third.
+		committee.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"start"}}, http.StatusForbidden)
+		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"maybe"}}, http.StatusUnprocessableEntity)
+		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}}, http.StatusUnprocessableEntity)
+		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"31-12-2026"}}, http.StatusUnprocessableEntity)
+		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "text": {"Acceptable with separated data."},
+			"own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"2026-12-31"}}, http.StatusOK)
+		eva.page(path+"?lang=en", http.StatusOK, "Sensor data stays on university servers")
+
+		// The letter: a PDF for those who may see the case.
+		res, got = eva.get(path + "/letter.pdf?lang=nl")
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(got, "%PDF") {
+			t.Errorf("the letter: status %d, type %s", res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		signIn(t, base, "director2@demo.kscheck.org").page(path+"/letter.pdf", http.StatusNotFound)
+
+		// The dashboard counts the verdict and its lead time.
+		chair.page("/dashboard?lang=en", http.StatusOK, "risk-mitigation measures", "4-week deadline · 0 of 1 late")
+
+		// The register lists the decision with its measure.
+		signIn(t, base, "auditor@demo.kscheck.org").page("/register?lang=en", http.StatusOK, fmt.Sprintf("KS-%d", c.ID), "risk-mitigation measures", "Sensor data stays on university servers")
+	})
+}

@@ -1,0 +1,75 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/store"
+)
+
+// listPerPage is how many cases a list page shows.
+const listPerPage = 50
+
+// caseFilters is a filtered, paged case list's form state: what the
+// person chose, the choices offered, and where the pages are.
+type caseFilters struct {
+	Action               string // the list's path
+	State, Kind, Unit, Q string
+	States               []kscheck.State
+	Kinds                []kscheck.Kind
+	Units                []*kscheck.Unit
+	Page, Pages          int
+	Total                int
+	More                 bool // more than store.CountCap
+}
+
+// readFilters reads the filter form of a list at path from the query
+// string; states are the states the list offers. Unknown values are
+// ignored, so a stale link still shows a list.
+func (s *Server) readFilters(r *http.Request, path string, states []kscheck.State) (caseFilters, store.CaseFilter) {
+	q := r.URL.Query()
+	cf := caseFilters{Action: path, Q: q.Get("q"), States: states, Kinds: kscheck.Kinds}
+	cf.Page, _ = strconv.Atoi(q.Get("page"))
+	cf.Page = max(cf.Page, 1)
+	f := store.CaseFilter{Text: cf.Q, Limit: listPerPage, Offset: (cf.Page - 1) * listPerPage}
+	if st := kscheck.State(q.Get("state")); slices.Contains(states, st) {
+		cf.State, f.States = string(st), []kscheck.State{st}
+	}
+	if k := kscheck.Kind(q.Get("kind")); k.Valid() {
+		cf.Kind, f.Kind = string(k), k
+	}
+	if units, err := s.svc.Store.Units(r.Context()); err == nil {
+		cf.Units = units
+		for _, u := range units {
+			if u.Code == q.Get("unit") {
+				cf.Unit, f.UnitCode = u.Code, u.Code
+			}
+		}
+	}
+	return cf, f
+}
+
+// counted records the list's total and derives the number of pages.
+func (cf *caseFilters) counted(total int) {
+	cf.Total, cf.More = min(total, store.CountCap), total > store.CountCap
+	cf.Pages = (cf.Total + listPerPage - 1) / listPerPage
+}
+
+// PrevURL and NextURL link to the neighbouring pages with the same filters.
+func (cf caseFilters) PrevURL() string { return cf.pageURL(cf.Page - 1) }
+func (cf caseFilters) NextURL() string { return cf.pageURL(cf.Page + 1) }
+
+// pageURL is the link to page n of the list with the same filters.
+func (cf caseFilters) pageURL(n int) string {
+	v := url.Values{}
+	for k, x := range map[string]string{"state": cf.State, "kind": cf.Kind, "unit": cf.Unit, "q": cf.Q} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	v.Set("page", strconv.Itoa(n))
+	return cf.Action + "?" + v.Encode()
+}

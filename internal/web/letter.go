@@ -1,0 +1,93 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/kscheck/kscheck/internal/i18n"
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/letter"
+	"github.com/kscheck/kscheck/internal/service"
+)
+
+// verdictLetter sends the Committee's verdict letter as a PDF in the
+// viewer's language, to anyone who may see the case, once there is a
+// verdict. Reading the case for it is audited like any other read.
+func (s *Server) verdictLetter(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.svc.Case(r.Context(), actor, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.Case.Verdict == "" || v.Case.VerdictAt == nil {
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "check KS-%d has no verdict yet, so there is no verdict letter", id))
+		return
+	}
+	L := s.page(r, "").L
+	data, err := s.letterData(r.Context(), L, v)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pdf, err := letter.PDF(L, data)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `inline; filename="KS-`+strconv.FormatInt(id, 10)+`-verdict.pdf"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(pdf)
+}
+
+// letterData gathers what the letter says from the case as the viewer
+// sees it.
+func (s *Server) letterData(ctx context.Context, L *i18n.Localizer, v *service.CaseView) (letter.Data, error) {
+	c := v.Case
+	unitName := func(code string) (string, error) {
+		u, err := s.svc.Store.Unit(ctx, code)
+		if err != nil {
+			return "", err
+		}
+		if L.Lang() == "nl" && u.NameNL != "" {
+			return u.NameNL, nil
+		}
+		return u.Name, nil
+	}
+	institution, err := unitName(c.UnitPath[0])
+	if err != nil {
+		return letter.Data{}, err
+	}
+	unit, err := unitName(c.UnitCode)
+	if err != nil {
+		return letter.Data{}, err
+	}
+	d := letter.Data{
+		Institution: institution, Reference: "KS-" + strconv.FormatInt(c.ID, 10), Title: c.Title, Unit: unit,
+		Initiator: v.Initiator.Name, Verdict: c.Verdict, Reasons: c.VerdictText, Date: *c.VerdictAt,
+	}
+	for _, p := range v.Partners {
+		name := p.Name
+		if p.Country != "" {
+			name += " (" + p.Country + ")"
+		}
+		d.Partners = append(d.Partners, name)
+	}
+	for _, m := range v.Measures {
+		if m.Imposed {
+			d.Measures = append(d.Measures, letter.Measure{Text: m.Text, Due: m.DueOn})
+		}
+	}
+	for _, e := range v.History {
+		if e.Action == string(kscheck.ActVerdict) {
+			d.Chair = e.ActorName
+		}
+	}
+	return d, nil
+}
