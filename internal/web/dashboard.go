@@ -18,6 +18,15 @@ const dashboardMonths = 12
 type dashboardSection struct {
 	ID, Heading string
 	Chart       template.HTML
+	Empty       bool       // no data: the page says so instead of an empty chart
+	Late        []lateLine // lead times: how many were decided after their deadline
+}
+
+// lateLine is one row of the lead-time table.
+type lateLine struct {
+	Month, Deadline string
+	Cases, Late     int
+	AvgDays         float64
 }
 
 // dashboard shows the Desk, the Committee and the auditor charts of the
@@ -58,14 +67,14 @@ func dashboardCharts(L *i18n.Localizer, st *store.DashboardStats, months []time.
 		return out
 	}
 	var out []dashboardSection
-	add := func(id, heading string, c template.HTML) {
-		out = append(out, dashboardSection{ID: id, Heading: heading, Chart: c})
+	add := func(id, heading string, c template.HTML, n int) {
+		out = append(out, dashboardSection{ID: id, Heading: heading, Chart: c, Empty: n == 0})
 	}
 
 	add("open", L.T("dashboard.open_by_state"), chart.Bars(chart.Chart{
 		Title: L.T("dashboard.open_by_state"), Desc: L.T("dashboard.open_by_state_desc"), TableLabel: table,
 		CategoryHeader: L.T("case.state"), ValueHeader: count,
-	}, points(st.OpenByState, func(k string) string { return L.E(kscheck.State(k)) })))
+	}, points(st.OpenByState, func(k string) string { return L.E(kscheck.State(k)) })), len(st.OpenByState))
 
 	labels := make([]string, dashboardMonths)
 	for i := range labels {
@@ -73,7 +82,7 @@ func dashboardCharts(L *i18n.Localizer, st *store.DashboardStats, months []time.
 	}
 	var series []chart.Series
 	for _, v := range kscheck.Verdicts {
-		sr := chart.Series{Name: L.E(v), Values: make([]float64, dashboardMonths)}
+		sr := chart.Series{Name: L.T("dashboard.verdict_" + string(v)), Values: make([]float64, dashboardMonths)}
 		for _, m := range st.Outcomes {
 			if m.Key == string(v) && m.Month >= 0 && m.Month < dashboardMonths {
 				sr.Values[m.Month] += float64(m.N)
@@ -84,34 +93,33 @@ func dashboardCharts(L *i18n.Localizer, st *store.DashboardStats, months []time.
 	add("outcomes", L.T("dashboard.outcomes"), chart.Stacked(chart.Chart{
 		Title: L.T("dashboard.outcomes"), Desc: L.T("dashboard.outcomes_desc"), TableLabel: table,
 		CategoryHeader: L.T("dashboard.month"), TotalHeader: L.T("dashboard.total"),
-	}, labels, series))
+	}, labels, series), len(st.Outcomes))
 
 	var leads []chart.LeadTime
+	var late []lateLine
 	for _, l := range st.LeadTimes {
-		deadline, which := 28.0, L.T("dashboard.deadline_4w")
+		deadline, weeks := 28.0, 4
 		if l.External {
-			deadline, which = 42, L.T("dashboard.deadline_6w")
+			deadline, weeks = 42, 6
 		}
-		leads = append(leads, chart.LeadTime{
-			Label:    L.Month(months[l.Month]) + " · " + which + " · " + L.N("dashboard.late_of", l.Cases, l.Over, l.Cases),
-			Days:     l.AvgDays,
-			Deadline: deadline,
-		})
+		leads = append(leads, chart.LeadTime{Label: L.T("dashboard.lead_label", L.Month(months[l.Month]), weeks), Days: l.AvgDays, Deadline: deadline})
+		late = append(late, lateLine{Month: L.Month(months[l.Month]), Deadline: L.T("dashboard.weeks", weeks), Cases: l.Cases, Late: l.Over, AvgDays: l.AvgDays})
 	}
 	add("lead", L.T("dashboard.lead_time"), chart.LeadTimes(chart.Chart{
 		Title: L.T("dashboard.lead_time"), Desc: L.T("dashboard.lead_time_desc"), TableLabel: table,
 		CategoryHeader: L.T("dashboard.month"), ValueHeader: L.T("dashboard.lead_time_days"),
-	}, leads, []chart.Deadline{{Days: 28, Label: L.T("dashboard.deadline_4w")}, {Days: 42, Label: L.T("dashboard.deadline_6w")}}, L.T("dashboard.past_deadline")))
+	}, leads, []chart.Deadline{{Days: 28, Label: L.T("dashboard.deadline_4w")}, {Days: 42, Label: L.T("dashboard.deadline_6w")}}, L.T("dashboard.past_deadline")), len(leads))
+	out[len(out)-1].Late = late
 
 	add("kind", L.T("dashboard.by_kind"), chart.Bars(chart.Chart{
 		Title: L.T("dashboard.by_kind"), Desc: L.T("dashboard.by_kind_desc"), TableLabel: table,
 		CategoryHeader: L.T("case.kind"), ValueHeader: count,
-	}, points(st.ByKind, func(k string) string { return L.E(kscheck.Kind(k)) })))
+	}, points(st.ByKind, func(k string) string { return L.E(kscheck.Kind(k)) })), len(st.ByKind))
 
 	add("faculty", L.T("dashboard.by_faculty"), chart.Bars(chart.Chart{
 		Title: L.T("dashboard.by_faculty"), Desc: L.T("dashboard.by_faculty_desc"), TableLabel: table,
 		CategoryHeader: L.T("dashboard.faculty"), ValueHeader: count,
-	}, byFaculty(L, st.ByUnitPath, units)))
+	}, byFaculty(L, st.ByUnitPath, units)), len(st.ByUnitPath))
 	return out
 }
 

@@ -320,7 +320,7 @@ func TestDeskToVerdictPages(t *testing.T) {
 		signIn(t, base, "director2@demo.kscheck.org").page(path+"/letter.pdf", http.StatusNotFound)
 
 		// The dashboard counts the verdict and its lead time.
-		chair.page("/dashboard?lang=en", http.StatusOK, "risk-mitigation measures", "4-week deadline · 0 of 1 late")
+		chair.page("/dashboard?lang=en", http.StatusOK, "Starts with measures", " (4 weeks)", "Decided after the deadline")
 
 		// The register lists the decision with its measure.
 		signIn(t, base, "auditor@demo.kscheck.org").page("/register?lang=en", http.StatusOK, fmt.Sprintf("KS-%d", c.ID), "risk-mitigation measures", "Sensor data stays on university servers")
