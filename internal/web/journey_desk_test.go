@@ -202,4 +202,3 @@ func TestBrowserJourneyPostponed(t *testing.T) {
 		t.Errorf("the initiator does not see the verdict: %s", got)
 	}
 }
-
