@@ -62,20 +62,7 @@ func (o ops) CaseHistory(ctx context.Context, caseID int64) ([]kscheck.AuditEntr
 
 // RecentAudit returns the newest limit entries, newest first.
 func (o ops) RecentAudit(ctx context.Context, limit int) ([]kscheck.AuditEntry, error) {
-	rows, err := o.q.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit ORDER BY seq DESC LIMIT $1`, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []kscheck.AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *e)
-	}
-	return out, rows.Err()
+	return o.AuditPage(ctx, 0, limit)
 }
 
 func (o ops) eachAudit(ctx context.Context, where string, args []any, fn func(*kscheck.AuditEntry) error) error {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,7 +39,7 @@ type LeadTimeStat struct {
 // No figure is ever broken down by a person: the grouping keys are
 // states, kinds, units, verdicts and months only.
 type DashboardStats struct {
-	OpenByState []Count
+	OpenByState []Count // in lifecycle order
 	ByKind      []Count
 	ByUnitPath  []Count // unit_path as stored ("/root/faculty/institute/")
 	Outcomes    []MonthCount
@@ -54,16 +55,10 @@ func (o ops) Dashboard(ctx context.Context, actor kscheck.Actor, months []time.T
 		return nil, fmt.Errorf("dashboard: need at least one month")
 	}
 	d := &DashboardStats{}
+	if err := o.countAll(ctx, actor, d); err != nil {
+		return nil, err
+	}
 	var err error
-	if d.OpenByState, err = o.countBy(ctx, actor, "state", "state NOT IN ('cleared', 'decided', 'withdrawn')"); err != nil {
-		return nil, err
-	}
-	if d.ByKind, err = o.countBy(ctx, actor, "kind", ""); err != nil {
-		return nil, err
-	}
-	if d.ByUnitPath, err = o.countBy(ctx, actor, "unit_path", ""); err != nil {
-		return nil, err
-	}
 	if d.Outcomes, err = o.outcomes(ctx, actor, months); err != nil {
 		return nil, err
 	}
@@ -73,27 +68,49 @@ func (o ops) Dashboard(ctx context.Context, actor kscheck.Actor, months []time.T
 	return d, nil
 }
 
-// countBy counts the visible cases (meeting cond, a literal condition) by
-// column col, which is one of the fixed column names above.
-func (o ops) countBy(ctx context.Context, actor kscheck.Actor, col, cond string) ([]Count, error) {
+// countAll counts the visible cases by state, kind and unit in one pass
+// over the table (the groups are few: states × kinds × units) and folds
+// them into the open-by-state, by-kind and by-unit counts.
+func (o ops) countAll(ctx context.Context, actor kscheck.Actor, d *DashboardStats) error {
 	where, args := visibility(actor)
-	if cond != "" {
-		where += " AND " + cond
-	}
-	rows, err := o.q.QueryContext(ctx, `SELECT `+col+`, COUNT(*) FROM cases WHERE `+where+` GROUP BY `+col+` ORDER BY `+col, args...)
+	rows, err := o.q.QueryContext(ctx, `SELECT state, kind, unit_path, COUNT(*) FROM cases WHERE `+where+` GROUP BY state, kind, unit_path`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("counting cases by %s: %w", col, err)
+		return fmt.Errorf("counting cases: %w", err)
 	}
 	defer rows.Close()
-	var out []Count
+	byState, byKind, byUnit := map[string]int{}, map[string]int{}, map[string]int{}
 	for rows.Next() {
-		var c Count
-		if err := rows.Scan(&c.Key, &c.N); err != nil {
-			return nil, err
+		var state, kind, unit string
+		var n int
+		if err := rows.Scan(&state, &kind, &unit, &n); err != nil {
+			return err
 		}
-		out = append(out, c)
+		if kscheck.State(state).Open() {
+			byState[state] += n
+		}
+		byKind[kind] += n
+		byUnit[unit] += n
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, st := range kscheck.States { // in lifecycle order
+		if n := byState[string(st)]; n > 0 {
+			d.OpenByState = append(d.OpenByState, Count{Key: string(st), N: n})
+		}
+	}
+	d.ByKind, d.ByUnitPath = sortedCounts(byKind), sortedCounts(byUnit)
+	return nil
+}
+
+// sortedCounts lists counts by key, in key order.
+func sortedCounts(m map[string]int) []Count {
+	out := make([]Count, 0, len(m))
+	for k, n := range m {
+		out = append(out, Count{Key: k, N: n})
+	}
+	slices.SortFunc(out, func(a, b Count) int { return strings.Compare(a.Key, b.Key) })
+	return out
 }
 
 // monthBucket returns a CASE expression giving the index of the month in

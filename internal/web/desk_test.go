@@ -259,6 +259,23 @@ func TestDeskToVerdictPages(t *testing.T) {
 		desk.expect(hit, url.Values{"decision": {"confirm"}, "reason": {"Same city and name as on the tracker."}}, http.StatusOK)
 		desk.page(path+"/dossier?lang=en", http.StatusOK, "Confirmed: this is the partner", "Noor Hendriks on", "Same city and name as on the tracker.")
 
+		// A re-screening alert shows on the Desk's queue until someone has seen it.
+		if err := s.InTx(context.Background(), func(tx *store.Tx) error {
+			return tx.AddAlert(context.Background(), c.ID, hits[0].ID, "changed", svc.Now())
+		}); err != nil {
+			t.Fatal(err)
+		}
+		alerts, err := svc.Store.OpenAlerts(context.Background(), 10)
+		if err != nil || len(alerts) != 1 {
+			t.Fatalf("alerts: %v, %v", alerts, err)
+		}
+		desk.page("/desk?lang=en", http.StatusOK, "Stronger or changed match", "Mark as seen")
+		eva.expect(fmt.Sprintf("/desk/alerts/%d", alerts[0].ID), nil, http.StatusForbidden)
+		desk.expect(fmt.Sprintf("/desk/alerts/%d", alerts[0].ID), nil, http.StatusOK)
+		if body := desk.page("/desk", http.StatusOK); strings.Contains(body, "Stronger or changed match") {
+			t.Error("an acknowledged alert is still shown")
+		}
+
 		// Documents: checked by content, downloadable by those who see the case.
 		pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
 		for name, data := range map[string][]byte{
