@@ -190,6 +190,13 @@ func TestOverviewPagesByRole(t *testing.T) {
 		desk.page("/desk?kind=research_collaboration&unit=science&q=sensor", http.StatusOK, ref)
 		desk.page("/desk?lang=nl", http.StatusOK, "Ingediende checks")
 
+		// An incomplete submission goes back to the initiator, with a comment.
+		other := submittedCase(t, svc, "Incomplete visit")
+		back := fmt.Sprintf("/cases/%d/actions/return_incomplete", other.ID)
+		desk.expect(back, url.Values{"version": {fmt.Sprint(other.Version)}, "back": {"dossier"}, "text": {""}}, http.StatusUnprocessableEntity)
+		desk.expect(back, url.Values{"version": {fmt.Sprint(other.Version)}, "back": {"dossier"}, "text": {"Add the programme of the visit."}}, http.StatusOK)
+		signIn(t, base, "initiator@demo.kscheck.org").page(fmt.Sprintf("/cases/%d?lang=en", other.ID), http.StatusOK, "Draft", "Add the programme of the visit.")
+
 		// The main list filters too, over what the person may see.
 		eva := signIn(t, base, "initiator@demo.kscheck.org")
 		eva.page("/?lang=en&state=submitted", http.StatusOK, ref)
@@ -337,7 +344,7 @@ func TestDeskToVerdictPages(t *testing.T) {
 		signIn(t, base, "director2@demo.kscheck.org").page(path+"/letter.pdf", http.StatusNotFound)
 
 		// The dashboard counts the verdict and its lead time.
-		chair.page("/dashboard?lang=en", http.StatusOK, "Starts with measures", " (4 weeks)", "Decided after the deadline")
+		chair.page("/dashboard?lang=en", http.StatusOK, "Starts with measures", " (4 weeks)", "Verdicts against their deadline")
 
 		// The register lists the decision with its measure.
 		signIn(t, base, "auditor@demo.kscheck.org").page("/register?lang=en", http.StatusOK, fmt.Sprintf("KS-%d", c.ID), "risk-mitigation measures", "Sensor data stays on university servers")
