@@ -170,9 +170,6 @@ func readCSLJSON(f sourceFile) (*Snapshot, error) {
 
 // cslSnapshot builds the snapshot, numbering ids that repeat.
 func cslSnapshot(file string, rows []cslRow) (*Snapshot, error) {
-	if len(rows) == 0 {
-		return nil, formatError(file, 0, "the list has no entries")
-	}
 	s := &Snapshot{List: ListCSL}
 	seen := map[string]int{}
 	for i := range rows {
@@ -183,5 +180,5 @@ func cslSnapshot(file string, rows []cslRow) (*Snapshot, error) {
 		}
 		s.Entities = append(s.Entities, e)
 	}
-	return s, nil
+	return complete(file, s)
 }
