@@ -63,8 +63,12 @@ func alignSides(q, c side, joinsFirst bool) (float64, []TokenMatch) {
 	var matchedQ, matchedC float64
 	var why []TokenMatch
 	joins := func() {
+		if len(q.tokens) == 1 && len(c.tokens) == 1 {
+			return
+		}
+		cSpans := spans(c.tokens, cUsed)
 		for _, qs := range spans(q.tokens, qUsed) {
-			for _, cs := range spans(c.tokens, cUsed) {
+			for _, cs := range cSpans {
 				if qs.n == 1 && cs.n == 1 || anyUsed(qUsed, qs) || anyUsed(cUsed, cs) {
 					continue
 				}

@@ -256,8 +256,9 @@ func (ix *Index) lookup(tok string, literal bool) []candidate {
 	if literal || maxEdits(len(tok)) == 0 || hasDigit(tok) {
 		return out
 	}
-	for _, v := range deletions(tok) {
-		for _, id := range ix.fuzzy[hashString(v)] {
+	for skip := -1; skip < len(tok); skip++ {
+		for _, k := range ix.fuzzyTerms(deletionHash(tok, skip)) {
+			id := int32(uint32(k))
 			if hasExact && id == exact || containsCandidate(out, id) {
 				continue
 			}
