@@ -162,9 +162,9 @@ func (ix *Index) Search(q Query, th Thresholds) []Match {
 		}
 		score, why := compareSides(qs, cs)
 		expl := Explanation{Tokens: why}
-		if kindsDiffer(qs.tokens, cs.tokens) {
+		if kindMissing(qs.tokens, cs.tokens) {
 			score *= kindMismatchFactor
-			expl.Notes = append(expl.Notes, "a different kind of institution")
+			expl.Notes = append(expl.Notes, "the names state different kinds of institution")
 		}
 		ix.consider(best, q, n, score, expl, th)
 	}

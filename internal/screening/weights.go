@@ -34,40 +34,36 @@ func init() {
 }
 
 // institutionKinds are the words that say what kind of institution a name
-// is. Two names of different kinds (Harbin Institute of Technology,
-// Harbin University of Science and Technology) are different institutions
-// however much else they share.
+// is. A name stating a kind (Harbin Institute of Technology) is not the
+// same institution as one of another kind (Harbin University of Science and
+// Technology) or one stating none ("ANA" for Anna University, "AL FURQAN"
+// for Furman University), however much else they share.
 var institutionKinds = map[string]bool{
 	"university": true, "universitat": true, "universite": true, "universidad": true,
 	"universidade": true, "universita": true, "institute": true, "institut": true, "instituto": true,
 	"college": true, "academy": true, "academie": true, "school": true, "hospital": true,
+	"bank": true, "foundation": true, "ministry": true,
 }
 
-// kindsDiffer reports whether both names state a kind of institution and
-// share none (allowing a typo in the kind word).
-func kindsDiffer(a, b []string) bool {
-	hasA, hasB := false, false
-	for _, x := range a {
+// kindMissing reports whether the query names a kind of institution that
+// the listed name does not (allowing a typo in the kind word).
+func kindMissing(query, listed []string) bool {
+	for _, x := range query {
 		if !institutionKinds[x] {
 			continue
 		}
-		hasA = true
-		for _, y := range b {
-			if institutionKinds[y] {
-				hasB = true
-				if tokenSimilarity(x, y) >= 0.8 {
-					return false
-				}
+		found := false
+		for _, y := range listed {
+			if institutionKinds[y] && tokenSimilarity(x, y) >= 0.8 {
+				found = true
+				break
 			}
 		}
+		if !found {
+			return true
+		}
 	}
-	if !hasA {
-		return false
-	}
-	for _, y := range b {
-		hasB = hasB || institutionKinds[y]
-	}
-	return hasB
+	return false
 }
 
 // baseWeight is a token's weight before rarity: generic words are light,
