@@ -22,7 +22,7 @@ func init() {
 		"ooo", "oao", "zao", "pao", "llp", "lp", "pte", "pvt", "private", "fze", "fzco", "fzc", "fzllc", "kg",
 		"ab", "oy", "as", "cv", "rl", "sl", "sde", "tov", "dmcc", "est", "establishment", "holding", "holdings")
 	// generic words of organisation names
-	set(0.35, "university", "universitat", "universite", "universidad", "universidade", "universita",
+	set(0.5, "university", "universitat", "universite", "universidad", "universidade", "universita",
 		"college", "institute", "institut", "instituto", "academy", "academie", "school", "center",
 		"centre", "research", "science", "sciences", "scientific", "technology", "technologies",
 		"technological", "technical", "engineering", "national", "state", "key", "laboratory", "lab",
