@@ -16,7 +16,9 @@ type Index struct {
 	fuzzy    []uint64           // fuzzy keys of every token, sorted (see deletionHash)
 	acronyms map[string][]int32 // initials of organisation names → names
 	maxIDF   float64            // the weight rarity gives an unknown word
-	scratch  scratchPool
+	// commonPostings: see skipCommon
+	commonPostings int
+	scratch        scratchPool
 }
 
 type indexedEntity struct {
@@ -110,6 +112,7 @@ func NewIndex(snaps []*Snapshot) *Index {
 	ix.layoutPostings(pairs, df)
 	ix.weigh(df)
 	ix.scratch.size = len(ix.names)
+	ix.commonPostings = defaultCommonPostings
 	return ix
 }
 

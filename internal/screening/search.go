@@ -138,9 +138,16 @@ func (ix *Index) Search(q Query, th Thresholds) []Match {
 			sc.accC[n] += sim * t.weight
 		}
 	}
+	cands := make([][]candidate, len(toks))
 	for i, tok := range toks {
-		for _, c := range ix.lookup(tok, qs.literal) {
-			hit(c.id, c.sim, float32(qs.weights[i]))
+		cands[i] = ix.lookup(tok, qs.literal)
+	}
+	skip, optQ, optC := ix.skipCommon(cands, qs.weights, th.Review)
+	for i, tok := range toks {
+		if !skip[i] {
+			for _, c := range cands[i] {
+				hit(c.id, c.sim, float32(qs.weights[i]))
+			}
 		}
 		if i+1 < len(toks) {
 			if id, ok := ix.vocab[tok+toks[i+1]]; ok {
@@ -151,7 +158,7 @@ func (ix *Index) Search(q Query, th Thresholds) []Match {
 	best := map[int32]Match{}
 	for _, n := range sc.touched {
 		rec := &ix.names[n]
-		covQ, covC := min(1, sc.accQ[n]/wq), min(1, sc.accC[n]/rec.wsum)
+		covQ, covC := min(1, (sc.accQ[n]+optQ)/wq), min(1, (sc.accC[n]+optC)/rec.wsum)
 		if float64(2*covQ*covC/(covQ+covC)) < th.Review {
 			continue
 		}
@@ -298,4 +305,48 @@ func shownAs(tok string, words []string) string {
 		}
 	}
 	return tok
+}
+
+// defaultCommonPostings is the number of names above which a query word's
+// names are not walked if the query's other words suffice to find every
+// name that could reach the review threshold.
+const defaultCommonPostings = 2000
+
+// skipCommon chooses query words to leave out of candidate gathering:
+// words found in very many names (university, mohammed) whose weights
+// together are too small for a name sharing only them to reach review
+// (coverage c of the query gives at best 2c/(1+c)). Names found through
+// the other words are credited as if they contained the skipped words too
+// (optQ, optC), so their upper bound stays an upper bound.
+func (ix *Index) skipCommon(cands [][]candidate, weights []float64, review float64) (skip []bool, optQ, optC float32) {
+	skip = make([]bool, len(cands))
+	total := 0.0
+	for _, w := range weights {
+		total += w
+	}
+	limit := review / (2 - review) * total
+	order := make([]int, len(cands))
+	size := make([]int, len(cands))
+	for i, cs := range cands {
+		order[i] = i
+		for _, c := range cs {
+			size[i] += len(ix.terms[c.id].postings)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return size[b] - size[a] })
+	skipped := 0.0
+	for _, i := range order {
+		if size[i] <= ix.commonPostings || skipped+weights[i] >= limit {
+			break
+		}
+		skip[i] = true
+		skipped += weights[i]
+		optQ += float32(weights[i])
+		var most float32
+		for _, c := range cands[i] {
+			most = max(most, c.sim*ix.terms[c.id].weight)
+		}
+		optC += most
+	}
+	return skip, optQ, optC
 }
