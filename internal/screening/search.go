@@ -88,10 +88,14 @@ type Explanation struct {
 	Notes  []string     `json:"notes,omitempty"`
 }
 
-// scratchPool recycles the per-query accumulators, one slot per name.
+// scratchPool recycles the per-query accumulators, one slot per name. It
+// is a free list rather than a sync.Pool: a pool is emptied at every
+// garbage collection, and reallocating accumulators for a million names
+// after each one would itself drive the next collection.
 type scratchPool struct {
 	size int
-	pool sync.Pool
+	mu   sync.Mutex
+	free []*scratch
 }
 
 type scratch struct {
@@ -99,8 +103,15 @@ type scratch struct {
 	touched    []int32
 }
 
+// maxFreeScratch bounds the accumulators kept for reuse.
+const maxFreeScratch = 8
+
 func (p *scratchPool) get() *scratch {
-	if s, ok := p.pool.Get().(*scratch); ok {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.free); n > 0 {
+		s := p.free[n-1]
+		p.free = p.free[:n-1]
 		return s
 	}
 	return &scratch{accQ: make([]float32, p.size), accC: make([]float32, p.size)}
@@ -111,7 +122,11 @@ func (p *scratchPool) put(s *scratch) {
 		s.accQ[n], s.accC[n] = 0, 0
 	}
 	s.touched = s.touched[:0]
-	p.pool.Put(s)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.free) < maxFreeScratch {
+		p.free = append(p.free, s)
+	}
 }
 
 // Search returns the candidates for q scoring at least th.Review, best
@@ -158,9 +173,16 @@ func (ix *Index) Search(q Query, th Thresholds) []Match {
 	best := map[int32]Match{}
 	for _, n := range sc.touched {
 		rec := &ix.names[n]
-		covQ, covC := min(1, (sc.accQ[n]+optQ)/wq), min(1, (sc.accC[n]+optC)/rec.wsum)
-		if float64(2*covQ*covC/(covQ+covC)) < th.Review {
+		accQ, accC := sc.accQ[n], sc.accC[n]
+		if !reachable(accQ+optQ, accC+optC, wq, rec.wsum, th.Review) {
 			continue
+		}
+		if optQ > 0 {
+			// replace the optimistic credit by what the name really shares
+			q, c := skippedShare(rec, cands, skip, qs.weights, ix)
+			if !reachable(accQ+q, accC+c, wq, rec.wsum, th.Review) {
+				continue
+			}
 		}
 		cs := side{tokens: make([]string, len(rec.toks)), weights: make([]float64, len(rec.toks)),
 			literal: literalScript(ix.ents[rec.ent].e.Names[rec.name].Script)}
@@ -305,6 +327,31 @@ func shownAs(tok string, words []string) string {
 		}
 	}
 	return tok
+}
+
+// reachable reports whether a name whose words met the query's with the
+// weighted sums accQ and accC could score at least review.
+func reachable(accQ, accC, wq, wc float32, review float64) bool {
+	covQ, covC := min(1, accQ/wq), min(1, accC/wc)
+	return float64(2*covQ*covC/(covQ+covC)) >= review
+}
+
+// skippedShare is the weight a name shares with the skipped query words.
+func skippedShare(rec *indexedName, cands [][]candidate, skip []bool, weights []float64, ix *Index) (q, c float32) {
+	for i, sk := range skip {
+		if !sk {
+			continue
+		}
+		for _, t := range rec.toks {
+			for _, cd := range cands[i] {
+				if cd.id == t {
+					q += cd.sim * float32(weights[i])
+					c += cd.sim * ix.terms[t].weight
+				}
+			}
+		}
+	}
+	return q, c
 }
 
 // defaultCommonPostings is the number of names above which a query word's
