@@ -22,6 +22,16 @@ import (
 // lists at the default thresholds, logs the figures docs/screening.md
 // reports, and fails when they fall below the bars of the issue.
 
+// matches screens q, failing the test on an invalid query.
+func matches(t testing.TB, ix *screening.Index, q screening.Query, th screening.Thresholds) []screening.Match {
+	t.Helper()
+	res, err := ix.Screen(q, th)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Matches
+}
+
 func bundledIndex(t testing.TB) *screening.Index {
 	t.Helper()
 	snaps, err := bundled.Snapshots()
@@ -110,7 +120,7 @@ func TestEvaluation(t *testing.T) {
 			}
 			total++
 			ok := false
-			for _, m := range ix.Search(screening.Query{Name: treated[i]}, th) {
+			for _, m := range matches(t, ix, screening.Query{Name: treated[i]}, th) {
 				ok = ok || targets[string(m.List)+"/"+m.ID]
 			}
 			if ok {
@@ -130,7 +140,7 @@ func TestEvaluation(t *testing.T) {
 		names := fullNames(t, filepath.Join(data, "eval", "negatives-global-1000.csv"))
 		fp := 0
 		for _, n := range names {
-			if ms := ix.Search(screening.Query{Name: n, Type: "person"}, th); len(ms) > 0 {
+			if ms := matches(t, ix, screening.Query{Name: n, Type: "person"}, th); len(ms) > 0 {
 				fp++
 				t.Logf("false positive: %q → %s %q %.3f", n, ms[0].List, ms[0].Matched, ms[0].Score)
 			}
@@ -174,7 +184,7 @@ func evaluateOrganisations(t *testing.T, ix *screening.Index, data string, th sc
 		for _, v := range variants {
 			total++
 			ok := false
-			for _, m := range ix.Search(screening.Query{Name: v, Country: "CN", Type: "organization"}, th) {
+			for _, m := range matches(t, ix, screening.Query{Name: v, Country: "CN", Type: "organization"}, th) {
 				ok = ok || m.List == screening.ListASPI && m.ID == e.ID
 			}
 			if ok {
@@ -208,11 +218,11 @@ func evaluateOrganisations(t *testing.T, ix *screening.Index, data string, th sc
 		}
 		screened++
 		// without the country, would it look like a tracked institution?
-		bare := ix.Search(screening.Query{Name: u.Name, Type: "organization"}, th)
+		bare := matches(t, ix, screening.Query{Name: u.Name, Type: "organization"}, th)
 		if slices.ContainsFunc(bare, func(m screening.Match) bool { return m.List == screening.ListASPI }) {
 			nearNamesakes++
 		}
-		ms := ix.Search(screening.Query{Name: u.Name, Country: u.Country, Type: "organization"}, th)
+		ms := matches(t, ix, screening.Query{Name: u.Name, Country: u.Country, Type: "organization"}, th)
 		if len(ms) > 0 {
 			flagged++
 			t.Logf("flagged for review: %q (%s) → %s %q %.3f", u.Name, u.Country, ms[0].List, ms[0].Matched, ms[0].Score)

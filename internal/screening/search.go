@@ -129,9 +129,9 @@ func (p *scratchPool) put(s *scratch) {
 	}
 }
 
-// Search returns the candidates for q scoring at least th.Review, best
+// search returns the candidates for q scoring at least th.Review, best
 // first, one per listed entity. q must have passed normalizeQuery.
-func (ix *Index) Search(q Query, th Thresholds) []Match {
+func (ix *Index) search(q Query, th Thresholds) []Match {
 	toks := Normalize(q.Name)
 	if len(toks) == 0 || len(ix.names) == 0 {
 		return nil

@@ -42,7 +42,7 @@ func TestSearchHardCases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ms := ix.Search(q, DefaultThresholds)
+		ms := ix.search(q, DefaultThresholds)
 		switch {
 		case tt.first == "" && len(ms) > 0:
 			t.Errorf("%+v: got %q %.3f, want no candidate", tt.q, ms[0].Name, ms[0].Score)
@@ -64,7 +64,7 @@ func TestSearchNearNamesakes(t *testing.T) {
 		{"Harbin University of Science and Technology", "Harbin Institute of Technology"},
 		{"Beijing University", "Beihang University"},
 	} {
-		for _, m := range ix.Search(Query{Name: pair[0]}, DefaultThresholds) {
+		for _, m := range ix.search(Query{Name: pair[0]}, DefaultThresholds) {
 			if m.Name == pair[1] {
 				t.Errorf("%q found %q at %.3f", pair[0], pair[1], m.Score)
 			}
@@ -76,7 +76,7 @@ func TestSearchNearNamesakes(t *testing.T) {
 // its snapshot.
 func TestSearchExplains(t *testing.T) {
 	ix := excerptIndex(t)
-	ms := ix.Search(Query{Name: "Northeastern Universty", Country: "US", Type: "organization"}, Thresholds{Review: 0.3, Strong: 0.9})
+	ms := ix.search(Query{Name: "Northeastern Universty", Country: "US", Type: "organization"}, Thresholds{Review: 0.3, Strong: 0.9})
 	if len(ms) == 0 {
 		t.Fatal("no candidate")
 	}
@@ -107,7 +107,7 @@ func TestSkipCommonKeepsResults(t *testing.T) {
 	found := 0
 	for _, q := range []string{"Harbin Nanjing12 University", "Wuhan University", "Xian Beijing7 Institute of Technology",
 		"University of Science and Technology", "Dalian Tianjin3 Universty"} {
-		got, want := ix.Search(Query{Name: q}, th), full.Search(Query{Name: q}, th)
+		got, want := ix.search(Query{Name: q}, th), full.search(Query{Name: q}, th)
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%q: %d candidates with skipping, %d without", q, len(got), len(want))
 		}

@@ -108,25 +108,25 @@ type Result struct {
 
 // Screen screens one partner.
 func (s *Service) Screen(ctx context.Context, q Query) (Result, error) {
-	q, err := normalizeQuery(q)
-	if err != nil {
-		return Result{Query: q}, err
-	}
 	ix, err := s.Index(ctx)
 	if err != nil {
 		return Result{Query: q}, err
 	}
-	return ix.screen(q, s.thresholds), nil
+	return ix.Screen(q, s.thresholds)
 }
 
-// screen runs a normalised query.
-func (ix *Index) screen(q Query, th Thresholds) Result {
-	res := Result{Query: q, Matches: ix.Search(q, th)}
+// Screen screens one partner against the index at the given thresholds.
+func (ix *Index) Screen(q Query, th Thresholds) (Result, error) {
+	q, err := normalizeQuery(q)
+	if err != nil {
+		return Result{Query: q}, err
+	}
+	res := Result{Query: q, Matches: ix.search(q, th)}
 	if res.Matches == nil {
 		res.Matches = []Match{}
 	}
 	for _, sn := range ix.snaps {
 		res.Snapshots = append(res.Snapshots, sn.Ref())
 	}
-	return res
+	return res, nil
 }
