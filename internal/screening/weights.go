@@ -29,7 +29,7 @@ func init() {
 		"group", "industry", "industries", "industrial", "international", "trading", "enterprise",
 		"enterprises", "general", "services", "service", "department", "ministry", "bureau", "agency",
 		"organization", "organisation", "foundation", "association", "society", "office", "commission",
-		"committee", "council", "federal", "republic", "people", "peoples", "chinese", "china", "beijing",
+		"committee", "council", "federal", "republic", "people", "peoples",
 		"military", "army", "force", "forces", "defense", "defence", "command", "joint", "stock", "bank")
 }
 
