@@ -8,6 +8,7 @@ import (
 
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/web/templates"
 )
 
@@ -67,6 +68,9 @@ func (s *Server) nav(l *i18n.Localizer, a kscheck.Actor, path string) []template
 	items := []templates.NavItem{{Href: "/", Label: l.T("nav.my_checks")}}
 	if a.HasAnywhere(kscheck.RoleInitiator) {
 		items = append(items, templates.NavItem{Href: "/cases/new", Label: l.T("nav.start_check")})
+	}
+	if service.MayReadMail(a, s.cfg.Demo) {
+		items = append(items, templates.NavItem{Href: "/outbox", Label: l.T("nav.outbox")})
 	}
 	for i := range items {
 		items[i].Current = items[i].Href == path
@@ -141,4 +145,5 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
+	"mailTone": mailTone,
 }

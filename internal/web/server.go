@@ -26,6 +26,9 @@ type Config struct {
 	InsecureCookies bool
 	// MaxBodyBytes limits every request body (forms and uploads).
 	MaxBodyBytes int64
+	// Demo marks a demonstration installation: nothing is really sent, and
+	// everyone may read the outbox page.
+	Demo bool
 }
 
 // Server serves kscheck's pages.
@@ -69,6 +72,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /cases/{id}/partners", s.authed(s.partnerAdd))
 	mux.HandleFunc("POST /cases/{id}/messages", s.authed(s.messagePost))
 	mux.HandleFunc("POST /cases/{id}/actions/{action}", s.authed(s.caseAct))
+	mux.HandleFunc("GET /outbox", s.authed(s.outboxPage))
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
