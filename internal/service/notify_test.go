@@ -30,6 +30,45 @@ func withMail(t *testing.T, svc *service.Service) {
 	svc.Notifications = &service.Notifications{BaseURL: "https://kscheck.example.org/", I18n: b}
 }
 
+// mailSetup is setup with notifications on, and a mailbox on the outbox.
+func mailSetup(t *testing.T, s *store.Store) (*service.Service, func(string) kscheck.Actor, *mailbox) {
+	t.Helper()
+	svc, who := setup(t, s)
+	withMail(t, svc)
+	return svc, who, &mailbox{t: t, s: s}
+}
+
+// answered starts a check at LIACS as initiator and answers its flowchart
+// with no "yes", in doubt or not.
+func answered(t *testing.T, svc *service.Service, initiator kscheck.Actor, inDoubt bool) *kscheck.Case {
+	t.Helper()
+	ctx := context.Background()
+	c, err := svc.StartCase(ctx, initiator, service.NewCase{Title: "Joint sensing project", Kind: kscheck.KindResearchCollaboration, UnitCode: "liacs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err = svc.SaveAnswers(ctx, initiator, c.ID, 0, clearedAnswers(t, svc, c), inDoubt); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// step is one lifecycle action by one person.
+type step struct {
+	by kscheck.Actor
+	a  kscheck.Action
+}
+
+// takeSteps applies steps to case id, without comments.
+func takeSteps(t *testing.T, svc *service.Service, id int64, steps ...step) {
+	t.Helper()
+	for _, st := range steps {
+		if _, err := svc.Act(context.Background(), st.by, id, 0, st.a, service.ActInput{}); err != nil {
+			t.Fatalf("%s: %v", st.a, err)
+		}
+	}
+}
+
 // mailbox reads what was queued since it last looked.
 type mailbox struct {
 	t    *testing.T
@@ -73,9 +112,7 @@ func recipients(ms []store.Mail) []string {
 func TestWhoHearsWhat(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
 		ctx := context.Background()
-		svc, who := setup(t, s)
-		withMail(t, svc)
-		box := &mailbox{t: t, s: s}
+		svc, who, box := mailSetup(t, s)
 		eva := who("initiator@demo.kscheck.org")
 		if err := svc.SetLanguage(ctx, eva, "nl"); err != nil {
 			t.Fatal(err)
@@ -85,13 +122,7 @@ func TestWhoHearsWhat(t *testing.T) {
 			actors[e] = who(e + "@demo.kscheck.org")
 		}
 		start := func(inDoubt bool) *kscheck.Case {
-			c, err := svc.StartCase(ctx, eva, service.NewCase{Title: "Joint sensing project", Kind: kscheck.KindResearchCollaboration, UnitCode: "liacs"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if c, err = svc.SaveAnswers(ctx, eva, c.ID, 0, clearedAnswers(t, svc, c), inDoubt); err != nil {
-				t.Fatal(err)
-			}
+			c := answered(t, svc, eva, inDoubt)
 			if n := box.news(); len(n) != 0 {
 				t.Fatalf("starting and answering notified %v", recipients(n))
 			}
@@ -181,11 +212,7 @@ func TestWhoHearsWhat(t *testing.T) {
 			}
 		}
 		c = start(true)
-		for _, do := range []func() error{act("initiator", kscheck.ActRequestCosign, service.ActInput{}), act("director", kscheck.ActSubmitToDesk, service.ActInput{})} {
-			if err := do(); err != nil {
-				t.Fatal(err)
-			}
-		}
+		takeSteps(t, svc, c.ID, step{eva, kscheck.ActRequestCosign}, step{actors["director"], kscheck.ActSubmitToDesk})
 		box.news()
 		if err := act("initiator", kscheck.ActWithdraw, service.ActInput{})(); err != nil {
 			t.Fatal(err)
@@ -201,17 +228,9 @@ func TestWhoHearsWhat(t *testing.T) {
 func TestNoticesShareTheChangesTransaction(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
 		ctx := context.Background()
-		svc, who := setup(t, s)
-		withMail(t, svc)
-		box := &mailbox{t: t, s: s}
+		svc, who, box := mailSetup(t, s)
 		eva, marc := who("initiator@demo.kscheck.org"), who("director@demo.kscheck.org")
-		c, err := svc.StartCase(ctx, eva, service.NewCase{Title: "t", Kind: kscheck.KindOther, UnitCode: "liacs"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c, err = svc.SaveAnswers(ctx, eva, c.ID, 0, clearedAnswers(t, svc, c), false); err != nil {
-			t.Fatal(err)
-		}
+		c := answered(t, svc, eva, false)
 		// Refused by the state machine: nothing queued.
 		if _, err := svc.Act(ctx, marc, c.ID, 0, kscheck.ActSubmitToDesk, service.ActInput{}); err == nil {
 			t.Fatal("the director submitted a draft")
@@ -243,27 +262,12 @@ func TestNoticesShareTheChangesTransaction(t *testing.T) {
 func TestDeadlineNoticesOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
 		ctx := context.Background()
-		svc, who := setup(t, s)
-		withMail(t, svc)
-		box := &mailbox{t: t, s: s}
+		svc, who, box := mailSetup(t, s)
 		now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 		svc.Now = func() time.Time { return now }
 		eva, marc, desk, desk2, committee := who("initiator@demo.kscheck.org"), who("director@demo.kscheck.org"), who("desk@demo.kscheck.org"), who("desk2@demo.kscheck.org"), who("committee@demo.kscheck.org")
-		c, err := svc.StartCase(ctx, eva, service.NewCase{Title: "t", Kind: kscheck.KindOther, UnitCode: "liacs"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err = svc.SaveAnswers(ctx, eva, c.ID, 0, clearedAnswers(t, svc, c), true); err != nil {
-			t.Fatal(err)
-		}
-		for _, st := range []struct {
-			by kscheck.Actor
-			a  kscheck.Action
-		}{{eva, kscheck.ActRequestCosign}, {marc, kscheck.ActSubmitToDesk}, {desk, kscheck.ActAcceptIntake}} {
-			if _, err := svc.Act(ctx, st.by, c.ID, 0, st.a, service.ActInput{}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		c := answered(t, svc, eva, true)
+		takeSteps(t, svc, c.ID, step{eva, kscheck.ActRequestCosign}, step{marc, kscheck.ActSubmitToDesk}, step{desk, kscheck.ActAcceptIntake})
 		box.news()
 		due := now.Add(kscheck.CommitteeDeadline)
 		check := func(at time.Time, want []string, subject string) {
@@ -291,14 +295,7 @@ func TestDeadlineNoticesOnce(t *testing.T) {
 		check(due.Add(48*time.Hour), nil, "")
 
 		// The Committee asks for external advice: six weeks, a new deadline.
-		for _, st := range []struct {
-			by kscheck.Actor
-			a  kscheck.Action
-		}{{desk, kscheck.ActFirstReview}, {desk2, kscheck.ActSecondReview}, {committee, kscheck.ActExternalAdvice}} {
-			if _, err := svc.Act(ctx, st.by, c.ID, 0, st.a, service.ActInput{}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		takeSteps(t, svc, c.ID, step{desk, kscheck.ActFirstReview}, step{desk2, kscheck.ActSecondReview}, step{committee, kscheck.ActExternalAdvice})
 		box.news()
 		later := due.Add(kscheck.CommitteeDeadlineExternal - kscheck.CommitteeDeadline)
 		check(later.Add(-24*time.Hour), everyone, "verdict due on")
@@ -312,19 +309,9 @@ func TestDeadlineNoticesOnce(t *testing.T) {
 func TestQueuedMailSurvivesARestart(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
 		ctx := context.Background()
-		svc, who := setup(t, s)
-		withMail(t, svc)
+		svc, who, _ := mailSetup(t, s)
 		eva := who("initiator@demo.kscheck.org")
-		c, err := svc.StartCase(ctx, eva, service.NewCase{Title: "t", Kind: kscheck.KindOther, UnitCode: "liacs"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c, err = svc.SaveAnswers(ctx, eva, c.ID, 0, clearedAnswers(t, svc, c), false); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := svc.Act(ctx, eva, c.ID, 0, kscheck.ActRequestCosign, service.ActInput{}); err != nil {
-			t.Fatal(err)
-		}
+		takeSteps(t, svc, answered(t, svc, eva, false).ID, step{eva, kscheck.ActRequestCosign})
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -358,9 +345,7 @@ func TestQueuedMailSurvivesARestart(t *testing.T) {
 func TestRescreeningHitTellsTheDesk(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
 		ctx := context.Background()
-		svc, who := setup(t, s)
-		withMail(t, svc)
-		box := &mailbox{t: t, s: s}
+		svc, who, box := mailSetup(t, s)
 		eva := who("initiator@demo.kscheck.org")
 		c, err := svc.StartCase(ctx, eva, service.NewCase{Title: "t", Kind: kscheck.KindResearchCollaboration, UnitCode: "liacs"})
 		if err != nil {

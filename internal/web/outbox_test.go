@@ -13,24 +13,32 @@ import (
 	"github.com/kscheck/kscheck/internal/store/storetest"
 )
 
+// appWithMail is newApp with notifications on, after the initiator asked
+// a question on a new check (at casePath), which queued a message to the
+// faculty adviser.
+func appWithMail(t *testing.T, s *store.Store) (ts *httptest.Server, svc *service.Service, casePath string) {
+	t.Helper()
+	ts, svc = newApp(t, s)
+	b, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Notifications = &service.Notifications{BaseURL: ts.URL, I18n: b}
+	eva := signIn(t, ts.URL, "initiator@demo.kscheck.org")
+	res := eva.post("/cases/new", url.Values{"title": {"Secret title of the check"}, "kind": {"research_collaboration"}, "unit": {"liacs"}})
+	casePath = res.Request.URL.Path
+	if res = eva.post(casePath+"/messages", url.Values{"kind": {"question"}, "body": {"Is the partner linked to a defence university?"}}); res.StatusCode != http.StatusOK {
+		t.Fatalf("posting a question: %d", res.StatusCode)
+	}
+	return ts, svc, casePath
+}
+
 // The outbox page shows administrators what was queued, in English and
 // Dutch; others are refused, except in demo mode, where everyone may look.
 func TestOutboxPage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
-		ts, svc := newApp(t, s)
-		b, err := i18n.New()
-		if err != nil {
-			t.Fatal(err)
-		}
-		svc.Notifications = &service.Notifications{BaseURL: ts.URL, I18n: b}
-
+		ts, svc, casePath := appWithMail(t, s)
 		eva := signIn(t, ts.URL, "initiator@demo.kscheck.org")
-		res := eva.post("/cases/new", url.Values{"title": {"Secret title of the check"}, "kind": {"research_collaboration"}, "unit": {"liacs"}})
-		casePath := res.Request.URL.Path
-		res = eva.post(casePath+"/messages", url.Values{"kind": {"question"}, "body": {"Is the partner linked to a defence university?"}})
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("posting a question: %d", res.StatusCode)
-		}
 
 		admin := signIn(t, ts.URL, "admin@demo.kscheck.org")
 		res, body := admin.get("/outbox?lang=en")
