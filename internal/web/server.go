@@ -15,6 +15,7 @@ import (
 
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/web/static"
 )
@@ -72,6 +73,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /cases/{id}/partners", s.authed(s.partnerAdd))
 	mux.HandleFunc("POST /cases/{id}/messages", s.authed(s.messagePost))
 	mux.HandleFunc("POST /cases/{id}/actions/{action}", s.authed(s.caseAct))
+	if s.svc.Screening != nil {
+		mux.Handle("GET /api/v1/screen", s.apiAuthed(screening.Handler(s.svc.Screening)))
+	}
 	mux.HandleFunc("GET /outbox", s.authed(s.outboxPage))
 
 	cop := http.NewCrossOriginProtection()
