@@ -24,3 +24,8 @@ CREATE TABLE procedure_versions (
 
 -- How many cases use each version (the administration page, and retiring).
 CREATE INDEX cases_procedure ON cases (procedure_id, procedure_version);
+
+-- A stored version is immutable: the database refuses to change what it
+-- says or to remove it; only its status and the stamps may change.
+CREATE FUNCTION procedure_versions_immutable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'a stored procedure version never changes and is retired, never removed'; END $$;
+CREATE TRIGGER procedure_versions_immutable BEFORE UPDATE OF procedure_id, version, filename, source, sha256, uploaded_by, uploaded_by_name, uploaded_at OR DELETE ON procedure_versions FOR EACH ROW EXECUTE FUNCTION procedure_versions_immutable();

@@ -24,3 +24,8 @@ CREATE TABLE procedure_versions (
 
 -- How many cases use each version (the administration page, and retiring).
 CREATE INDEX cases_procedure ON cases (procedure_id, procedure_version);
+
+-- A stored version is immutable: the database refuses to change what it
+-- says or to remove it; only its status and the stamps may change.
+CREATE TRIGGER procedure_versions_immutable BEFORE UPDATE OF procedure_id, version, filename, source, sha256, uploaded_by, uploaded_by_name, uploaded_at ON procedure_versions BEGIN SELECT RAISE(ABORT, 'a stored procedure version never changes'); END;
+CREATE TRIGGER procedure_versions_no_delete BEFORE DELETE ON procedure_versions BEGIN SELECT RAISE(ABORT, 'a stored procedure version is retired, never removed'); END;
