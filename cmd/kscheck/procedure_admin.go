@@ -36,22 +36,29 @@ func procedureUpload(ctx context.Context, env *Env, args []string) error {
 	}
 	defer svc.Store.Close()
 	v, err := svc.UploadProcedure(ctx, service.System, filepath.Base(name), src, *activate)
-	var refused *service.RefusedProcedure
-	if errors.As(err, &refused) {
-		for _, p := range refused.Problems {
-			fmt.Fprintln(env.Stdout, p)
-		}
-		fmt.Fprintf(env.Stderr, "kscheck procedure upload: %s refused: %d problem(s); nothing was stored\n", name, len(refused.Problems))
-		return exitCode(1)
-	}
 	if err != nil {
-		return err
+		return printRefused(env, "upload", name+" refused; nothing was stored", err)
 	}
 	fmt.Fprintf(env.Stdout, "%s uploaded (sha256 %s) and %s\n", v.Ref(), v.SHA256, map[bool]string{
 		true:  "active: new cases of its units use it from its start date",
 		false: "not yet active; run `kscheck procedure activate " + v.Ref() + "`",
 	}[v.Status == store.ProcedureActive])
 	return nil
+}
+
+// printRefused prints every problem of a refused procedure as
+// file:line:column: message and asks for exit status 1; other errors are
+// returned as they are.
+func printRefused(env *Env, verb, what string, err error) error {
+	var refused *service.RefusedProcedure
+	if !errors.As(err, &refused) {
+		return err
+	}
+	for _, p := range refused.Problems {
+		fmt.Fprintln(env.Stdout, p)
+	}
+	fmt.Fprintf(env.Stderr, "kscheck procedure %s: %s: %d problem(s)\n", verb, what, len(refused.Problems))
+	return exitCode(1)
 }
 
 // readLimited reads a file of at most limit bytes, saying so when larger.
@@ -86,16 +93,8 @@ func procedureStatusCommand(verb string, change func(*service.Service, context.C
 		}
 		defer svc.Store.Close()
 		v, err := change(svc, ctx, service.System, ref)
-		var refused *service.RefusedProcedure
-		if errors.As(err, &refused) {
-			for _, p := range refused.Problems {
-				fmt.Fprintln(env.Stdout, p)
-			}
-			fmt.Fprintf(env.Stderr, "kscheck procedure %s: %s refused against the versions now in force: %d problem(s)\n", verb, ref, len(refused.Problems))
-			return exitCode(1)
-		}
 		if err != nil {
-			return err
+			return printRefused(env, verb, ref+" refused against the versions now in force", err)
 		}
 		fmt.Fprintf(env.Stdout, "%s %s\n", v.Ref(), done)
 		return nil

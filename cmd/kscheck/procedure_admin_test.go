@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/kscheck/kscheck/internal/demo"
-	"github.com/kscheck/kscheck/internal/procedure"
+	"github.com/kscheck/kscheck/internal/procedure/proceduretest"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/store/storetest"
@@ -19,18 +19,7 @@ import (
 // from from on, and returns its path.
 func newUniversityVersion(t *testing.T, version, from string) string {
 	t.Helper()
-	files, err := procedure.ShippedFiles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if strings.HasSuffix(f.Name, "/university.yaml") {
-			src := strings.NewReplacer(`version: "2025.1"`, `version: "`+version+`"`, `from: "2025-03-01"`, `from: "`+from+`"`).Replace(string(f.Src))
-			return writeFile(t, "university-"+version+".yaml", src)
-		}
-	}
-	t.Fatal("no shipped university procedure")
-	return ""
+	return writeFile(t, "university-"+version+".yaml", string(proceduretest.University(t, version, from)))
 }
 
 func TestProcedureUploadActivateRetireList(t *testing.T) {

@@ -143,10 +143,7 @@ func (s *Service) versionTaken(ctx context.Context, p *procedure.Procedure) erro
 // cases of its units resolve it from its start date. It is checked again
 // against the live set, which may have changed since the upload.
 func (s *Service) ActivateProcedure(ctx context.Context, by kscheck.Actor, ref string) (*store.ProcedureVersion, error) {
-	if err := mayManageProcedures(by); err != nil {
-		return nil, err
-	}
-	id, version, err := s.uploadedRef(ref)
+	id, version, err := s.managedRef(by, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -159,11 +156,7 @@ func (s *Service) ActivateProcedure(ctx context.Context, by kscheck.Actor, ref s
 		if v.Status != store.ProcedureUploaded {
 			return kscheck.Errorf(kscheck.EConflict, "procedure %s is %s already; only an uploaded version can be activated (upload a new version instead)", ref, v.Status)
 		}
-		st := stampOf(by, s)
-		if err := tx.SetProcedureStatus(ctx, id, version, store.ProcedureActive, st); err != nil {
-			return err
-		}
-		if err := s.audit(ctx, tx, by, "procedure.activate", nil, "", map[string]any{"procedure": v.Ref(), "sha256": v.SHA256}); err != nil {
+		if err := s.moveProcedure(ctx, tx, by, v, store.ProcedureActive, nil); err != nil {
 			return err
 		}
 		// Last, so that a refusal rolls the status back.
@@ -171,7 +164,6 @@ func (s *Service) ActivateProcedure(ctx context.Context, by kscheck.Actor, ref s
 			return refused(err)
 		}
 		added = true
-		v.Status, v.ActivatedBy = store.ProcedureActive, &st
 		return nil
 	})
 	if err != nil && added {
@@ -183,10 +175,7 @@ func (s *Service) ActivateProcedure(ctx context.Context, by kscheck.Actor, ref s
 // RetireProcedure stops new cases from picking a version. Cases already
 // pinned to it keep it: their questions and answers do not change.
 func (s *Service) RetireProcedure(ctx context.Context, by kscheck.Actor, ref string) (*store.ProcedureVersion, error) {
-	if err := mayManageProcedures(by); err != nil {
-		return nil, err
-	}
-	id, version, err := s.uploadedRef(ref)
+	id, version, err := s.managedRef(by, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -203,18 +192,45 @@ func (s *Service) RetireProcedure(ctx context.Context, by kscheck.Actor, ref str
 		if err != nil {
 			return err
 		}
-		st := stampOf(by, s)
-		if err := tx.SetProcedureStatus(ctx, id, version, store.ProcedureRetired, st); err != nil {
-			return err
-		}
 		wasActive = v.Status == store.ProcedureActive
-		v.Status, v.RetiredBy = store.ProcedureRetired, &st
-		return s.audit(ctx, tx, by, "procedure.retire", nil, "", map[string]any{"procedure": v.Ref(), "sha256": v.SHA256, "cases": use[v.Ref()]})
+		return s.moveProcedure(ctx, tx, by, v, store.ProcedureRetired, map[string]any{"cases": use[v.Ref()]})
 	})
 	if err == nil && wasActive {
 		err = s.Procedures.Retire(id, version)
 	}
 	return v, err
+}
+
+// moveProcedure records v's new status with who and when, and audits it
+// with the version's SHA-256 (procedure.activate, procedure.retire).
+func (s *Service) moveProcedure(ctx context.Context, tx *store.Tx, by kscheck.Actor, v *store.ProcedureVersion, to string, detail map[string]any) error {
+	st := stampOf(by, s)
+	if err := tx.SetProcedureStatus(ctx, v.ProcedureID, v.Version, to, st); err != nil {
+		return err
+	}
+	action := map[string]string{store.ProcedureActive: "procedure.activate", store.ProcedureRetired: "procedure.retire"}[to]
+	if detail == nil {
+		detail = map[string]any{}
+	}
+	detail["procedure"], detail["sha256"] = v.Ref(), v.SHA256
+	if err := s.audit(ctx, tx, by, action, nil, "", detail); err != nil {
+		return err
+	}
+	v.Status = to
+	if to == store.ProcedureActive {
+		v.ActivatedBy = &st
+	} else {
+		v.RetiredBy = &st
+	}
+	return nil
+}
+
+// managedRef checks that by may manage procedures and splits ref.
+func (s *Service) managedRef(by kscheck.Actor, ref string) (string, string, error) {
+	if err := mayManageProcedures(by); err != nil {
+		return "", "", err
+	}
+	return s.uploadedRef(ref)
 }
 
 // uploadedRef splits "id@version" and refuses the shipped versions, which

@@ -8,28 +8,11 @@ import (
 	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/procedure"
+	"github.com/kscheck/kscheck/internal/procedure/proceduretest"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/store/storetest"
 )
-
-// universityVersion returns the shipped university procedure as a new
-// version starting on from.
-func universityVersion(t *testing.T, version, from string) []byte {
-	t.Helper()
-	files, err := procedure.ShippedFiles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if strings.HasSuffix(f.Name, "/university.yaml") {
-			return []byte(strings.NewReplacer(`version: "2025.1"`, `version: "`+version+`"`, `from: "2025-03-01"`, `from: "`+from+`"`).Replace(string(f.Src)))
-		}
-	}
-	t.Fatal("no shipped university procedure")
-	return nil
-}
 
 func TestProcedureUploadActivateRetire(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
@@ -37,7 +20,7 @@ func TestProcedureUploadActivateRetire(t *testing.T) {
 		svc, who := setup(t, s)
 		admin, eva := who("admin@demo.kscheck.org"), who("initiator@demo.kscheck.org")
 		svc.Now = func() time.Time { return time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC) }
-		src := universityVersion(t, "2026.1", "2026-01-01")
+		src := proceduretest.University(t, "2026.1", "2026-01-01")
 
 		if _, err := svc.UploadProcedure(ctx, eva, "u.yaml", src, false); kscheck.ErrorCode(err) != kscheck.EForbidden {
 			t.Fatalf("an initiator uploaded a procedure: %v", err)
@@ -72,7 +55,7 @@ func TestProcedureUploadActivateRetire(t *testing.T) {
 		if _, err := svc.Procedures.Get("university", "2026.1"); err == nil {
 			t.Fatal("an upload is live before it is activated")
 		}
-		for _, again := range [][]byte{src, universityVersion(t, "2025.1", "2027-01-01")} {
+		for _, again := range [][]byte{src, proceduretest.University(t, "2025.1", "2027-01-01")} {
 			if _, err := svc.UploadProcedure(ctx, admin, "again.yaml", again, false); kscheck.ErrorCode(err) != kscheck.EConflict || !strings.Contains(err.Error(), "never changes") {
 				t.Fatalf("the same version again: %v", err)
 			}
@@ -169,10 +152,10 @@ func TestActivationRechecksTheLiveSet(t *testing.T) {
 		svc, who := setup(t, s)
 		admin := who("admin@demo.kscheck.org")
 		// Two versions that each pass alone but start on the same day.
-		if _, err := svc.UploadProcedure(ctx, admin, "a.yaml", universityVersion(t, "2026.1", "2026-01-01"), false); err != nil {
+		if _, err := svc.UploadProcedure(ctx, admin, "a.yaml", proceduretest.University(t, "2026.1", "2026-01-01"), false); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.UploadProcedure(ctx, admin, "b.yaml", universityVersion(t, "2026.2", "2026-01-01"), true); err != nil {
+		if _, err := svc.UploadProcedure(ctx, admin, "b.yaml", proceduretest.University(t, "2026.2", "2026-01-01"), true); err != nil {
 			t.Fatal(err)
 		}
 		_, err := svc.ActivateProcedure(ctx, admin, "university@2026.1")

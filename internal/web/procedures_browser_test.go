@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kscheck/kscheck/internal/browsertest"
+	"github.com/kscheck/kscheck/internal/procedure/proceduretest"
 )
 
 // TestBrowserProcedures publishes a new version as an administrator in
@@ -23,7 +24,7 @@ func TestBrowserProcedures(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "university-2026.yaml")
 	bad := filepath.Join(dir, "university-draft.yaml")
-	src := shippedUniversity(t, "2026.1", "2026-01-01")
+	src := proceduretest.University(t, "2026.1", "2026-01-01")
 	if err := os.WriteFile(good, src, 0o644); err != nil {
 		t.Fatal(err)
 	}

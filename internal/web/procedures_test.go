@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kscheck/kscheck/internal/procedure"
+	"github.com/kscheck/kscheck/internal/procedure/proceduretest"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/store/storetest"
@@ -40,23 +40,6 @@ func (c *client) upload(path, filename string, content []byte, fields url.Values
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res, string(b)
-}
-
-// shippedUniversity returns the shipped university procedure as version
-// from from on.
-func shippedUniversity(t testing.TB, version, from string) []byte {
-	t.Helper()
-	files, err := procedure.ShippedFiles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if strings.HasSuffix(f.Name, "/university.yaml") {
-			return []byte(strings.NewReplacer(`version: "2025.1"`, `version: "`+version+`"`, `from: "2025-03-01"`, `from: "`+from+`"`).Replace(string(f.Src)))
-		}
-	}
-	t.Fatal("no shipped university procedure")
-	return nil
 }
 
 // untranslated finds i18n keys shown as they are: a missing translation.
@@ -91,7 +74,7 @@ func TestProcedureAdministration(t *testing.T) {
 		if res, _ := eva.get("/admin/procedures"); res.StatusCode != http.StatusForbidden {
 			t.Errorf("an initiator got the admin page: %d", res.StatusCode)
 		}
-		good := shippedUniversity(t, "2026.1", "2026-01-01")
+		good := proceduretest.University(t, "2026.1", "2026-01-01")
 		if res, _ := eva.upload("/admin/procedures", "u.yaml", good, nil); res.StatusCode != http.StatusForbidden {
 			t.Errorf("an initiator uploaded: %d", res.StatusCode)
 		}
