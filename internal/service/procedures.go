@@ -254,6 +254,21 @@ func refused(err error) error {
 	return err
 }
 
+// UploadedProcedure returns a stored upload that is not in the live set
+// (uploaded, not yet active), parsed, so that an administrator can read
+// its flowchart before activating it.
+func (s *Service) UploadedProcedure(ctx context.Context, by kscheck.Actor, ref string) (*procedure.Procedure, error) {
+	id, version, err := s.managedRef(by, ref)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.Store.ProcedureVersion(ctx, id, version)
+	if err != nil {
+		return nil, err
+	}
+	return procedure.Parse(v.Filename, []byte(v.Source))
+}
+
 // ProcedureListings returns every version the installation knows, shipped
 // and uploaded, by id and start date, with how many cases use each.
 func (s *Service) ProcedureListings(ctx context.Context, by kscheck.Actor) ([]ProcedureListing, error) {

@@ -47,6 +47,7 @@ func sortedProcedures(ps []*procedure.Procedure) []*procedure.Procedure {
 type procedurePageData struct {
 	P        *procedure.Procedure
 	Retired  bool
+	Uploaded bool // an upload not yet active, shown to an administrator
 	Versions []procedureSummary
 	Outline  []outlineSection
 }
@@ -54,15 +55,15 @@ type procedurePageData struct {
 // procedurePage shows one procedure ("id" for the latest version, or
 // "id@version"): its validity, the flowchart as a picture, and the same
 // flowchart written out as text for screen readers and for reading.
-func (s *Server) procedurePage(w http.ResponseWriter, r *http.Request, _ kscheck.Actor) {
-	p, err := s.svc.Procedures.GetRef(r.PathValue("ref"))
+func (s *Server) procedurePage(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+	p, uploaded, err := s.procedureOf(r, actor)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	d := s.page(r, "")
 	d.Title = p.Title.In(d.L.Lang())
-	data := procedurePageData{P: p, Retired: s.svc.Procedures.Retired(p.Ref()), Outline: outline(p, d.L)}
+	data := procedurePageData{P: p, Retired: s.svc.Procedures.Retired(p.Ref()), Uploaded: uploaded, Outline: outline(p, d.L)}
 	for _, v := range sortedProcedures(s.svc.Procedures.Procedures()) {
 		if v.ID == p.ID {
 			data.Versions = append(data.Versions, procedureSummary{P: v, Retired: s.svc.Procedures.Retired(v.Ref())})
@@ -72,11 +73,26 @@ func (s *Server) procedurePage(w http.ResponseWriter, r *http.Request, _ kscheck
 	s.render(w, r, http.StatusOK, "procedure.html", d)
 }
 
+// procedureOf returns the procedure named by the {ref} path value: a
+// version in the live set, or, for administrators, an upload not yet
+// active (uploaded is then true), to read before activating it.
+func (s *Server) procedureOf(r *http.Request, actor kscheck.Actor) (p *procedure.Procedure, uploaded bool, err error) {
+	ref := r.PathValue("ref")
+	p, err = s.svc.Procedures.GetRef(ref)
+	if kscheck.ErrorCode(err) != kscheck.ENotFound || !actor.HasAnywhere(kscheck.RoleAdmin) || !strings.Contains(ref, "@") {
+		return p, false, err
+	}
+	if up, uerr := s.svc.UploadedProcedure(r.Context(), actor, ref); uerr == nil {
+		return up, true, nil
+	}
+	return nil, false, err
+}
+
 // procedureDiagram serves the flowchart of a procedure as SVG, in the
 // person's language. It is served as an image, so that the page's strict
 // content security policy needs no exception.
-func (s *Server) procedureDiagram(w http.ResponseWriter, r *http.Request, _ kscheck.Actor) {
-	p, err := s.svc.Procedures.GetRef(r.PathValue("ref"))
+func (s *Server) procedureDiagram(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+	p, _, err := s.procedureOf(r, actor)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -79,4 +79,25 @@ func TestBrowserProcedures(t *testing.T) {
 	}
 	b.run("scroll to it", chromedp.ScrollIntoView(chromedp.CSS("#flowchart-h")))
 	b.expectState("case-flowchart")
+	casePath := eval[string](b, `location.pathname`)
+	b.signOut()
+
+	// Retiring the version leaves the running check as it was.
+	b.signIn("admin@demo.kscheck.org")
+	row := `tr[id="v-university@2026.1"]`
+	b.run("open the retirement", chromedp.Navigate(ts.URL+"/admin/procedures"), chromedp.Click(chromedp.CSS(row+" details.confirm summary")), chromedp.WaitVisible(chromedp.CSS(row+" details.confirm button")))
+	if got := b.text(row + " details.confirm"); !strings.Contains(got, "the 1 check that uses it keeps it") {
+		t.Errorf("the retirement does not say the running check keeps the version: %s", got)
+	}
+	b.expectState("procedures-admin-retire")
+	b.submit(row + " details.confirm button")
+	if got := b.text(row); !strings.Contains(got, "Retired") {
+		t.Fatalf("the version is not retired: %s", got)
+	}
+	b.signOut()
+	b.signIn("initiator@demo.kscheck.org")
+	b.run("the check after retirement", chromedp.Navigate(ts.URL+casePath))
+	if got := b.text(".summary-list"); !strings.Contains(got, "2026.1") {
+		t.Errorf("the running check lost its version: %s", got)
+	}
 }

@@ -107,6 +107,18 @@ func TestProcedureAdministration(t *testing.T) {
 		if res.StatusCode != http.StatusConflict || !strings.Contains(body, "never changes") {
 			t.Errorf("the same version again: %d", res.StatusCode)
 		}
+		// Before activation the administrator can read it; nobody else sees it.
+		res, body = admin.get("/procedures/university@2026.1")
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("an administrator's preview: %d", res.StatusCode)
+		}
+		assertPage(t, "preview", body, "uploaded but not active", `<img src="/procedures/university@2026.1/diagram.svg"`)
+		if res, _ := admin.get("/procedures/university@2026.1/diagram.svg"); res.StatusCode != http.StatusOK {
+			t.Errorf("an administrator's preview diagram: %d", res.StatusCode)
+		}
+		if res, _ := eva.get("/procedures/university@2026.1"); res.StatusCode != http.StatusNotFound {
+			t.Errorf("an initiator saw an upload that is not active: %d", res.StatusCode)
+		}
 		if res := admin.post("/admin/procedures/university@2026.1/activate", nil); res.StatusCode != http.StatusOK {
 			t.Fatalf("activate: %d", res.StatusCode)
 		}
@@ -134,6 +146,21 @@ func TestProcedureAdministration(t *testing.T) {
 		}
 		_, body = eva.get("/procedures?lang=en")
 		assertPage(t, "procedures list", body, "university@2026.1", "fossil-fuel@")
+
+		if res := eva.post("/admin/procedures/university@2026.1/retire", nil); res.StatusCode != http.StatusForbidden {
+			t.Errorf("an initiator retired a version: %d", res.StatusCode)
+		}
+		_, body = admin.get("/admin/procedures")
+		assertPage(t, "retire confirmation", body, `<summary>Retire<span class="visually-hidden"> university@2026.1</span></summary>`, "no check uses it now")
+		if res := admin.post("/admin/procedures/university@2026.1/retire", nil); res.StatusCode != http.StatusOK {
+			t.Fatalf("retire: %d", res.StatusCode)
+		}
+		_, body = eva.get("/procedures/university@2026.1")
+		assertPage(t, "retired version", body, "This version is retired")
+		res, body = admin.upload("/admin/procedures/university@2026.1/activate", "", nil, nil)
+		if res.StatusCode != http.StatusConflict || !strings.Contains(body, "is retired already") {
+			t.Errorf("activating a retired version: %d", res.StatusCode)
+		}
 	})
 }
 
