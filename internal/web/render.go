@@ -56,6 +56,8 @@ func flashText(l *i18n.Localizer, done string) string {
 		return l.T("flash.case_created")
 	case "saved":
 		return l.T("form.saved")
+	case "procedure_uploaded", "procedure_activated", "procedure_retired":
+		return l.T("flash." + done)
 	}
 	if kscheck.Action(done).Valid() {
 		return l.T("flash.action_done", l.E(kscheck.Action(done)))
@@ -72,6 +74,7 @@ func (s *Server) nav(l *i18n.Localizer, a kscheck.Actor, path string) []template
 	if service.MayReadMail(a, s.cfg.Demo) {
 		items = append(items, templates.NavItem{Href: "/outbox", Label: l.T("nav.outbox")})
 	}
+	items = append(items, templates.NavItem{Href: "/procedures", Label: l.T("nav.procedures")})
 	for i := range items {
 		items[i].Current = items[i].Href == path
 	}

@@ -73,6 +73,14 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /cases/{id}/partners", s.authed(s.partnerAdd))
 	mux.HandleFunc("POST /cases/{id}/messages", s.authed(s.messagePost))
 	mux.HandleFunc("POST /cases/{id}/actions/{action}", s.authed(s.caseAct))
+	mux.HandleFunc("GET /cases/{id}/diagram.svg", s.authed(s.caseDiagram))
+	mux.HandleFunc("GET /procedures", s.authed(s.proceduresList))
+	mux.HandleFunc("GET /procedures/{ref}", s.authed(s.procedurePage))
+	mux.HandleFunc("GET /procedures/{ref}/diagram.svg", s.authed(s.procedureDiagram))
+	mux.HandleFunc("GET /admin/procedures", s.authed(s.adminProcedures))
+	mux.HandleFunc("POST /admin/procedures", s.authed(s.adminProcedureUpload))
+	mux.HandleFunc("POST /admin/procedures/{ref}/activate", s.authed(s.adminProcedureActivate))
+	mux.HandleFunc("POST /admin/procedures/{ref}/retire", s.authed(s.adminProcedureRetire))
 	if s.svc.Screening != nil {
 		mux.Handle("GET /api/v1/screen", s.apiAuthed(screening.Handler(s.svc.Screening)))
 	}
