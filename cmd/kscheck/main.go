@@ -40,9 +40,16 @@ type command struct {
 // commands is every subcommand, by name.
 func commands() map[string]command {
 	return map[string]command{
-		"screen": {"screen a partner name against sanctions and risk lists", runScreen},
-		"names":  {"compare two names as the screening matcher does", runNames},
-		"lists":  {"import, update, show and compare list snapshots", runLists},
+		"serve":     {"run the web application", serveCommand},
+		"migrate":   {"create or update the database schema", migrateCommand},
+		"user":      {"add or list people and their roles", userCommand},
+		"unit":      {"add or list organisational units", unitCommand},
+		"audit":     {"verify the tamper-evident audit trail", auditCommand},
+		"procedure": {"resolve, check, evaluate and draw procedures (flowcharts)", procedureCommand},
+		"seed":      {"fill a database with synthetic cases for measurements", seedCommand},
+		"screen":    {"screen a partner name against sanctions and risk lists", runScreen},
+		"names":     {"compare two names as the screening matcher does", runNames},
+		"lists":     {"import, update, show and compare list snapshots", runLists},
 	}
 }
 
@@ -77,11 +84,11 @@ func run(ctx context.Context, env *Env, args []string) int {
 	case errors.Is(err, errUsage):
 		return 2
 	}
-	fmt.Fprintf(env.Stderr, "kscheck %s: %s\n", args[0], userMessage(err))
 	var exit exitCode
 	if errors.As(err, &exit) {
-		return int(exit)
+		return int(exit) // the command has said why
 	}
+	fmt.Fprintf(env.Stderr, "kscheck %s: %s\n", args[0], userMessage(err))
 	if kscheck.ErrorCode(err) == kscheck.EInvalid {
 		return 2
 	}

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/service"
+)
+
+// stringList is a repeatable string flag (--role a --role b).
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func migrateCommand(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "migrate", "[--db PATH | --database-url URL]")
+	db := addDBFlags(fs, env)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	svc, err := db.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer svc.Store.Close()
+	fmt.Fprintf(env.Stdout, "database %s is up to date\n", db.describe())
+	return nil
+}
+
+func userCommand(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
+		fmt.Fprintln(env.Stderr, "Usage: kscheck user add --email E --name N --unit CODE --role role@unit [--role …] [--password-stdin]\n       kscheck user list [--json]")
+		return errUsage
+	}
+	if args[0] == "list" {
+		return userList(ctx, env, args[1:])
+	}
+	fs := newFlagSet(env, "user add", "--email E --name N --unit CODE --role role@unit [--password-stdin]")
+	db := addDBFlags(fs, env)
+	email := fs.String("email", "", "e-mail address (the sign-in name)")
+	name := fs.String("name", "", "full name")
+	unit := fs.String("unit", "", "unit code the person belongs to")
+	var roles stringList
+	fs.Var(&roles, "role", "role@unit, repeatable (e.g. initiator@liacs)")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input (otherwise the person signs in only through single sign-on)")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	if *email == "" || *name == "" || *unit == "" {
+		return kscheck.Errorf(kscheck.EInvalid, "--email, --name and --unit are required")
+	}
+	password := ""
+	if *fromStdin {
+		var b strings.Builder
+		buf := make([]byte, 4096)
+		for {
+			n, err := env.Stdin.Read(buf)
+			b.Write(buf[:n])
+			if err != nil || b.Len() > 4096 {
+				break
+			}
+		}
+		password = strings.TrimRight(b.String(), "\r\n")
+		if password == "" {
+			return kscheck.Errorf(kscheck.EInvalid, "--password-stdin given but standard input is empty")
+		}
+	}
+	svc, err := db.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer svc.Store.Close()
+	p := &kscheck.Person{Email: *email, Name: *name, UnitCode: *unit}
+	if err := svc.AddPerson(ctx, service.System, p, password, roles); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "added %s <%s> (id %d) with roles %s\n", p.Name, p.Email, p.ID, strings.Join(roles, ", "))
+	return nil
+}
+
+func userList(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "user list", "[--json]")
+	db := addDBFlags(fs, env)
+	asJSON := fs.Bool("json", false, "one JSON object per line")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	svc, err := db.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer svc.Store.Close()
+	people, err := svc.Store.People(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+	if !*asJSON {
+		fmt.Fprintln(tw, "ID\tNAME\tE-MAIL\tUNIT\tROLES")
+	}
+	for _, p := range people {
+		as, err := svc.Store.Assignments(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		roles := make([]string, len(as))
+		for i, a := range as {
+			roles[i] = a.String()
+		}
+		if *asJSON {
+			b, _ := json.Marshal(map[string]any{"id": p.ID, "name": p.Name, "email": p.Email, "unit": p.UnitCode, "roles": roles, "active": p.Active})
+			fmt.Fprintln(env.Stdout, string(b))
+			continue
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Email, p.UnitCode, strings.Join(roles, " "))
+	}
+	return tw.Flush()
+}
+
+func unitCommand(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
+		fmt.Fprintln(env.Stderr, "Usage: kscheck unit add --code C --name N [--name-nl N] --level university|faculty|institute [--parent CODE]\n       kscheck unit list")
+		return errUsage
+	}
+	fs := newFlagSet(env, "unit "+args[0], "")
+	db := addDBFlags(fs, env)
+	code := fs.String("code", "", "short stable code, e.g. science")
+	name := fs.String("name", "", "English name")
+	nameNL := fs.String("name-nl", "", "Dutch name")
+	level := fs.String("level", "", "university, faculty or institute")
+	parent := fs.String("parent", "", "code of the parent unit (none for the university)")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	svc, err := db.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer svc.Store.Close()
+	if args[0] == "list" {
+		units, err := svc.Store.Units(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "CODE\tLEVEL\tPARENT\tNAME")
+		for _, u := range units {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Code, u.Level, u.ParentCode, u.Name)
+		}
+		return tw.Flush()
+	}
+	u := &kscheck.Unit{Code: *code, Name: *name, NameNL: *nameNL, Level: kscheck.UnitLevel(*level), ParentCode: *parent}
+	if err := svc.AddUnit(ctx, service.System, u); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "added unit %s (%s)\n", u.Code, u.Name)
+	return nil
+}
+
+func auditCommand(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || args[0] != "verify" {
+		fmt.Fprintln(env.Stderr, "Usage: kscheck audit verify [--json]")
+		return errUsage
+	}
+	fs := newFlagSet(env, "audit verify", "[--json]")
+	db := addDBFlags(fs, env)
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	svc, err := db.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer svc.Store.Close()
+	n, broken, err := svc.Store.VerifyAudit(ctx)
+	if err != nil {
+		return fmt.Errorf("reading the audit trail: %w", err)
+	}
+	if *asJSON {
+		out := map[string]any{"intact": broken == nil, "checked": n}
+		if broken != nil {
+			out["broken_at"], out["reason"] = broken.Seq, broken.Reason
+		}
+		b, _ := json.Marshal(out)
+		fmt.Fprintln(env.Stdout, string(b))
+	} else if broken == nil {
+		fmt.Fprintf(env.Stdout, "audit trail intact: %d entries, every hash and link checked\n", n)
+	}
+	if broken != nil {
+		if !*asJSON {
+			fmt.Fprintf(env.Stdout, "audit trail BROKEN at entry %d: %s\n%d entries before it are intact.\n", broken.Seq, broken.Reason, n)
+		}
+		return exitCode(3)
+	}
+	return nil
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/kscheck/kscheck/internal/procedure"
+	"github.com/kscheck/kscheck/internal/screening"
+	"github.com/kscheck/kscheck/internal/screening/bundled"
+	"github.com/kscheck/kscheck/internal/service"
+	"github.com/kscheck/kscheck/internal/store"
+)
+
+// dbOptions are the database options that every command touching the
+// database takes: --db for an SQLite file, or a PostgreSQL URL.
+type dbOptions struct {
+	path string
+	url  string
+}
+
+func addDBFlags(fs *flag.FlagSet, env *Env) *dbOptions {
+	o := &dbOptions{}
+	def := env.Getenv("KSCHECK_DB")
+	if def == "" {
+		def = "kscheck.db"
+	}
+	fs.StringVar(&o.path, "db", def, "SQLite database file (env KSCHECK_DB); created when missing")
+	fs.StringVar(&o.url, "database-url", env.Getenv("KSCHECK_DATABASE_URL"), "PostgreSQL URL postgres://… (env KSCHECK_DATABASE_URL); overrides --db")
+	return o
+}
+
+// dsn is what store.Open takes.
+func (o *dbOptions) dsn() string {
+	if o.url != "" {
+		return o.url
+	}
+	return o.path
+}
+
+// open opens the database and builds the service on it.
+func (o *dbOptions) open(ctx context.Context, env *Env) (*service.Service, error) {
+	st, err := store.Open(ctx, o.dsn())
+	if err != nil {
+		return nil, fmt.Errorf("database %s: %w", o.describe(), err)
+	}
+	procs, err := newProcedures(st)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	svc := service.New(st, procs, logger(env.Stderr))
+	// Lists without an imported snapshot are screened against the copies
+	// bundled in the binary, so a fresh installation screens real data.
+	svc.Screening = screening.NewService(st, bundled.Snapshots, screening.DefaultThresholds)
+	return svc, nil
+}
+
+// describe names the database without revealing a password.
+func (o *dbOptions) describe() string {
+	if o.url != "" {
+		return "PostgreSQL"
+	}
+	return o.path
+}
+
+func logger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
+
+// newProcedures returns the procedures this installation knows: those
+// shipped in the binary and the versions an administrator activated. It
+// runs once at start-up, so it needs no caller's context.
+func newProcedures(st *store.Store) (*procedure.Set, error) {
+	return service.LoadProcedures(context.Background(), st)
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kscheck/kscheck/internal/demo"
+	"github.com/kscheck/kscheck/internal/web"
+)
+
+func serveCommand(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "serve", "[--addr HOST:PORT] [--db PATH | --database-url URL] [--demo]")
+	db := addDBFlags(fs, env)
+	addr := fs.String("addr", envOr(env, "KSCHECK_ADDR", "127.0.0.1:8080"), "address to listen on (env KSCHECK_ADDR)")
+	withDemo := fs.Bool("demo", env.Getenv("KSCHECK_DEMO") == "1", "seed the demo organisation and accounts into an empty database (env KSCHECK_DEMO=1)")
+	insecure := fs.Bool("insecure-cookies", false, "send cookies without the Secure flag (only for plain HTTP away from localhost; never in production)")
+	mailOpts := addMailFlags(fs, env)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	mail, err := mailOpts.setup(env, *withDemo, logger(env.Stderr))
+	if err != nil {
+		return err
+	}
+	svc, err := db.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer svc.Store.Close()
+	if *withDemo {
+		seeded, err := demo.Seed(ctx, svc)
+		if err != nil {
+			return err
+		}
+		if !seeded {
+			fmt.Fprintln(env.Stdout, "The database has data already; demo data was not added.")
+		}
+	}
+	srv, err := web.New(svc, web.Config{InsecureCookies: *insecure, Demo: *withDemo})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w (is another program using it? choose another with --addr)", *addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	url := "http://" + displayAddr(ln.Addr().String())
+	stopMail, err := mail.start(ctx, svc, url)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopMail()
+	fmt.Fprintf(env.Stdout, "kscheck is running at %s (database: %s)\n", url, db.describe())
+	fmt.Fprintf(env.Stdout, "E-mail notifications are %s; links point to %s\n", mail.describe, mail.baseURL)
+	if *withDemo {
+		fmt.Fprintf(env.Stdout, "\nDemo accounts (password %q for each):\n", demo.Password)
+		for _, a := range demo.Accounts {
+			fmt.Fprintf(env.Stdout, "  %-30s %-22s %s\n", a.Email, a.Name, strings.Join(a.Roles, ", "))
+		}
+	}
+	fmt.Fprintln(env.Stdout, "\nPress Ctrl+C to stop.")
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// displayAddr makes a listening address clickable: an unspecified host
+// becomes localhost.
+func displayAddr(a string) string {
+	host, port, err := net.SplitHostPort(a)
+	if err != nil {
+		return a
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+func envOr(env *Env, key, def string) string {
+	if v := env.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,215 @@
+// Package i18n translates kscheck's interface into English and Dutch.
+//
+// The texts live in flat JSON catalogs (locales/en.json, locales/nl.json)
+// embedded into the binary, so that a translator edits data, not Go, and a
+// test can compare the two catalogs key by key. Keys name what a text is for
+// ("nav.my_checks", "state.draft"); the domain's enum values map onto keys
+// by a fixed prefix (see Key), so every state, action and role the domain
+// knows has a translation that a test enforces.
+//
+// A missing key is shown as the key itself, so that it is visible on the
+// page rather than silently blank, and it is recorded (Bundle.Missing) so
+// that tests rendering real pages can fail on it.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+//go:embed locales/*.json
+var locales embed.FS
+
+// Languages are the supported language tags, the default first.
+var Languages = []string{"en", "nl"}
+
+// Default is the language used when nothing else decides.
+const Default = "en"
+
+// Bundle holds the catalogs of all languages. It is safe for concurrent use.
+type Bundle struct {
+	catalogs map[string]map[string]string
+
+	mu      sync.Mutex
+	missing map[string]bool // "lang:key" looked up but not found
+}
+
+// New loads the embedded catalogs.
+func New() (*Bundle, error) {
+	b := &Bundle{catalogs: map[string]map[string]string{}, missing: map[string]bool{}}
+	for _, lang := range Languages {
+		data, err := locales.ReadFile("locales/" + lang + ".json")
+		if err != nil {
+			return nil, fmt.Errorf("i18n: reading the %s catalog: %w", lang, err)
+		}
+		var cat map[string]string
+		if err := json.Unmarshal(data, &cat); err != nil {
+			return nil, fmt.Errorf("i18n: the %s catalog is not valid JSON of strings: %w", lang, err)
+		}
+		b.catalogs[lang] = cat
+	}
+	return b, nil
+}
+
+// Supported reports whether lang is one of Languages.
+func Supported(lang string) bool { return slices.Contains(Languages, lang) }
+
+// Keys returns the sorted keys of lang's catalog.
+func (b *Bundle) Keys(lang string) []string {
+	keys := make([]string, 0, len(b.catalogs[lang]))
+	for k := range b.catalogs[lang] {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Has reports whether lang's catalog has key.
+func (b *Bundle) Has(lang, key string) bool {
+	_, ok := b.catalogs[lang][key]
+	return ok
+}
+
+// Missing returns the "lang:key" pairs that were looked up and not found
+// since the bundle was made, sorted. Tests that render pages check that it
+// stays empty.
+func (b *Bundle) Missing() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := make([]string, 0, len(b.missing))
+	for k := range b.missing {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Negotiate picks the language for a request, in this order: the ?lang=
+// query parameter (the language switch links), the person's remembered
+// choice, the browser's Accept-Language header (by q-value), Default.
+// Unsupported values at any step are skipped.
+func (b *Bundle) Negotiate(r *http.Request, remembered string) string {
+	if r != nil {
+		if q := normalize(r.URL.Query().Get("lang")); Supported(q) {
+			return q
+		}
+	}
+	if rem := normalize(remembered); Supported(rem) {
+		return rem
+	}
+	if r != nil {
+		if lang := fromAcceptLanguage(r.Header.Get("Accept-Language")); lang != "" {
+			return lang
+		}
+	}
+	return Default
+}
+
+// normalize reduces a language tag to its primary subtag in lower case:
+// "nl-BE" → "nl".
+func normalize(tag string) string {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	return tag
+}
+
+// fromAcceptLanguage returns the supported language with the highest
+// q-value in an Accept-Language header, or "" if none is acceptable. Ties
+// keep the header's order; "*" and q=0 never select a language.
+func fromAcceptLanguage(header string) string {
+	best, bestQ := "", 0.0
+	for _, part := range strings.Split(header, ",") {
+		tag, params, _ := strings.Cut(part, ";")
+		q := 1.0
+		for _, p := range strings.Split(params, ";") {
+			name, val, ok := strings.Cut(strings.TrimSpace(p), "=")
+			if ok && strings.TrimSpace(name) == "q" {
+				f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+				if err != nil {
+					f = 0
+				}
+				q = f
+			}
+		}
+		lang := normalize(tag)
+		if q > bestQ && Supported(lang) {
+			best, bestQ = lang, q
+		}
+	}
+	return best
+}
+
+// Localizer translates into one language. It is cheap to make: one per
+// request.
+type Localizer struct {
+	b    *Bundle
+	lang string
+}
+
+// Localizer returns a translator into lang; an unsupported lang gets Default.
+func (b *Bundle) Localizer(lang string) *Localizer {
+	if !Supported(lang) {
+		lang = Default
+	}
+	return &Localizer{b: b, lang: lang}
+}
+
+// Lang returns the language tag ("en" or "nl"), for <html lang>.
+func (l *Localizer) Lang() string { return l.lang }
+
+// T returns the text for key, formatted with args in the fmt style. A
+// missing key returns the key itself and is recorded in Bundle.Missing.
+func (l *Localizer) T(key string, args ...any) string {
+	s, ok := l.b.catalogs[l.lang][key]
+	if !ok {
+		l.b.mu.Lock()
+		l.b.missing[l.lang+":"+key] = true
+		l.b.mu.Unlock()
+		return key
+	}
+	if len(args) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, args...)
+}
+
+// N is T for a text that depends on a count n: it uses key+".one" when n
+// is 1 and that key exists, key otherwise. Both English and Dutch have just
+// these two forms. The args usually include n itself: {{.L.N "case.days_left" .Days .Days}}.
+func (l *Localizer) N(key string, n int, args ...any) string {
+	if n == 1 && l.b.Has(l.lang, key+".one") {
+		return l.T(key+".one", args...)
+	}
+	return l.T(key, args...)
+}
+
+// E translates a domain enum value, such as a kscheck.State: {{.L.E .Case.State}}.
+// See Key for how values map onto catalog keys.
+func (l *Localizer) E(v any) string { return l.T(Key(v)) }
+
+// Date formats a day in the language's long form: "26 November 2026",
+// "26 november 2026". The caller chooses the time zone (t.In).
+func (l *Localizer) Date(t time.Time) string {
+	return fmt.Sprintf("%d %s %d", t.Day(), l.T("month."+strconv.Itoa(int(t.Month()))), t.Year())
+}
+
+// DateTime formats a moment as the long date and a 24-hour time:
+// "26 November 2026, 14:05", "26 november 2026 om 14:05".
+func (l *Localizer) DateTime(t time.Time) string {
+	return l.T("date.datetime", l.Date(t), t.Format("15:04"))
+}
+
+// Month names a month with its year, for chart axes: "November 2026".
+func (l *Localizer) Month(t time.Time) string {
+	return fmt.Sprintf("%s %d", l.T("month."+strconv.Itoa(int(t.Month()))), t.Year())
+}

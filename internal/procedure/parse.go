@@ -1,0 +1,130 @@
+package procedure
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// dateLayout is how procedure files write days.
+const dateLayout = "2006-01-02"
+
+// Parse reads one procedure file. It fails with Problems (positions
+// included) when the file is not YAML, has fields of the wrong type or
+// unknown fields, or has unreadable dates; everything else is Check's job,
+// so that one run reports every problem at once.
+func Parse(filename string, src []byte) (*Procedure, error) {
+	file, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return nil, Problems{yamlProblem(filename, err)}
+	}
+	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
+		return nil, Problems{{filename, 1, 1, "the file must hold exactly one procedure (one YAML document)"}}
+	}
+	body := file.Docs[0].Body
+	p := &Procedure{file: filename, pos: positions{}}
+	if err := yaml.NodeToValue(body, p, yaml.DisallowUnknownField()); err != nil {
+		return nil, Problems{yamlProblem(filename, err)}
+	}
+	collectPositions(body, "", p.pos)
+	probs := p.emptyEntries()
+	p.from, probs = p.parseDate(probs, "applies_to.from", p.AppliesTo.From, true)
+	p.until, probs = p.parseDate(probs, "applies_to.until", p.AppliesTo.Until, false)
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	p.index = map[string]*Question{}
+	for _, g := range p.sectionGroups() {
+		for i, s := range g.sections {
+			for j, q := range s.Questions {
+				q.section = s
+				q.path = fmt.Sprintf("%s[%d].questions[%d]", g.name, i, j)
+				if _, dup := p.index[q.ID]; !dup {
+					p.index[q.ID] = q
+				}
+			}
+		}
+	}
+	return p, nil
+}
+
+// emptyEntries reports list items written as nothing ("- " alone), which
+// decode as nil and would leave a section or question without a body.
+func (p *Procedure) emptyEntries() Problems {
+	var probs Problems
+	for _, g := range p.sectionGroups() {
+		for i, s := range g.sections {
+			path := fmt.Sprintf("%s[%d]", g.name, i)
+			if s == nil {
+				probs = append(probs, p.problem(path, "this section is empty; give it an id, a title and questions"))
+				continue
+			}
+			for j, q := range s.Questions {
+				if q == nil {
+					probs = append(probs, p.problem(fmt.Sprintf("%s.questions[%d]", path, j), "this question is empty; give it an id, a type and a text"))
+				}
+			}
+		}
+	}
+	return probs
+}
+
+// parseDate reads a YYYY-MM-DD field, adding a problem when it is missing
+// (and required) or malformed.
+func (p *Procedure) parseDate(probs Problems, path, s string, required bool) (time.Time, Problems) {
+	if s == "" {
+		if required {
+			probs = append(probs, p.problem(path, "applies_to needs a `from` date (YYYY-MM-DD): the first day the procedure is in force"))
+		}
+		return time.Time{}, probs
+	}
+	d, err := time.Parse(dateLayout, s)
+	if err != nil {
+		probs = append(probs, p.problem(path, fmt.Sprintf("%q is not a date; write it as YYYY-MM-DD, e.g. 2025-03-01", s)))
+	}
+	return d, probs
+}
+
+// problem returns a problem located at path in p's file.
+func (p *Procedure) problem(path, msg string) Problem {
+	at := p.pos.at(path)
+	return Problem{p.file, at.line, at.column, msg}
+}
+
+// yamlProblem turns a YAML library error into a located problem.
+func yamlProblem(filename string, err error) Problem {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && te.Token != nil && te.Token.Position != nil {
+		return Problem{filename, te.Token.Position.Line, te.Token.Position.Column,
+			fmt.Sprintf("%q is not %s", te.Token.Value, kindName(te.DstType))}
+	}
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
+			return Problem{filename, tk.Position.Line, tk.Position.Column, ye.GetMessage()}
+		}
+		return Problem{filename, 1, 1, ye.GetMessage()}
+	}
+	return Problem{filename, 1, 1, err.Error()}
+}
+
+// kindName says in words what a Go type expects from a YAML value.
+func kindName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int64:
+		return "a whole number, as this field needs"
+	case reflect.Bool:
+		return "true or false, as this field needs"
+	case reflect.String:
+		return "text, as this field needs"
+	case reflect.Slice:
+		return "a list, as this field needs"
+	case reflect.Map, reflect.Struct, reflect.Pointer:
+		return "a mapping of fields, as this field needs"
+	}
+	return "of the type this field needs"
+}

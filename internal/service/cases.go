@@ -1,0 +1,410 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/store"
+)
+
+// NewCase is what an initiator fills in to start a check.
+type NewCase struct {
+	Title       string
+	Description string
+	Kind        kscheck.Kind
+	Track       kscheck.Track // "" is the knowledge security check
+	UnitCode    string
+	StartsOn    *time.Time
+	EndsOn      *time.Time
+}
+
+func (n NewCase) validate() error {
+	var problems []string
+	if strings.TrimSpace(n.Title) == "" {
+		problems = append(problems, "give the check a title")
+	}
+	if len(n.Title) > 200 {
+		problems = append(problems, "the title is longer than 200 characters")
+	}
+	if len(n.Description) > 20000 {
+		problems = append(problems, "the description is longer than 20,000 characters")
+	}
+	if !n.Kind.Valid() {
+		problems = append(problems, "choose the kind of activity")
+	}
+	if n.StartsOn != nil && n.EndsOn != nil && n.EndsOn.Before(*n.StartsOn) {
+		problems = append(problems, "the end date is before the start date")
+	}
+	if len(problems) > 0 {
+		return kscheck.Errorf(kscheck.EInvalid, "%s.", capitalise(strings.Join(problems, "; ")))
+	}
+	return nil
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// StartCase opens a new check in draft, pinned to the procedure in force for
+// its unit today.
+func (s *Service) StartCase(ctx context.Context, actor kscheck.Actor, n NewCase) (*kscheck.Case, error) {
+	if err := n.validate(); err != nil {
+		return nil, err
+	}
+	path, err := s.Store.UnitPath(ctx, n.UnitCode)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.Has(kscheck.RoleInitiator, path) {
+		return nil, kscheck.Errorf(kscheck.EForbidden, "you may start checks only for a unit where you are an initiator")
+	}
+	now := s.Now()
+	if n.Track == "" {
+		n.Track = kscheck.TrackKnowledgeSecurity
+	}
+	proc, err := s.Procedures.ResolveTrack(ctx, s.Store, n.Track, n.UnitCode, now)
+	if err != nil {
+		return nil, err
+	}
+	c := &kscheck.Case{
+		Title: strings.TrimSpace(n.Title), Description: strings.TrimSpace(n.Description), Kind: n.Kind,
+		Track: proc.Track, State: kscheck.StateDraft, UnitCode: n.UnitCode, UnitPath: path,
+		InitiatorID: actor.Person.ID, StartsOn: n.StartsOn, EndsOn: n.EndsOn,
+		ProcedureID: proc.ID, ProcedureVersion: proc.Version, Answers: map[string]any{},
+		CreatedAt: now, UpdatedAt: now,
+	}
+	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateCase(ctx, c); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "case.start", c, "", map[string]any{"procedure": proc.Ref(), "kind": c.Kind})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// CaseView is a case with everything the actor may see of it.
+type CaseView struct {
+	Case         *kscheck.Case
+	Initiator    *kscheck.Person
+	Partners     []*kscheck.Partner
+	Thread       []store.Message // questions, answers, advice, comments
+	DeskNotes    []store.Message // Desk and Committee only
+	Deliberation []store.Message // Committee only
+	Measures     []*kscheck.Measure
+	Hits         []store.Hit                  // screening candidates and their resolution
+	Screenings   map[int64]store.ScreeningRun // the latest screening of each partner
+	History      []kscheck.AuditEntry         // changes, not reads
+	Involvement  kscheck.Involvement
+	Allowed      []kscheck.Action
+	Can          map[string]bool // by kscheck.Permission, string-keyed for templates
+}
+
+// Case returns a case for actor, recording the read in the audit trail. A
+// case the actor may not see is reported as not found, so that its
+// existence does not leak.
+func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*CaseView, error) {
+	v := &CaseView{Can: map[string]bool{}}
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		c, err := tx.Case(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !kscheck.Can(actor, c, kscheck.PermView) {
+			return kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id)
+		}
+		v.Case, v.Involvement, v.Allowed = c, kscheck.Involved(actor, c), kscheck.Allowed(actor, c)
+		for _, p := range kscheck.Permissions {
+			v.Can[string(p)] = kscheck.Can(actor, c, p)
+		}
+		if v.Initiator, err = tx.Person(ctx, c.InitiatorID); err != nil {
+			return err
+		}
+		if v.Partners, err = tx.CasePartners(ctx, id); err != nil {
+			return err
+		}
+		if v.Thread, err = tx.Messages(ctx, id, store.MsgQuestion, store.MsgAnswer, store.MsgAdvice, store.MsgComment); err != nil {
+			return err
+		}
+		ins := kscheck.Involvements(actor, c)
+		if slices.Contains(ins, kscheck.InvolvedDesk) || slices.Contains(ins, kscheck.InvolvedCommittee) || slices.Contains(ins, kscheck.InvolvedAuditor) {
+			if v.DeskNotes, err = tx.Messages(ctx, id, store.MsgDeskNote); err != nil {
+				return err
+			}
+		}
+		if v.Can[string(kscheck.PermDeliberate)] {
+			if v.Deliberation, err = tx.Messages(ctx, id, store.MsgDeliberation); err != nil {
+				return err
+			}
+		}
+		if v.Measures, err = tx.Measures(ctx, id); err != nil {
+			return err
+		}
+		if v.Hits, err = tx.Hits(ctx, id); err != nil {
+			return err
+		}
+		if v.Screenings, err = tx.LatestScreenings(ctx, id); err != nil {
+			return err
+		}
+		all, err := tx.CaseHistory(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, e := range all {
+			if e.Action != "case.read" {
+				v.History = append(v.History, e)
+			}
+		}
+		return s.audit(ctx, tx, actor, "case.read", c, c.State, map[string]any{"as": v.Involvement})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// ListCases returns the cases actor may see that match f.
+func (s *Service) ListCases(ctx context.Context, actor kscheck.Actor, f store.CaseFilter) ([]*kscheck.Case, int, error) {
+	return s.Store.ListCases(ctx, actor, f)
+}
+
+// change loads case id in a transaction, checks that the actor may do perm
+// and that it is still at version (0: do not check), lets fn change it, and
+// writes it back with an audit entry for action.
+func (s *Service) change(ctx context.Context, actor kscheck.Actor, id, version int64, perm kscheck.Permission, action string,
+	fn func(tx *store.Tx, c *kscheck.Case) (map[string]any, error)) (*kscheck.Case, error) {
+	var c *kscheck.Case
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if c, err = tx.Case(ctx, id); err != nil {
+			return err
+		}
+		if !kscheck.Can(actor, c, kscheck.PermView) {
+			return kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id)
+		}
+		if perm != "" && !kscheck.Can(actor, c, perm) {
+			return kscheck.Errorf(kscheck.EForbidden, "you may not %s this check while it is %s", strings.ReplaceAll(string(perm), "_", " "), strings.ReplaceAll(string(c.State), "_", " "))
+		}
+		if version != 0 && c.Version != version {
+			return kscheck.Errorf(kscheck.EConflict, "this check was changed by someone else while you were working on it; reload the page to see the latest version and try again")
+		}
+		from := c.State
+		detail, err := fn(tx, c)
+		if err != nil {
+			return err
+		}
+		c.UpdatedAt = s.Now()
+		if err := tx.UpdateCase(ctx, c); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, action, c, from, detail)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Edit is the initiator's change to a case's description.
+type Edit struct {
+	Title       string
+	Description string
+	Kind        kscheck.Kind
+	StartsOn    *time.Time
+	EndsOn      *time.Time
+}
+
+// EditCase changes the description of a case that is still with the initiator.
+func (s *Service) EditCase(ctx context.Context, actor kscheck.Actor, id, version int64, e Edit) (*kscheck.Case, error) {
+	n := NewCase{Title: e.Title, Description: e.Description, Kind: e.Kind, StartsOn: e.StartsOn, EndsOn: e.EndsOn}
+	if err := n.validate(); err != nil {
+		return nil, err
+	}
+	return s.change(ctx, actor, id, version, kscheck.PermEdit, "case.edit", func(_ *store.Tx, c *kscheck.Case) (map[string]any, error) {
+		c.Title, c.Description, c.Kind, c.StartsOn, c.EndsOn = strings.TrimSpace(e.Title), strings.TrimSpace(e.Description), e.Kind, e.StartsOn, e.EndsOn
+		return nil, nil
+	})
+}
+
+// SaveAnswers stores flowchart answers (merged into those already given)
+// and re-evaluates the route under the case's pinned procedure.
+func (s *Service) SaveAnswers(ctx context.Context, actor kscheck.Actor, id, version int64, answers map[string]any, inDoubt bool) (*kscheck.Case, error) {
+	return s.change(ctx, actor, id, version, kscheck.PermEdit, "case.answers", func(_ *store.Tx, c *kscheck.Case) (map[string]any, error) {
+		merged := map[string]any{}
+		for k, v := range c.Answers {
+			merged[k] = v
+		}
+		for k, v := range answers {
+			merged[k] = v
+		}
+		proc, err := s.Procedures.Get(c.ProcedureID, c.ProcedureVersion)
+		if err != nil {
+			return nil, err
+		}
+		if err := proc.ValidateAnswers(answers); err != nil {
+			return nil, err
+		}
+		route := proc.Evaluate(merged).Route
+		c.Answers, c.Route, c.InDoubt = merged, route, inDoubt
+		keys := make([]string, 0, len(answers))
+		for k := range answers {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		return map[string]any{"questions": keys, "route": route, "in_doubt": inDoubt}, nil
+	})
+}
+
+// AddPartner adds a partner (found or created in the directory) to a case.
+func (s *Service) AddPartner(ctx context.Context, actor kscheck.Actor, id int64, p *kscheck.Partner) (*kscheck.Case, error) {
+	return s.change(ctx, actor, id, 0, kscheck.PermEdit, "case.partner.add", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+		if err := tx.UpsertPartner(ctx, p); err != nil {
+			return nil, err
+		}
+		if err := tx.LinkPartner(ctx, c.ID, p.ID); err != nil {
+			return nil, err
+		}
+		changed, refs, err := s.screenPartner(ctx, tx, c, p)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"partner": p.ID, "name": p.Name, "country": p.Country,
+			"screened_against": snapshotNames(refs), "candidates": len(changed)}, nil
+	})
+}
+
+// RemovePartner removes a partner from a case.
+func (s *Service) RemovePartner(ctx context.Context, actor kscheck.Actor, id, partnerID int64) (*kscheck.Case, error) {
+	return s.change(ctx, actor, id, 0, kscheck.PermEdit, "case.partner.remove", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+		return map[string]any{"partner": partnerID}, tx.UnlinkPartner(ctx, c.ID, partnerID)
+	})
+}
+
+// MeasureInput is a mitigation measure as entered on a form.
+type MeasureInput struct {
+	Code  string
+	Text  string
+	DueOn *time.Time
+}
+
+// ActInput is what an action may carry: a comment, a verdict, measures.
+type ActInput struct {
+	Verdict  kscheck.Verdict
+	Text     string
+	Measures []MeasureInput
+}
+
+// Act takes a lifecycle action on a case at the version the actor saw.
+func (s *Service) Act(ctx context.Context, actor kscheck.Actor, id, version int64, action kscheck.Action, in ActInput) (*kscheck.Case, error) {
+	var measures []MeasureInput
+	for _, m := range in.Measures {
+		if strings.TrimSpace(m.Text) != "" {
+			measures = append(measures, m)
+		}
+	}
+	return s.change(ctx, actor, id, version, "", string(action), func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+		din := kscheck.Input{Verdict: in.Verdict, Text: in.Text, Measures: len(measures)}
+		to, err := kscheck.Next(actor, c, action, din)
+		if err != nil {
+			return nil, err
+		}
+		kscheck.Apply(c, actor, action, to, din, s.Now)
+		detail := map[string]any{}
+		if t := strings.TrimSpace(in.Text); t != "" {
+			kind := store.MsgComment
+			if action == kscheck.ActGiveAdvice {
+				kind = store.MsgAdvice
+			}
+			if err := tx.AddMessage(ctx, &store.Message{CaseID: c.ID, AuthorID: actor.Person.ID, Kind: kind, Body: t}); err != nil {
+				return nil, err
+			}
+			detail["comment"] = t
+		}
+		if action == kscheck.ActVerdict {
+			detail["verdict"] = in.Verdict
+			var texts []string
+			for _, m := range measures {
+				ms := &kscheck.Measure{CaseID: c.ID, Code: m.Code, Text: strings.TrimSpace(m.Text), Imposed: true, DueOn: m.DueOn}
+				if err := tx.AddMeasure(ctx, ms); err != nil {
+					return nil, err
+				}
+				texts = append(texts, ms.Text)
+			}
+			if len(texts) > 0 {
+				detail["measures"] = texts
+			}
+		}
+		if d := c.Deadline(); d != nil && c.State.AwaitsVerdict() {
+			detail["deadline"] = d.Format("2006-01-02")
+		}
+		return detail, nil
+	})
+}
+
+// MessageKinds the actor may post on a case, by permission.
+var postPermission = map[store.MessageKind]kscheck.Permission{
+	store.MsgQuestion:     kscheck.PermDiscuss,
+	store.MsgAnswer:       kscheck.PermDiscuss,
+	store.MsgDeskNote:     kscheck.PermDossier,
+	store.MsgDeliberation: kscheck.PermDeliberate,
+}
+
+// Post adds a message to one of a case's threads.
+func (s *Service) Post(ctx context.Context, actor kscheck.Actor, id int64, kind store.MessageKind, body string) error {
+	perm, ok := postPermission[kind]
+	if !ok {
+		return kscheck.Errorf(kscheck.EInvalid, "unknown kind of message %q", kind)
+	}
+	if len(body) > 20000 {
+		return kscheck.Errorf(kscheck.EInvalid, "the message is longer than 20,000 characters")
+	}
+	_, err := s.change(ctx, actor, id, 0, perm, "case.message."+string(kind), func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+		m := &store.Message{CaseID: c.ID, AuthorID: actor.Person.ID, Kind: kind, Body: strings.TrimSpace(body)}
+		if err := tx.AddMessage(ctx, m); err != nil {
+			return nil, err
+		}
+		return map[string]any{"message": m.ID}, nil
+	})
+	return err
+}
+
+// ProposeMeasure records a mitigation measure proposed on an open case.
+func (s *Service) ProposeMeasure(ctx context.Context, actor kscheck.Actor, id int64, m MeasureInput) error {
+	_, err := s.change(ctx, actor, id, 0, kscheck.PermProposeMeasure, "case.measure.propose", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+		ms := &kscheck.Measure{CaseID: c.ID, Code: m.Code, Text: strings.TrimSpace(m.Text), DueOn: m.DueOn}
+		if err := tx.AddMeasure(ctx, ms); err != nil {
+			return nil, err
+		}
+		return map[string]any{"measure": ms.ID, "text": ms.Text}, nil
+	})
+	return err
+}
+
+// FollowUpMeasure sets the follow-up status of an imposed measure.
+func (s *Service) FollowUpMeasure(ctx context.Context, actor kscheck.Actor, id, measureID int64, status kscheck.MeasureStatus, note string) error {
+	if !status.Valid() {
+		return kscheck.Errorf(kscheck.EInvalid, "unknown status %q: use open, in_progress, done or not_done", status)
+	}
+	_, err := s.change(ctx, actor, id, 0, kscheck.PermFollowUp, "case.measure.follow_up", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+		ms, err := tx.Measures(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			if m.ID == measureID {
+				m.Status, m.Note = status, strings.TrimSpace(note)
+				return map[string]any{"measure": m.ID, "status": status}, tx.UpdateMeasure(ctx, m)
+			}
+		}
+		return nil, kscheck.Errorf(kscheck.ENotFound, "this check has no measure %d", measureID)
+	})
+	return err
+}

@@ -1,0 +1,150 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/screening"
+	"github.com/kscheck/kscheck/internal/store"
+)
+
+// screenPartner screens one partner of c against the current lists inside
+// tx, records the run with the snapshots it used and every candidate, and
+// returns the hits that are new or changed.
+func (s *Service) screenPartner(ctx context.Context, tx *store.Tx, c *kscheck.Case, p *kscheck.Partner) (map[int64]string, []screening.Ref, error) {
+	if s.Screening == nil {
+		return nil, nil, nil
+	}
+	typ := screening.TypeOrganization
+	if p.Type == kscheck.PartnerIndividual {
+		typ = screening.TypePerson
+	}
+	res, err := s.Screening.Screen(ctx, screening.Query{Name: p.Name, Country: p.Country, Type: string(typ)})
+	if err != nil {
+		return nil, nil, err
+	}
+	now := s.Now()
+	if err := tx.AddScreeningRun(ctx, c.ID, p.ID, now, res.Snapshots, len(res.Matches)); err != nil {
+		return nil, nil, err
+	}
+	changed := map[int64]string{}
+	for _, m := range res.Matches {
+		id, change, err := tx.RecordHit(ctx, c.ID, p.ID, m, now)
+		if err != nil {
+			return nil, nil, err
+		}
+		if change != "" {
+			changed[id] = change
+		}
+	}
+	return changed, res.Snapshots, nil
+}
+
+// snapshotNames cites snapshots for the audit trail: list@sha256-prefix.
+func snapshotNames(refs []screening.Ref) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = string(r.List) + "@" + r.SHA256[:min(12, len(r.SHA256))]
+	}
+	return out
+}
+
+// ResolveHit records a person's decision on a screening candidate: a
+// confirmed match or a dismissed one, always with a reason, against the
+// snapshot the candidate came from.
+func (s *Service) ResolveHit(ctx context.Context, actor kscheck.Actor, caseID, hitID int64, confirm bool, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return kscheck.Errorf(kscheck.EInvalid, "give the reason for confirming or dismissing the candidate (for example: other city, other organisation, same registration number)")
+	}
+	status := store.HitDismissed
+	if confirm {
+		status = store.HitConfirmed
+	}
+	_, err := s.change(ctx, actor, caseID, 0, kscheck.PermAdjudicate, "case.screening.resolve", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+		hits, err := tx.Hits(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			if h.ID == hitID {
+				if err := tx.ResolveHit(ctx, c.ID, hitID, status, reason, actor.Person.ID, s.Now()); err != nil {
+					return nil, err
+				}
+				return map[string]any{"hit": hitID, "list": h.Match.List, "entity": h.Match.ID, "status": status,
+					"reason": reason, "snapshot": snapshotNames([]screening.Ref{h.Match.Snapshot})[0]}, nil
+			}
+		}
+		return nil, kscheck.Errorf(kscheck.ENotFound, "this check has no screening candidate %d", hitID)
+	})
+	return err
+}
+
+// Rescreen screens the partners of every open or running case against the
+// lists as they are now (after a new snapshot), records new and changed
+// hits, and raises an alert for the Advice Desk for each. It returns how
+// many partners were screened and how many alerts were raised.
+func (s *Service) Rescreen(ctx context.Context) (screened, alerts int, err error) {
+	if s.Screening == nil {
+		return 0, 0, nil
+	}
+	if _, _, err := s.Screening.Reload(ctx); err != nil {
+		return 0, 0, err
+	}
+	partners, err := s.Store.PartnersToRescreen(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, sp := range partners {
+		err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+			c, err := tx.Case(ctx, sp.CaseID)
+			if err != nil {
+				return err
+			}
+			changed, refs, err := s.screenPartner(ctx, tx, c, &sp.Partner)
+			if err != nil {
+				return err
+			}
+			for hit, change := range changed {
+				if err := tx.AddAlert(ctx, c.ID, hit, change, s.Now()); err != nil {
+					return err
+				}
+				alerts++
+			}
+			detail := map[string]any{"partner": sp.Partner.ID, "snapshots": snapshotNames(refs), "new_or_changed": len(changed)}
+			return s.audit(ctx, tx, System, "case.screening.rescreen", c, c.State, detail)
+		})
+		if err != nil {
+			return screened, alerts, err
+		}
+		screened++
+	}
+	return screened, alerts, nil
+}
+
+// AcknowledgeAlert marks a re-screening alert as seen by the Desk.
+func (s *Service) AcknowledgeAlert(ctx context.Context, actor kscheck.Actor, alertID int64) error {
+	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
+		return kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk handles screening alerts")
+	}
+	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+		caseID, err := tx.AcknowledgeAlert(ctx, alertID, actor.Person.ID, s.Now())
+		if err != nil {
+			return err
+		}
+		c, err := tx.Case(ctx, caseID)
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "case.screening.alert_seen", c, c.State, map[string]any{"alert": alertID})
+	})
+}
+
+// Alerts returns the open re-screening alerts, for the Advice Desk.
+func (s *Service) Alerts(ctx context.Context, actor kscheck.Actor) ([]store.Alert, error) {
+	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
+		return nil, kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk sees screening alerts")
+	}
+	return s.Store.OpenAlerts(ctx, 200)
+}

@@ -1,0 +1,70 @@
+// Package service is kscheck's use cases: every read and change of a case
+// goes through here, where the need-to-know rules are enforced, the state
+// machine is applied, and the audit trail is written in the same
+// transaction as the change it records.
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"github.com/kscheck/kscheck/internal/auth"
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/procedure"
+	"github.com/kscheck/kscheck/internal/screening"
+	"github.com/kscheck/kscheck/internal/store"
+)
+
+// Service carries out kscheck's use cases.
+type Service struct {
+	Store      *store.Store
+	Procedures *procedure.Set
+	// Screening screens partners; nil leaves partners unscreened (tests of
+	// other parts, and installations that screen elsewhere).
+	Screening *screening.Service
+	Log       *slog.Logger
+	Now       func() time.Time
+	Throttle  *auth.Throttle
+	// SessionLength is how long a sign-in lasts.
+	SessionLength time.Duration
+	// Notifications, when set, queues e-mail notices of each change in
+	// the change's own transaction (see notify.go); nil sends none.
+	Notifications *Notifications
+}
+
+// New returns a service with sensible defaults.
+func New(s *store.Store, procs *procedure.Set, log *slog.Logger) *Service {
+	return &Service{
+		Store: s, Procedures: procs, Log: log,
+		Now:           func() time.Time { return time.Now().UTC() },
+		Throttle:      auth.NewThrottle(5, 15*time.Minute),
+		SessionLength: 12 * time.Hour,
+	}
+}
+
+// audit appends an entry to the trail inside tx.
+func (s *Service) audit(ctx context.Context, tx *store.Tx, actor kscheck.Actor, action string, c *kscheck.Case, from kscheck.State, detail map[string]any) error {
+	e := kscheck.AuditEntry{At: s.Now(), ActorID: actor.Person.ID, ActorName: actor.Person.Name, Action: action}
+	if actor.Person.ID == 0 {
+		e.ActorName = "system"
+	}
+	if c != nil {
+		e.CaseID, e.FromState, e.ToState = c.ID, from, c.State
+	}
+	if len(detail) > 0 {
+		b, err := json.Marshal(detail)
+		if err != nil {
+			return err
+		}
+		e.Detail = string(b)
+	}
+	if err := tx.AppendAudit(ctx, &e); err != nil {
+		return err
+	}
+	// Every recorded change may be news to someone: its notices are
+	// queued here, in the same transaction, so they exist exactly when
+	// the change does.
+	return s.queueNotices(ctx, tx, actor, action, c, detail)
+}

@@ -1,0 +1,134 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+)
+
+// AppendAudit seals e onto the end of the hash chain and stores it. It must
+// run inside a transaction (Tx), so that the entry commits or rolls back with
+// the change it records; appends are serialised so the chain never forks.
+func (t *Tx) AppendAudit(ctx context.Context, e *kscheck.AuditEntry) error {
+	if t.dialect == Postgres {
+		// SQLite serialises writers already (immediate transactions).
+		if _, err := t.q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7402)`); err != nil {
+			return fmt.Errorf("locking the audit trail: %w", err)
+		}
+	}
+	var prev *kscheck.AuditEntry
+	last, err := scanAudit(t.q.QueryRowContext(ctx, `SELECT `+auditColumns+` FROM audit ORDER BY seq DESC LIMIT 1`))
+	switch {
+	case err == nil:
+		prev = last
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("reading the end of the audit trail: %w", err)
+	}
+	if e.Detail == "" {
+		e.Detail = "{}"
+	}
+	e.Seal(prev)
+	_, err = t.q.ExecContext(ctx, `INSERT INTO audit (seq, at, actor_id, actor_name, action, case_id, from_state, to_state, detail, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		e.Seq, micros(e.At), e.ActorID, e.ActorName, e.Action, e.CaseID, string(e.FromState), string(e.ToState), e.Detail, e.PrevHash, e.Hash)
+	return err
+}
+
+const auditColumns = `seq, at, actor_id, actor_name, action, case_id, from_state, to_state, detail, prev_hash, hash`
+
+func scanAudit(row interface{ Scan(...any) error }) (*kscheck.AuditEntry, error) {
+	var e kscheck.AuditEntry
+	var at int64
+	var from, to string
+	if err := row.Scan(&e.Seq, &at, &e.ActorID, &e.ActorName, &e.Action, &e.CaseID, &from, &to, &e.Detail, &e.PrevHash, &e.Hash); err != nil {
+		return nil, err
+	}
+	e.At, e.FromState, e.ToState = fromMicros(at), kscheck.State(from), kscheck.State(to)
+	return &e, nil
+}
+
+// CaseHistory returns the audit entries about a case, oldest first.
+func (o ops) CaseHistory(ctx context.Context, caseID int64) ([]kscheck.AuditEntry, error) {
+	var out []kscheck.AuditEntry
+	err := o.eachAudit(ctx, `WHERE case_id = $1`, []any{caseID}, func(e *kscheck.AuditEntry) error {
+		out = append(out, *e)
+		return nil
+	})
+	return out, err
+}
+
+// RecentAudit returns the newest limit entries, newest first.
+func (o ops) RecentAudit(ctx context.Context, limit int) ([]kscheck.AuditEntry, error) {
+	rows, err := o.q.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit ORDER BY seq DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []kscheck.AuditEntry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *e)
+	}
+	return out, rows.Err()
+}
+
+func (o ops) eachAudit(ctx context.Context, where string, args []any, fn func(*kscheck.AuditEntry) error) error {
+	rows, err := o.q.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit `+where+` ORDER BY seq`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// AuditBreak describes the first place where the trail is not intact.
+type AuditBreak struct {
+	Seq    int64
+	Reason string
+}
+
+func (b *AuditBreak) Error() string {
+	return fmt.Sprintf("audit trail broken at entry %d: %s", b.Seq, b.Reason)
+}
+
+// VerifyAudit walks the whole trail and returns the number of entries
+// checked and, when the chain is broken, where. It streams, so it works on
+// trails of any length.
+func (o ops) VerifyAudit(ctx context.Context) (int64, *AuditBreak, error) {
+	var prev *kscheck.AuditEntry
+	var n int64
+	var broken *AuditBreak
+	err := o.eachAudit(ctx, "", nil, func(e *kscheck.AuditEntry) error {
+		if why := kscheck.VerifyLink(prev, *e); why != "" {
+			seq := e.Seq
+			if prev != nil && e.Seq != prev.Seq+1 {
+				seq = prev.Seq + 1
+			}
+			broken = &AuditBreak{Seq: seq, Reason: why}
+			return errStop
+		}
+		prev, n = e, n+1
+		return nil
+	})
+	if errors.Is(err, errStop) {
+		err = nil
+	}
+	return n, broken, err
+}
+
+var errStop = errors.New("stop")

@@ -1,0 +1,277 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+)
+
+// AddUnit creates a unit under its parent (none for the root).
+func (o ops) AddUnit(ctx context.Context, u *kscheck.Unit) error {
+	if !u.Level.Valid() {
+		return kscheck.Errorf(kscheck.EInvalid, "unknown unit level %q: use university, faculty or institute", u.Level)
+	}
+	if strings.TrimSpace(u.Code) == "" || strings.TrimSpace(u.Name) == "" {
+		return kscheck.Errorf(kscheck.EInvalid, "a unit needs a code and a name")
+	}
+	var parent any
+	if u.ParentCode != "" {
+		if _, err := o.Unit(ctx, u.ParentCode); err != nil {
+			return err
+		}
+		parent = u.ParentCode
+	}
+	if _, err := o.Unit(ctx, u.Code); err == nil {
+		return kscheck.Errorf(kscheck.EConflict, "a unit with code %q exists already", u.Code)
+	}
+	u.CreatedAt = time.Now().UTC()
+	return o.q.QueryRowContext(ctx,
+		`INSERT INTO units (code, name, name_nl, level, parent_code, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		u.Code, u.Name, u.NameNL, string(u.Level), parent, micros(u.CreatedAt)).Scan(&u.ID)
+}
+
+const unitColumns = `id, code, name, name_nl, level, COALESCE(parent_code, ''), created_at`
+
+func scanUnit(row interface{ Scan(...any) error }) (*kscheck.Unit, error) {
+	var u kscheck.Unit
+	var level string
+	var created int64
+	if err := row.Scan(&u.ID, &u.Code, &u.Name, &u.NameNL, &level, &u.ParentCode, &created); err != nil {
+		return nil, err
+	}
+	u.Level, u.CreatedAt = kscheck.UnitLevel(level), fromMicros(created)
+	return &u, nil
+}
+
+// Unit returns the unit with the given code.
+func (o ops) Unit(ctx context.Context, code string) (*kscheck.Unit, error) {
+	u, err := scanUnit(o.q.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE code = $1`, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, kscheck.Errorf(kscheck.ENotFound, "no unit with code %q; `kscheck unit list` shows the units", code)
+	}
+	return u, err
+}
+
+// Units returns every unit, ordered by code.
+func (o ops) Units(ctx context.Context) ([]*kscheck.Unit, error) {
+	rows, err := o.q.QueryContext(ctx, `SELECT `+unitColumns+` FROM units ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*kscheck.Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// UnitPath returns the codes from the root down to the unit code.
+func (o ops) UnitPath(ctx context.Context, code string) ([]string, error) {
+	var path []string
+	for c := code; c != ""; {
+		u, err := o.Unit(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		path = append([]string{u.Code}, path...)
+		if len(path) > 16 {
+			return nil, kscheck.Errorf(kscheck.EInvalid, "the unit tree above %q has a cycle", code)
+		}
+		c = u.ParentCode
+	}
+	return path, nil
+}
+
+// AddPerson creates a person with a password hash (may be empty for people
+// who only sign in through single sign-on) and role assignments.
+func (o ops) AddPerson(ctx context.Context, p *kscheck.Person, passwordHash string, roles []kscheck.Assignment) error {
+	p.Email = strings.ToLower(strings.TrimSpace(p.Email))
+	if !strings.Contains(p.Email, "@") || strings.ContainsAny(p.Email, " <>") {
+		return kscheck.Errorf(kscheck.EInvalid, "%q is not an e-mail address", p.Email)
+	}
+	if strings.TrimSpace(p.Name) == "" {
+		return kscheck.Errorf(kscheck.EInvalid, "a person needs a name")
+	}
+	if _, err := o.Unit(ctx, p.UnitCode); err != nil {
+		return err
+	}
+	if _, err := o.PersonByEmail(ctx, p.Email); err == nil {
+		return kscheck.Errorf(kscheck.EConflict, "someone with e-mail %s exists already", p.Email)
+	}
+	p.CreatedAt, p.Active = time.Now().UTC(), true
+	err := o.q.QueryRowContext(ctx,
+		`INSERT INTO people (email, name, unit_code, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		p.Email, p.Name, p.UnitCode, passwordHash, true, micros(p.CreatedAt)).Scan(&p.ID)
+	if err != nil {
+		return err
+	}
+	for _, a := range roles {
+		if err := o.Assign(ctx, p.ID, a.Role, a.UnitCode); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Assign gives person id the role at unit.
+func (o ops) Assign(ctx context.Context, personID int64, role kscheck.Role, unit string) error {
+	if !role.Valid() {
+		return kscheck.Errorf(kscheck.EInvalid, "unknown role %q", role)
+	}
+	if _, err := o.Unit(ctx, unit); err != nil {
+		return err
+	}
+	_, err := o.q.ExecContext(ctx,
+		`INSERT INTO assignments (person_id, role, unit_code) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+		personID, string(role), unit)
+	return err
+}
+
+const personColumns = `id, email, name, unit_code, active, created_at`
+
+func scanPerson(row interface{ Scan(...any) error }) (*kscheck.Person, error) {
+	var p kscheck.Person
+	var created int64
+	if err := row.Scan(&p.ID, &p.Email, &p.Name, &p.UnitCode, &p.Active, &created); err != nil {
+		return nil, err
+	}
+	p.CreatedAt = fromMicros(created)
+	return &p, nil
+}
+
+// Person returns the person with the given id.
+func (o ops) Person(ctx context.Context, id int64) (*kscheck.Person, error) {
+	p, err := scanPerson(o.q.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, kscheck.Errorf(kscheck.ENotFound, "no person with id %d", id)
+	}
+	return p, err
+}
+
+// PersonByEmail returns the person with the given e-mail address.
+func (o ops) PersonByEmail(ctx context.Context, email string) (*kscheck.Person, error) {
+	p, err := scanPerson(o.q.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE email = $1`, strings.ToLower(strings.TrimSpace(email))))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, kscheck.Errorf(kscheck.ENotFound, "nobody with e-mail %s", email)
+	}
+	return p, err
+}
+
+// People returns everyone, ordered by name.
+func (o ops) People(ctx context.Context) ([]*kscheck.Person, error) {
+	rows, err := o.q.QueryContext(ctx, `SELECT `+personColumns+` FROM people ORDER BY name, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*kscheck.Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// PasswordHash returns the stored password hash of a person ("" if none).
+func (o ops) PasswordHash(ctx context.Context, personID int64) (string, error) {
+	var h string
+	err := o.q.QueryRowContext(ctx, `SELECT password_hash FROM people WHERE id = $1`, personID).Scan(&h)
+	return h, err
+}
+
+// SetPasswordHash replaces a person's password hash.
+func (o ops) SetPasswordHash(ctx context.Context, personID int64, hash string) error {
+	_, err := o.q.ExecContext(ctx, `UPDATE people SET password_hash = $1 WHERE id = $2`, hash, personID)
+	return err
+}
+
+// Language returns the person's remembered interface language ("" if none).
+func (o ops) Language(ctx context.Context, personID int64) (string, error) {
+	var l string
+	err := o.q.QueryRowContext(ctx, `SELECT lang FROM people WHERE id = $1`, personID).Scan(&l)
+	return l, err
+}
+
+// SetLanguage remembers a person's interface language.
+func (o ops) SetLanguage(ctx context.Context, personID int64, lang string) error {
+	_, err := o.q.ExecContext(ctx, `UPDATE people SET lang = $1 WHERE id = $2`, lang, personID)
+	return err
+}
+
+// Assignments returns a person's role assignments.
+func (o ops) Assignments(ctx context.Context, personID int64) ([]kscheck.Assignment, error) {
+	rows, err := o.q.QueryContext(ctx, `SELECT role, unit_code FROM assignments WHERE person_id = $1 ORDER BY role, unit_code`, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []kscheck.Assignment
+	for rows.Next() {
+		a := kscheck.Assignment{PersonID: personID}
+		var role string
+		if err := rows.Scan(&role, &a.UnitCode); err != nil {
+			return nil, err
+		}
+		a.Role = kscheck.Role(role)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// PeopleWithRole returns the people who hold role at a unit on path (e.g.
+// the directors of a case's institute), for notifications.
+func (o ops) PeopleWithRole(ctx context.Context, role kscheck.Role, path []string) ([]*kscheck.Person, error) {
+	if len(path) == 0 {
+		return nil, nil
+	}
+	args := []any{string(role)}
+	var marks []string
+	for _, c := range path {
+		args = append(args, c)
+		marks = append(marks, placeholder(len(args)))
+	}
+	rows, err := o.q.QueryContext(ctx, `SELECT `+prefixed("p.", personColumns)+` FROM people p JOIN assignments a ON a.person_id = p.id
+		WHERE a.role = $1 AND a.unit_code IN (`+strings.Join(marks, ", ")+`) AND p.active ORDER BY p.name`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	seen := map[int64]bool{}
+	var out []*kscheck.Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		if !seen[p.ID] {
+			seen[p.ID] = true
+			out = append(out, p)
+		}
+	}
+	return out, rows.Err()
+}
+
+// Actor loads a person with their assignments.
+func (o ops) Actor(ctx context.Context, personID int64) (kscheck.Actor, error) {
+	p, err := o.Person(ctx, personID)
+	if err != nil {
+		return kscheck.Actor{}, err
+	}
+	as, err := o.Assignments(ctx, personID)
+	if err != nil {
+		return kscheck.Actor{}, err
+	}
+	return kscheck.Actor{Person: *p, Assignments: as}, nil
+}

@@ -1,0 +1,182 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/procedure"
+	"github.com/kscheck/kscheck/internal/store"
+	"github.com/kscheck/kscheck/internal/web/templates"
+)
+
+type answersData struct {
+	Step       int
+	Steps      int
+	Case       *kscheck.Case
+	Procedure  *procedure.Procedure
+	Fields     []templates.Field
+	Evaluation procedure.Evaluation
+	Doubt      bool
+}
+
+// questionsFor returns the questions the form shows now: the section of
+// the first open question on the flowchart path (one section per page),
+// then the supplementary questionnaire when the answers call for it, and
+// once everything is answered, the path taken, to review.
+func questionsFor(p *procedure.Procedure, c *kscheck.Case) (qs []*procedure.Question, step, steps int) {
+	ev := p.Evaluate(c.Answers)
+	steps = len(p.Sections) + 1
+	if ev.Missing != "" {
+		sec := p.Question(ev.Missing).Section()
+		for i, s := range p.Sections {
+			if s == sec {
+				step = i + 1
+			}
+		}
+		return shown(p, sec.Questions, c.Answers), step, steps
+	}
+	if ev.Supplementary || c.State == kscheck.StateSupplementary {
+		var all []*procedure.Question
+		for _, s := range p.Supplementary {
+			all = append(all, s.Questions...)
+		}
+		return shown(p, all, c.Answers), steps, steps
+	}
+	return p.Visible(c.Answers), steps, steps
+}
+
+// shown keeps the questions whose condition holds.
+func shown(p *procedure.Procedure, qs []*procedure.Question, answers map[string]any) []*procedure.Question {
+	var out []*procedure.Question
+	for _, q := range qs {
+		if q.When == nil || p.Holds(q.When, answers) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// fieldFor turns a question into a form control with its current answer.
+func (s *Server) fieldFor(l string, q *procedure.Question, answer any, T func(string, ...any) string) templates.Field {
+	f := templates.Field{Name: q.ID, Label: q.Text.In(l), Hint: q.Help.In(l), Required: q.Required}
+	switch v := answer.(type) {
+	case string:
+		f.Value = v
+	case bool:
+		f.Value = map[bool]string{true: "yes", false: "no"}[v]
+	}
+	switch q.Type {
+	case procedure.YesNo:
+		f.Options, f.Inline = []templates.Option{{Value: "yes", Label: T("form.yes")}, {Value: "no", Label: T("form.no")}}, true
+	case procedure.Single, procedure.Multiple:
+		for _, c := range q.Choices {
+			f.Options = append(f.Options, templates.Option{Value: c.Code, Label: c.Text.In(l)})
+		}
+	case procedure.Vocabulary:
+		if vs, err := procedure.ShippedVocabularies(); err == nil {
+			if v := vs.Get(q.Vocabulary); v != nil {
+				for _, e := range v.Entries {
+					f.Options = append(f.Options, templates.Option{Value: e.Code, Label: e.Text.In(l)})
+				}
+			}
+		}
+	case procedure.FreeText:
+		f.Rows = 3
+	}
+	return f
+}
+
+func (s *Server) answersForm(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+	s.showAnswers(w, r, actor, "", http.StatusOK)
+}
+
+func (s *Server) showAnswers(w http.ResponseWriter, r *http.Request, actor kscheck.Actor, problem string, status int) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.svc.Case(r.Context(), actor, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !v.Can[string(kscheck.PermEdit)] {
+		s.fail(w, r, kscheck.Errorf(kscheck.EForbidden, "the answers of this check can be changed only by its initiator while it is a draft, in the supplementary questionnaire, or postponed"))
+		return
+	}
+	p, err := s.svc.Procedures.Get(v.Case.ProcedureID, v.Case.ProcedureVersion)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := s.page(r, "case.flowchart")
+	data := answersData{Case: v.Case, Procedure: p, Evaluation: p.Evaluate(v.Case.Answers), Doubt: v.Case.InDoubt}
+	qs, step, steps := questionsFor(p, v.Case)
+	data.Step, data.Steps = step, steps
+	for _, q := range qs {
+		data.Fields = append(data.Fields, s.fieldFor(d.L.Lang(), q, v.Case.Answers[q.ID], d.L.T))
+	}
+	d.Error, d.Data = problem, data
+	s.render(w, r, status, "answers.html", d)
+}
+
+// answersSave stores the answers on the form and shows the next questions,
+// or the case page once the flowchart is complete.
+func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.svc.Store.Case(r.Context(), id)
+	if err != nil || !kscheck.Can(actor, c, kscheck.PermView) {
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id))
+		return
+	}
+	p, err := s.svc.Procedures.Get(c.ProcedureID, c.ProcedureVersion)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	answers := map[string]any{}
+	qs, _, _ := questionsFor(p, c)
+	for _, q := range qs {
+		vals := r.PostForm[q.ID]
+		switch {
+		case len(vals) == 0 || (len(vals) == 1 && vals[0] == ""):
+			continue
+		case q.Type == procedure.Multiple || (q.Type == procedure.Vocabulary && q.Multiple):
+			answers[q.ID] = vals
+		default:
+			answers[q.ID] = vals[0]
+		}
+	}
+	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	c, err = s.svc.SaveAnswers(r.Context(), actor, id, version, answers, r.PostForm.Get("in_doubt") == "yes")
+	if err != nil {
+		if code := kscheck.ErrorCode(err); code == kscheck.EInvalid || code == kscheck.EConflict {
+			s.showAnswers(w, r, actor, kscheck.ErrorMessage(err), statusOf(err))
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	// "Save" goes back to the case; "Continue" to the next section until
+	// the path is complete (or, in the supplementary questionnaire, after
+	// its one page).
+	if r.PostForm.Get("continue") == "" || p.Evaluate(c.Answers).Complete {
+		http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"/answers", http.StatusSeeOther)
+}
+
+// messageKind reads the kind of a posted message; unknown kinds are
+// rejected by the service.
+func messageKind(k string) store.MessageKind { return store.MessageKind(k) }

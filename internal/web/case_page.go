@@ -1,0 +1,165 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/procedure"
+	"github.com/kscheck/kscheck/internal/service"
+)
+
+type casePageData struct {
+	*service.CaseView
+	Procedure  *procedure.Procedure
+	Evaluation procedure.Evaluation
+	Verdicts   []kscheck.Verdict
+	Mitigation []procedure.Mitigation
+}
+
+// caseID reads the {id} path value.
+func caseID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, kscheck.Errorf(kscheck.ENotFound, "%q is not a check number", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+// casePage shows a check: its state, deadline, partners, answers, threads,
+// history and the actions the person may take now.
+func (s *Server) casePage(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.svc.Case(r.Context(), actor, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := casePageData{CaseView: v, Verdicts: kscheck.Verdicts}
+	if p, err := s.svc.Procedures.Get(v.Case.ProcedureID, v.Case.ProcedureVersion); err == nil {
+		data.Procedure, data.Evaluation, data.Mitigation = p, p.Evaluate(v.Case.Answers), p.Mitigations
+	}
+	d := s.page(r, "")
+	d.Title = v.Case.Title
+	d.Data = data
+	s.render(w, r, http.StatusOK, "case.html", d)
+}
+
+// caseAct takes a lifecycle action from a button on the case page.
+func (s *Server) caseAct(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	action := kscheck.Action(r.PathValue("action"))
+	in := service.ActInput{Verdict: kscheck.Verdict(r.PostForm.Get("verdict")), Text: r.PostForm.Get("text")}
+	codes := r.PostForm["measure_code"]
+	for _, c := range codes {
+		if c != "" {
+			in.Measures = append(in.Measures, service.MeasureInput{Code: c, Text: s.mitigationText(id, actor, r, c)})
+		}
+	}
+	if t := r.PostForm.Get("measure_text"); t != "" {
+		due, _ := parseDate(r.PostForm.Get("measure_due"))
+		in.Measures = append(in.Measures, service.MeasureInput{Text: t, DueOn: due})
+	}
+	if _, err := s.svc.Act(r.Context(), actor, id, version, action, in); err != nil {
+		s.failOnCase(w, r, actor, id, err)
+		return
+	}
+	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done="+string(action), http.StatusSeeOther)
+}
+
+// mitigationText returns the catalogue text of a measure code in the
+// request's language, so the recorded measure reads as chosen.
+func (s *Server) mitigationText(id int64, actor kscheck.Actor, r *http.Request, code string) string {
+	c, err := s.svc.Store.Case(r.Context(), id)
+	if err != nil || !kscheck.Can(actor, c, kscheck.PermView) {
+		return code
+	}
+	p, err := s.svc.Procedures.Get(c.ProcedureID, c.ProcedureVersion)
+	if err != nil {
+		return code
+	}
+	lang := s.page(r, "").L.Lang()
+	for _, m := range p.Mitigations {
+		if m.Code == code {
+			return m.Text.In(lang)
+		}
+	}
+	return code
+}
+
+// failOnCase shows the case page again with the error on top when the
+// error is the person's to fix; other errors get the error page.
+func (s *Server) failOnCase(w http.ResponseWriter, r *http.Request, actor kscheck.Actor, id int64, err error) {
+	code := kscheck.ErrorCode(err)
+	if code != kscheck.EInvalid && code != kscheck.EConflict && code != kscheck.EForbidden {
+		s.fail(w, r, err)
+		return
+	}
+	v, verr := s.svc.Case(r.Context(), actor, id)
+	if verr != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := casePageData{CaseView: v, Verdicts: kscheck.Verdicts}
+	if p, perr := s.svc.Procedures.Get(v.Case.ProcedureID, v.Case.ProcedureVersion); perr == nil {
+		data.Procedure, data.Evaluation, data.Mitigation = p, p.Evaluate(v.Case.Answers), p.Mitigations
+	}
+	d := s.page(r, "")
+	d.Title, d.Data = v.Case.Title, data
+	d.Error = kscheck.ErrorMessage(err)
+	if code == kscheck.EConflict {
+		d.Error = d.L.T("error.conflict")
+	}
+	s.render(w, r, statusOf(err), "case.html", d)
+}
+
+// partnerAdd adds a partner to a check.
+func (s *Server) partnerAdd(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := formMap(r, "name", "type", "country", "website")
+	p := &kscheck.Partner{Name: f["name"], Type: kscheck.PartnerType(f["type"]), Country: f["country"], Website: f["website"]}
+	if _, err := s.svc.AddPartner(r.Context(), actor, id, p); err != nil {
+		s.failOnCase(w, r, actor, id, err)
+		return
+	}
+	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=saved#partners", http.StatusSeeOther)
+}
+
+// messagePost adds a question, answer, Desk note or deliberation note.
+func (s *Server) messagePost(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.svc.Post(r.Context(), actor, id, messageKind(r.PostForm.Get("kind")), r.PostForm.Get("body")); err != nil {
+		s.failOnCase(w, r, actor, id, err)
+		return
+	}
+	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=saved#thread", http.StatusSeeOther)
+}

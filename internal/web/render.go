@@ -1,0 +1,152 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/kscheck/kscheck/internal/i18n"
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/service"
+	"github.com/kscheck/kscheck/internal/web/templates"
+)
+
+// Page is the data every page template gets; pages add theirs in Data.
+type Page struct {
+	L      *i18n.Localizer
+	Title  string
+	Nav    []templates.NavItem
+	User   *kscheck.Person
+	Actor  kscheck.Actor
+	Flash  string
+	Error  string
+	Errors []templates.FieldError
+	Now    time.Time
+	Next   string
+	Form   map[string]string
+	Data   any
+}
+
+// page builds the common page data for r, titled by the i18n key title.
+func (s *Server) page(r *http.Request, title string) *Page {
+	actor, signedIn := actorOf(r)
+	remembered := ""
+	if signedIn {
+		remembered, _ = s.svc.Store.Language(r.Context(), actor.Person.ID)
+	}
+	l := s.i18n.Localizer(s.i18n.Negotiate(r, remembered))
+	p := &Page{L: l, Now: s.svc.Now(), Flash: flashText(l, r.URL.Query().Get("done"))}
+	if title != "" {
+		p.Title = l.T(title)
+	}
+	if signedIn {
+		p.User, p.Actor = &actor.Person, actor
+		p.Nav = s.nav(l, actor, r.URL.Path)
+	}
+	return p
+}
+
+// flashText translates the one-off message named in ?done= after a redirect.
+func flashText(l *i18n.Localizer, done string) string {
+	switch done {
+	case "":
+		return ""
+	case "created":
+		return l.T("flash.case_created")
+	case "saved":
+		return l.T("form.saved")
+	case "procedure_uploaded", "procedure_activated", "procedure_retired":
+		return l.T("flash." + done)
+	}
+	if kscheck.Action(done).Valid() {
+		return l.T("flash.action_done", l.E(kscheck.Action(done)))
+	}
+	return ""
+}
+
+// nav lists the pages the actor's roles lead to.
+func (s *Server) nav(l *i18n.Localizer, a kscheck.Actor, path string) []templates.NavItem {
+	items := []templates.NavItem{{Href: "/", Label: l.T("nav.my_checks")}}
+	if a.HasAnywhere(kscheck.RoleInitiator) {
+		items = append(items, templates.NavItem{Href: "/cases/new", Label: l.T("nav.start_check")})
+	}
+	if service.MayReadMail(a, s.cfg.Demo) {
+		items = append(items, templates.NavItem{Href: "/outbox", Label: l.T("nav.outbox")})
+	}
+	items = append(items, templates.NavItem{Href: "/procedures", Label: l.T("nav.procedures")})
+	for i := range items {
+		items[i].Current = items[i].Href == path
+	}
+	return items
+}
+
+// render executes the page template name with d and writes it with status.
+// Rendering goes to a buffer first, so a template error never leaves half
+// a page behind.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, d *Page) {
+	t, err := s.template(name)
+	if err != nil {
+		s.log.Error("loading template", "name", name, "err", err)
+		http.Error(w, "Sorry, something went wrong; it has been recorded.", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", d); err != nil {
+		s.log.Error("rendering template", "name", name, "err", err)
+		http.Error(w, "Sorry, something went wrong; it has been recorded.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+// template returns the parsed page (layout, partials and the page file),
+// parsing it once.
+func (s *Server) template(name string) (*template.Template, error) {
+	s.pageMu.Lock()
+	defer s.pageMu.Unlock()
+	if t, ok := s.pages[name]; ok {
+		return t, nil
+	}
+	base, err := templates.Base()
+	if err != nil {
+		return nil, err
+	}
+	t, err := base.Funcs(funcs).ParseFS(templates.FS, name)
+	if err != nil {
+		return nil, err
+	}
+	s.pages[name] = t
+	return t, nil
+}
+
+// funcs are the functions page templates use beyond templates.Funcs.
+var funcs = template.FuncMap{
+	// eventLabel names an audit entry: a lifecycle action, or another event
+	// such as "case.answers".
+	"eventLabel": func(l *i18n.Localizer, action string) string {
+		if a := kscheck.Action(action); a.Valid() {
+			return l.E(a)
+		}
+		return l.T("event." + action)
+	},
+	"add": func(a, b int) int { return a + b },
+	"actionClass": func(a kscheck.Action) string {
+		switch a {
+		case kscheck.ActWithdraw, kscheck.ActSendBack, kscheck.ActReturnIncomplete:
+			return "button secondary"
+		}
+		return "button"
+	},
+	"needsText": func(a kscheck.Action) bool {
+		switch a {
+		case kscheck.ActSendBack, kscheck.ActReturnIncomplete, kscheck.ActReassess, kscheck.ActGiveAdvice:
+			return true
+		}
+		return false
+	},
+	"mailTone": mailTone,
+}

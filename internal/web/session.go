@@ -1,0 +1,111 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+)
+
+const sessionCookie = "kscheck_session"
+
+type ctxKey int
+
+const actorKey ctxKey = 0
+
+// session puts the signed-in person (if any) into the request context.
+func (s *Server) session(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			if actor, err := s.svc.Session(r.Context(), c.Value); err == nil {
+				r = r.WithContext(context.WithValue(r.Context(), actorKey, actor))
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// actorOf returns the signed-in person, if any.
+func actorOf(r *http.Request) (kscheck.Actor, bool) {
+	a, ok := r.Context().Value(actorKey).(kscheck.Actor)
+	return a, ok
+}
+
+// authed sends people who are not signed in to the sign-in page.
+func (s *Server) authed(h func(http.ResponseWriter, *http.Request, kscheck.Actor)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		actor, ok := actorOf(r)
+		if !ok {
+			http.Redirect(w, r, "/signin?next="+r.URL.EscapedPath(), http.StatusSeeOther)
+			return
+		}
+		if lang := r.URL.Query().Get("lang"); lang == "en" || lang == "nl" {
+			if err := s.svc.SetLanguage(r.Context(), actor, lang); err != nil {
+				s.log.Warn("remembering language", "err", err)
+			}
+		}
+		h(w, r, actor)
+	}
+}
+
+// apiAuthed answers 401 with a JSON error to API calls without a session.
+func (s *Server) apiAuthed(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := actorOf(r); !ok {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"error":"sign in first: the API uses the same session as the web pages"}` + "\n"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, Secure: !s.cfg.InsecureCookies, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) {
+	d := s.page(r, "nav.sign_in")
+	d.Next = safeNext(r.URL.Query().Get("next"))
+	s.render(w, r, http.StatusOK, "signin.html", d)
+}
+
+func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	token, _, err := s.svc.Login(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), clientKey(r))
+	if err != nil {
+		d := s.page(r, "nav.sign_in")
+		d.Error, d.Next = kscheck.ErrorMessage(err), safeNext(r.PostForm.Get("next"))
+		d.Form = map[string]string{"email": r.PostForm.Get("email")}
+		s.render(w, r, statusOf(err), "signin.html", d)
+		return
+	}
+	s.setSessionCookie(w, r, token, int(s.svc.SessionLength.Seconds()))
+	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
+}
+
+func (s *Server) signout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.svc.Logout(r.Context(), c.Value); err != nil {
+			s.log.Warn("signing out", "err", err)
+		}
+	}
+	s.setSessionCookie(w, r, "", -1)
+	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+}
+
+// safeNext keeps redirects after sign-in on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/"
+	}
+	return next
+}
