@@ -55,17 +55,17 @@ func (s *Service) Index(ctx context.Context) (*Index, error) {
 	return ix, nil
 }
 
-// Reload rebuilds the index from the store's current snapshots (call it
-// after saving a snapshot) and returns the old index (nil if none was
-// built) and the new one, for Rescreen. Searches running meanwhile finish
-// on the old index.
-func (s *Service) Reload(ctx context.Context) (old, cur *Index, err error) {
+// Reload rebuilds the index from the store's current snapshots; call it
+// after saving a snapshot. Searches running meanwhile finish on the old
+// index. What changed for each case partner is worked out against the
+// hits recorded in the database (service.Rescreen), not here.
+func (s *Service) Reload(ctx context.Context) error {
 	snaps, err := s.activeSnapshots(ctx)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	ix := NewIndex(snaps)
-	return s.index.Swap(ix), ix, nil
+	s.index.Store(NewIndex(snaps))
+	return nil
 }
 
 // activeSnapshots returns the store's active snapshots, completed with the
