@@ -13,7 +13,7 @@ import (
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/screening"
-	"github.com/kscheck/kscheck/internal/screening/bundled"
+	"github.com/kscheck/kscheck/internal/service"
 )
 
 const listsUsage = `Usage: kscheck lists import DIR|FILE
@@ -40,17 +40,20 @@ func runLists(ctx context.Context, env *Env, args []string) error {
 	return errUsage
 }
 
-// snapshotStore opens the database's snapshot store, which lists import,
-// update and status need.
-func snapshotStore(ctx context.Context, env *Env, what string) (screening.SnapshotStore, error) {
-	if env.SnapshotStore == nil {
-		return nil, kscheck.Errorf(kscheck.EInvalid, "%s needs the database, and none is configured", what)
+// rescreen re-screens the partners of every open or running case after
+// the lists changed, and says how many alerts the Advice Desk got.
+func rescreen(ctx context.Context, env *Env, svc *service.Service) error {
+	screened, alerts, err := svc.Rescreen(ctx)
+	if err != nil {
+		return fmt.Errorf("re-screening the partners of open and running checks: %w", err)
 	}
-	return env.SnapshotStore(ctx)
+	fmt.Fprintf(env.Stdout, "re-screened %d partners of open and running checks: %d new or changed hits for the Advice Desk\n", screened, alerts)
+	return nil
 }
 
 func listsImport(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "lists import", "DIR|FILE")
+	fs := newFlagSet(env, "lists import", "[--db PATH | --database-url URL] DIR|FILE")
+	db := addDBFlags(fs, env)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -65,17 +68,18 @@ func listsImport(ctx context.Context, env *Env, args []string) error {
 	if len(snaps) == 0 {
 		return kscheck.Errorf(kscheck.EInvalid, "no list files found in %s", fs.Arg(0))
 	}
-	store, err := snapshotStore(ctx, env, "lists import")
+	svc, err := db.open(ctx, env)
 	if err != nil {
 		return err
 	}
+	defer svc.Store.Close()
 	for _, s := range snaps {
-		if _, err := store.SaveSnapshot(ctx, s); err != nil {
+		if _, err := svc.Store.SaveSnapshot(ctx, s); err != nil {
 			return fmt.Errorf("saving the %s snapshot: %w", s.List, err)
 		}
 		fmt.Fprintf(env.Stdout, "imported %s: %s\n", s.List, describe(s))
 	}
-	return nil
+	return rescreen(ctx, env, svc)
 }
 
 // describe summarises a snapshot in one line.
@@ -114,7 +118,8 @@ func sourcesFromEnv(getenv func(string) string) []screening.Source {
 }
 
 func listsUpdate(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "lists update", "[--list ID,...] [--timeout D] [--retries N]")
+	fs := newFlagSet(env, "lists update", "[--list ID,...] [--timeout D] [--retries N] [--db PATH | --database-url URL]")
+	db := addDBFlags(fs, env)
 	only := fs.String("list", "", "update only these lists (comma separated ids)")
 	timeout := fs.Duration("timeout", 2*time.Minute, "time-out of one download")
 	retries := fs.Int("retries", 3, "further attempts after a failed download")
@@ -139,16 +144,17 @@ func listsUpdate(ctx context.Context, env *Env, args []string) error {
 		}
 		sources = keep
 	}
-	store, err := snapshotStore(ctx, env, "lists update")
+	svc, err := db.open(ctx, env)
 	if err != nil {
 		return err
 	}
-	u := &screening.Updater{Client: &http.Client{Timeout: *timeout}, Retries: *retries, Backoff: 2 * time.Second, Store: store}
+	defer svc.Store.Close()
+	u := &screening.Updater{Client: &http.Client{Timeout: *timeout}, Retries: *retries, Backoff: 2 * time.Second, Store: svc.Store}
 	results, err := u.Update(ctx, sources)
 	if err != nil {
 		return err
 	}
-	failed := 0
+	failed, updated := 0, 0
 	for _, r := range results {
 		switch {
 		case r.Err != nil:
@@ -157,7 +163,13 @@ func listsUpdate(ctx context.Context, env *Env, args []string) error {
 		case r.Unchanged:
 			fmt.Fprintf(env.Stdout, "%s: unchanged\n", r.List)
 		default:
+			updated++
 			fmt.Fprintf(env.Stdout, "%s: updated: %s\n", r.List, describe(r.Snapshot))
+		}
+	}
+	if updated > 0 {
+		if err := rescreen(ctx, env, svc); err != nil {
+			return err
 		}
 	}
 	if failed > 0 {
@@ -167,19 +179,17 @@ func listsUpdate(ctx context.Context, env *Env, args []string) error {
 }
 
 func listsStatus(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "lists status", "")
+	fs := newFlagSet(env, "lists status", "[--db PATH | --database-url URL]")
+	db := addDBFlags(fs, env)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	var store screening.SnapshotStore
-	if env.SnapshotStore != nil {
-		var err error
-		if store, err = env.SnapshotStore(ctx); err != nil {
-			return err
-		}
+	svc, err := db.open(ctx, env)
+	if err != nil {
+		return err
 	}
-	svc := screening.NewService(store, bundled.Snapshots, screening.DefaultThresholds)
-	ix, err := svc.Index(ctx)
+	defer svc.Store.Close()
+	ix, err := svc.Screening.Index(ctx)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,6 @@ import (
 	"syscall"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/screening"
 )
 
 // Env is what a command may touch of the outside world; tests pass their own.
@@ -26,9 +25,6 @@ type Env struct {
 	Getenv func(string) string
 	// Terminal reports whether Stderr is a terminal (progress bars).
 	Terminal bool
-	// SnapshotStore opens the database's list snapshots; nil when no
-	// database is configured (screening then uses the bundled lists).
-	SnapshotStore func(ctx context.Context) (screening.SnapshotStore, error)
 }
 
 // command is one subcommand.

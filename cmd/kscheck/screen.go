@@ -17,6 +17,7 @@ import (
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/screening/bundled"
+	"github.com/kscheck/kscheck/internal/store"
 )
 
 // thresholdFlags adds --review and --strong to fs.
@@ -35,30 +36,29 @@ func checkThresholds(th screening.Thresholds) error {
 }
 
 // screeningService returns the service over the list files under dir, or,
-// without dir, over the database's snapshots completed by the bundled ones.
-func screeningService(ctx context.Context, env *Env, dir string, th screening.Thresholds) (*screening.Service, error) {
+// without dir, over the database's snapshots completed by the bundled
+// ones; close releases the database.
+func screeningService(ctx context.Context, env *Env, dir string, db *dbOptions, th screening.Thresholds) (svc *screening.Service, close func(), err error) {
 	if dir != "" {
 		snaps, err := screening.ReadPath(dir)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(snaps) == 0 {
-			return nil, kscheck.Errorf(kscheck.EInvalid, "no list files found under %s", dir)
+			return nil, nil, kscheck.Errorf(kscheck.EInvalid, "no list files found under %s", dir)
 		}
-		return screening.NewServiceFor(snaps, th), nil
+		return screening.NewServiceFor(snaps, th), func() {}, nil
 	}
-	var store screening.SnapshotStore
-	if env.SnapshotStore != nil {
-		var err error
-		if store, err = env.SnapshotStore(ctx); err != nil {
-			return nil, err
-		}
+	st, err := store.Open(ctx, db.dsn())
+	if err != nil {
+		return nil, nil, fmt.Errorf("database %s: %w", db.describe(), err)
 	}
-	return screening.NewService(store, bundled.Snapshots, th), nil
+	return screening.NewService(st, bundled.Snapshots, th), func() { st.Close() }, nil
 }
 
 func runScreen(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "screen", "[--lists DIR] [--country CC] [--type person|organization] [--json] NAME\n       kscheck screen [--lists DIR] --batch FILE [--json]")
+	fs := newFlagSet(env, "screen", "[--lists DIR | --db PATH | --database-url URL] [--country CC] [--type person|organization] [--json] NAME\n       kscheck screen [--lists DIR] --batch FILE [--json]")
+	db := addDBFlags(fs, env)
 	lists := fs.String("lists", "", "read the list files under `DIR` instead of the database's snapshots")
 	country := fs.String("country", "", "ISO country `code` of the partner organisation")
 	typ := fs.String("type", "", "partner type: person or organization")
@@ -86,10 +86,11 @@ func runScreen(ctx context.Context, env *Env, args []string) error {
 	default:
 		queries = []screening.Query{{Name: strings.Join(fs.Args(), " "), Country: *country, Type: *typ}}
 	}
-	svc, err := screeningService(ctx, env, *lists, *th)
+	svc, closeDB, err := screeningService(ctx, env, *lists, db, *th)
 	if err != nil {
 		return err
 	}
+	defer closeDB()
 	out := bufio.NewWriter(env.Stdout)
 	defer out.Flush()
 	progress := env.Terminal && len(queries) > 1

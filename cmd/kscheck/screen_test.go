@@ -9,52 +9,30 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/kscheck/kscheck/internal/demo"
+	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/screening"
+	"github.com/kscheck/kscheck/internal/service"
 )
 
 const testdata = "../../internal/screening/testdata"
 
-// memStore is an in-memory SnapshotStore, standing in for the database.
-type memStore struct {
-	mu     sync.Mutex
-	active map[screening.ListID]*screening.Snapshot
-	saved  int
-}
-
-func (m *memStore) SaveSnapshot(_ context.Context, s *screening.Snapshot) (int64, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.active == nil {
-		m.active = map[screening.ListID]*screening.Snapshot{}
-	}
-	m.saved++
-	m.active[s.List] = s
-	return int64(m.saved), nil
-}
-
-func (m *memStore) ActiveSnapshots(context.Context) ([]*screening.Snapshot, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []*screening.Snapshot
-	for _, l := range screening.Lists {
-		if s := m.active[l]; s != nil {
-			out = append(out, s)
-		}
-	}
-	return out, nil
-}
-
-// runCmd runs kscheck with args and returns exit code, stdout and stderr.
-func runCmd(t *testing.T, store screening.SnapshotStore, vars map[string]string, args ...string) (int, string, string) {
+// runCmd runs kscheck with args on the SQLite database db (KSCHECK_DB;
+// "" for a fresh one) and returns exit code, stdout and stderr.
+func runCmd(t *testing.T, db string, vars map[string]string, args ...string) (int, string, string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return vars[k] }}
-	if store != nil {
-		env.SnapshotStore = func(context.Context) (screening.SnapshotStore, error) { return store, nil }
+	if db == "" {
+		db = filepath.Join(t.TempDir(), "kscheck.db")
 	}
+	var out, errb bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+		if k == "KSCHECK_DB" {
+			return db
+		}
+		return vars[k]
+	}}
 	code := run(context.Background(), env, args)
 	return code, out.String(), errb.String()
 }
@@ -74,17 +52,17 @@ func decodeResults(t *testing.T, out string) []screening.Result {
 
 func TestScreenWithLists(t *testing.T) {
 	aspi := filepath.Join(testdata, "aspi-excerpt.json")
-	code, out, _ := runCmd(t, nil, nil, "screen", "--lists", aspi, "--country", "US", "--type", "organization", "--json", "Northeastern University")
+	code, out, _ := runCmd(t, "", nil, "screen", "--lists", aspi, "--country", "US", "--type", "organization", "--json", "Northeastern University")
 	rs := decodeResults(t, out)
 	if code != 0 || len(rs) != 1 || len(rs[0].Matches) != 0 || rs[0].Query.Country != "US" {
 		t.Fatalf("exit %d, %s", code, out)
 	}
-	code, out, _ = runCmd(t, nil, nil, "screen", "--lists", aspi, "--country", "cn", "--json", "Northeastern University")
+	code, out, _ = runCmd(t, "", nil, "screen", "--lists", aspi, "--country", "cn", "--json", "Northeastern University")
 	rs = decodeResults(t, out)
 	if code != 0 || len(rs[0].Matches) != 1 || rs[0].Matches[0].Strength != "strong" || rs[0].Matches[0].List != "aspi" {
 		t.Fatalf("exit %d, %s", code, out)
 	}
-	code, out, _ = runCmd(t, nil, nil, "screen", "--lists", aspi, "南京航空航天大学")
+	code, out, _ = runCmd(t, "", nil, "screen", "--lists", aspi, "南京航空航天大学")
 	if code != 0 || !strings.Contains(out, "Nanjing University of Aeronautics and Astronautics") || !strings.Contains(out, "assessment") {
 		t.Fatalf("exit %d, %s", code, out)
 	}
@@ -102,10 +80,10 @@ func TestScreenErrors(t *testing.T) {
 		{[]string{"screen", "--lists", aspi, "--review", "0.9", "--strong", "0.5", "Harbin"}, 2, "thresholds"},
 		{[]string{"screen", "--lists", aspi}, 2, "Usage"},
 		{[]string{"screen", "--lists", filepath.Join(testdata, "nonexistent"), "Harbin"}, 2, "cannot read lists"},
-		{[]string{"lists", "import", aspi}, 2, "needs the database"},
+		{[]string{"lists", "import", filepath.Join(testdata, "nonexistent")}, 2, "cannot read lists"},
 	}
 	for _, tt := range tests {
-		code, _, errOut := runCmd(t, nil, nil, tt.args...)
+		code, _, errOut := runCmd(t, "", nil, tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.msg) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, errOut, tt.code, tt.msg)
 		}
@@ -123,7 +101,7 @@ func TestScreenClash(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(dir, name), raw, 0o644)
 	}
-	code, _, errOut := runCmd(t, nil, nil, "screen", "--lists", dir, "Putin")
+	code, _, errOut := runCmd(t, "", nil, "screen", "--lists", dir, "Putin")
 	if code != 2 || !strings.Contains(errOut, "eu-handmade.xml") || !strings.Contains(errOut, "eu-handmade.csv") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
@@ -135,34 +113,62 @@ func TestScreenBatch(t *testing.T) {
 	os.WriteFile(csvFile, []byte("name,country,type\nNortheastern University,US,organization\nHarbin Institute of Technology,CN,\n\"BADEGE, Eric\",,person\n"), 0o644)
 	jsonFile := filepath.Join(dir, "partners.jsonl")
 	os.WriteFile(jsonFile, []byte(`{"name":"NUDT","country":"","type":""}`+"\n"+`{"name":"Leiden University","country":"NL","type":"organization"}`+"\n"), 0o644)
-	lists := testdata // every test file: one snapshot per list, no clash
-	code, out, errOut := runCmd(t, nil, nil, "screen", "--lists", filepath.Join(lists, "aspi-excerpt.json"), "--batch", csvFile, "--json")
+	aspi := filepath.Join(testdata, "aspi-excerpt.json")
+	code, out, errOut := runCmd(t, "", nil, "screen", "--lists", aspi, "--batch", csvFile, "--json")
 	rs := decodeResults(t, out)
 	if code != 0 || len(rs) != 3 || len(rs[0].Matches) != 0 || len(rs[1].Matches) == 0 || rs[1].Matches[0].Name != "Harbin Institute of Technology" {
 		t.Fatalf("exit %d, %s %s", code, out, errOut)
 	}
-	code, out, _ = runCmd(t, nil, nil, "screen", "--lists", filepath.Join(lists, "aspi-excerpt.json"), "--batch", jsonFile, "--json")
+	code, out, _ = runCmd(t, "", nil, "screen", "--lists", aspi, "--batch", jsonFile, "--json")
 	rs = decodeResults(t, out)
 	if code != 0 || len(rs) != 2 || len(rs[0].Matches) != 1 || len(rs[1].Matches) != 0 {
 		t.Fatalf("exit %d, %s", code, out)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("name,country\nHarbin,CN\nNanjing,Atlantis\n"), 0o644)
+	code, _, errOut = runCmd(t, "", nil, "screen", "--lists", aspi, "--batch", bad)
+	if code != 2 || !strings.Contains(errOut, "query 2") || !strings.Contains(errOut, "Atlantis") {
+		t.Errorf("bad row: exit %d, %s", code, errOut)
+	}
+}
+
+// TestScreenBatchProgress: on a terminal a batch reports its progress on
+// standard error, and nowhere else.
+func TestScreenBatchProgress(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "partners.csv")
+	os.WriteFile(file, []byte("name\nHarbin Institute of Technology\nWuhan University\n"), 0o644)
+	for _, terminal := range []bool{true, false} {
+		var out, errb bytes.Buffer
+		env := &Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Terminal: terminal}
+		code := run(context.Background(), env, []string{"screen", "--lists", filepath.Join(testdata, "aspi-excerpt.json"), "--batch", file})
+		if code != 0 || strings.Contains(out.String(), "screened") {
+			t.Fatalf("exit %d, stdout %q", code, out.String())
+		}
+		if got := strings.Contains(errb.String(), "screened 2 of 2"); got != terminal {
+			t.Errorf("terminal %v: stderr %q", terminal, errb.String())
+		}
 	}
 }
 
 // TestListsImportAndScreen: an imported snapshot is screened against by
 // screen without --lists, and status shows it beside the bundled lists.
 func TestListsImportAndScreen(t *testing.T) {
-	store := &memStore{}
-	code, out, errOut := runCmd(t, store, nil, "lists", "import", filepath.Join(testdata, "eu-handmade.xml"))
-	if code != 0 || !strings.Contains(out, "imported eu: 2 entries") {
+	db := filepath.Join(t.TempDir(), "kscheck.db")
+	code, out, errOut := runCmd(t, db, nil, "lists", "import", filepath.Join(testdata, "eu-handmade.xml"))
+	if code != 0 || !strings.Contains(out, "imported eu: 2 entries") || !strings.Contains(out, "re-screened 0 partners") {
 		t.Fatalf("import: exit %d, %s %s", code, out, errOut)
 	}
-	code, out, _ = runCmd(t, store, nil, "screen", "--json", "--type", "organization", "Internet Research Agency")
+	eu, err := screening.ReadPath(filepath.Join(testdata, "eu-handmade.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCmd(t, db, nil, "screen", "--json", "--type", "organization", "Internet Research Agency")
 	rs := decodeResults(t, out)
 	// the stored EU snapshot first; the bundled OFAC list has the agency too
-	if code != 0 || len(rs[0].Matches) == 0 || rs[0].Matches[0].Snapshot.SHA256 != store.active["eu"].SHA256 {
+	if code != 0 || len(rs[0].Matches) == 0 || rs[0].Matches[0].Snapshot.SHA256 != eu[0].SHA256 {
 		t.Fatalf("screen: exit %d, %s", code, out)
 	}
-	code, out, _ = runCmd(t, store, nil, "lists", "status")
+	code, out, _ = runCmd(t, db, nil, "lists", "status")
 	if code != 0 || !strings.Contains(out, "eu-handmade.xml") || !strings.Contains(out, "bundled copy") {
 		t.Fatalf("status: exit %d, %s", code, out)
 	}
@@ -173,34 +179,35 @@ func TestListsImportAndScreen(t *testing.T) {
 func TestListsUpdate(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(testdata)))
 	defer srv.Close()
-	store := &memStore{}
+	db := filepath.Join(t.TempDir(), "kscheck.db")
 	vars := map[string]string{
 		"KSCHECK_LIST_URL_ASPI": srv.URL + "/aspi-excerpt.json",
 		"KSCHECK_LIST_URL_EU":   srv.URL + "/missing.xml",
 	}
-	code, out, errOut := runCmd(t, store, vars, "lists", "update", "--list", "aspi,eu", "--retries", "0")
+	code, out, errOut := runCmd(t, db, vars, "lists", "update", "--list", "aspi,eu", "--retries", "0")
 	if code != 1 || !strings.Contains(out, "aspi: updated: 6 entries") || !strings.Contains(out, "eu: kept the previous snapshot") ||
 		!strings.Contains(errOut, "1 of 2 lists could not be updated") {
 		t.Fatalf("exit %d, %s %s", code, out, errOut)
 	}
-	if store.active["aspi"] == nil || store.active["eu"] != nil {
-		t.Errorf("store %v", store.active)
+	code, out, _ = runCmd(t, db, nil, "lists", "status")
+	if code != 0 || !strings.Contains(out, "aspi-excerpt.json") || strings.Contains(out, "missing.xml") {
+		t.Errorf("after the update, status shows: %s", out)
 	}
 }
 
 func TestListsDiff(t *testing.T) {
-	code, out, errOut := runCmd(t, nil, nil, "lists", "diff", filepath.Join(testdata, "eu-handmade.csv"), filepath.Join(testdata, "eu-handmade.xml"))
+	code, out, errOut := runCmd(t, "", nil, "lists", "diff", filepath.Join(testdata, "eu-handmade.csv"), filepath.Join(testdata, "eu-handmade.xml"))
 	if code != 0 || !strings.HasPrefix(out, "eu: 0 added, 0 removed, 2 changed") {
 		t.Fatalf("exit %d, %s %s", code, out, errOut)
 	}
-	code, _, errOut = runCmd(t, nil, nil, "lists", "diff", filepath.Join(testdata, "eu-handmade.csv"), filepath.Join(testdata, "aspi-excerpt.json"))
+	code, _, errOut = runCmd(t, "", nil, "lists", "diff", filepath.Join(testdata, "eu-handmade.csv"), filepath.Join(testdata, "aspi-excerpt.json"))
 	if code != 2 || !strings.Contains(errOut, "same list") {
 		t.Errorf("exit %d, %s", code, errOut)
 	}
 }
 
 func TestNamesCompare(t *testing.T) {
-	code, out, _ := runCmd(t, nil, nil, "names", "compare", "--json", "SALEK, ABDULHAI", "Abdulhai Salek")
+	code, out, _ := runCmd(t, "", nil, "names", "compare", "--json", "SALEK, ABDULHAI", "Abdulhai Salek")
 	var c struct {
 		Score float64 `json:"score"`
 		Match bool    `json:"match"`
@@ -210,7 +217,7 @@ func TestNamesCompare(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "pairs.csv")
 	os.WriteFile(file, []byte("name1,name2,schema\nNanjing University,Nanjing University of Aeronautics and Astronautics,Organization\nHarbin Institute of Technology,Harbin Institue of Technology,\nVladimir Putin,Владимир Путин,Person\n"), 0o644)
-	code, out, _ = runCmd(t, nil, nil, "names", "compare", "--batch", file)
+	code, out, _ = runCmd(t, "", nil, "names", "compare", "--batch", file)
 	want := []bool{false, true, true}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != 0 || len(lines) != len(want) {
@@ -221,8 +228,38 @@ func TestNamesCompare(t *testing.T) {
 			t.Errorf("row %d: %s, want match %v", i+1, line, want[i])
 		}
 	}
-	code, _, errOut := runCmd(t, nil, nil, "names", "compare", "--schema", "Airline", "a", "b")
+	code, _, errOut := runCmd(t, "", nil, "names", "compare", "--schema", "Airline", "a", "b")
 	if code != 2 || !strings.Contains(errOut, "unknown schema") {
 		t.Errorf("exit %d, %s", code, errOut)
+	}
+}
+
+// TestListsImportRescreens: importing a list re-screens the partners of
+// open checks, and a new designation becomes an alert for the Desk.
+func TestListsImportRescreens(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "kscheck.db")
+	ctx := context.Background()
+	env, _, _ := testEnv()
+	opts := &dbOptions{path: db}
+	svc, err := opts.open(ctx, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Seed(ctx, svc); err != nil {
+		t.Fatal(err)
+	}
+	eva, _ := svc.Store.PersonByEmail(ctx, "initiator@demo.kscheck.org")
+	actor, _ := svc.Store.Actor(ctx, eva.ID)
+	c, err := svc.StartCase(ctx, actor, service.NewCase{Title: "Media study", Kind: kscheck.KindResearchCollaboration, UnitCode: "liacs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddPartner(ctx, actor, c.ID, &kscheck.Partner{Name: "Internet Research Agency", Type: kscheck.PartnerOrganization, Country: "RU"}); err != nil {
+		t.Fatal(err)
+	}
+	svc.Store.Close()
+	code, out, errOut := runCmd(t, db, nil, "lists", "import", filepath.Join(testdata, "eu-handmade.xml"))
+	if code != 0 || !strings.Contains(out, "re-screened 1 partners of open and running checks: 1 new or changed hits") {
+		t.Fatalf("import: exit %d, %s %s", code, out, errOut)
 	}
 }

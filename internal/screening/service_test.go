@@ -128,22 +128,42 @@ func TestHandler(t *testing.T) {
 	}
 }
 
-// TestRescreen: a partner that newly appears on a list raises a "new"
-// alert; one already listed raises none.
-func TestRescreen(t *testing.T) {
-	old := NewIndex([]*Snapshot{readOne(t, filepath.Join("testdata", "un-excerpt.xml"))})
-	cur := NewIndex([]*Snapshot{readOne(t, filepath.Join("testdata", "un-excerpt.xml")),
-		readOne(t, filepath.Join("testdata", "aspi-excerpt.json"))})
-	partners := []Partner{
-		{Key: "case-1/p-1", Query: Query{Name: "Harbin Institute of Technology", Country: "CN", Type: "organization"}},
-		{Key: "case-2/p-1", Query: Query{Name: "Eric Badege", Type: "person"}},
-		{Key: "case-3/p-1", Query: Query{Name: "Leiden University", Country: "NL"}},
+// TestServiceReload: after a snapshot is saved and the service reloaded,
+// searches see the new list.
+func TestServiceReload(t *testing.T) {
+	ctx := context.Background()
+	store := &memStore{}
+	svc := NewService(store, nil, DefaultThresholds)
+	if res, err := svc.Screen(ctx, Query{Name: "Beihang University"}); err != nil || len(res.Matches) != 0 {
+		t.Fatalf("empty store: %v %+v", err, res.Matches)
 	}
-	alerts := Rescreen(old, cur, partners, DefaultThresholds)
-	if len(alerts) != 1 || alerts[0].Partner.Key != "case-1/p-1" || alerts[0].Change != "new" || alerts[0].Match.List != ListASPI {
-		t.Fatalf("alerts %+v", alerts)
+	store.SaveSnapshot(ctx, readOne(t, filepath.Join("testdata", "aspi-excerpt.json")))
+	if err := svc.Reload(ctx); err != nil {
+		t.Fatalf("Reload: %v", err)
 	}
-	if got := Rescreen(cur, cur, partners, DefaultThresholds); len(got) != 0 {
-		t.Errorf("unchanged lists raised %d alerts", len(got))
+	if res, _ := svc.Screen(ctx, Query{Name: "Beihang University"}); len(res.Matches) != 1 {
+		t.Errorf("after reload: %+v", res.Matches)
 	}
+}
+
+// TestServiceConcurrent screens from several goroutines at once (run with
+// -race): the index and its pooled accumulators are shared.
+func TestServiceConcurrent(t *testing.T) {
+	svc := NewService(nil, testdataSnapshots(t, "aspi-excerpt.json", "un-excerpt.xml"), DefaultThresholds)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 50 {
+				name := []string{"NUDT", "Harbin Institute of Technology", "Eric Badege", "Leiden University"}[(i+j)%4]
+				res, err := svc.Screen(context.Background(), Query{Name: name})
+				if err != nil || (name != "Leiden University") != (len(res.Matches) > 0) {
+					t.Errorf("%s: %v %+v", name, err, res.Matches)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -89,7 +89,7 @@ func (s *Service) Rescreen(ctx context.Context) (screened, alerts int, err error
 	if s.Screening == nil {
 		return 0, 0, nil
 	}
-	if _, _, err := s.Screening.Reload(ctx); err != nil {
+	if err := s.Screening.Reload(ctx); err != nil {
 		return 0, 0, err
 	}
 	partners, err := s.Store.PartnersToRescreen(ctx)

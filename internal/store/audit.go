@@ -39,7 +39,7 @@ func (t *Tx) AppendAudit(ctx context.Context, e *kscheck.AuditEntry) error {
 
 const auditColumns = `seq, at, actor_id, actor_name, action, case_id, from_state, to_state, detail, prev_hash, hash`
 
-func scanAudit(row interface{ Scan(...any) error }) (*kscheck.AuditEntry, error) {
+func scanAudit(row scanner) (*kscheck.AuditEntry, error) {
 	var e kscheck.AuditEntry
 	var at int64
 	var from, to string

@@ -17,7 +17,7 @@ const caseColumns = `id, version, title, description, kind, track, state, unit_c
 	submitted_at, accepted_at, first_reviewer_id, reached_committee, external_advice,
 	verdict, verdict_at, verdict_text, created_at, updated_at`
 
-func scanCase(row interface{ Scan(...any) error }) (*kscheck.Case, error) {
+func scanCase(row scanner) (*kscheck.Case, error) {
 	var c kscheck.Case
 	var kind, track, state, path, answers, route, verdict string
 	var starts, ends, submitted, accepted, verdictAt sql.NullInt64
@@ -180,21 +180,12 @@ func (o ops) ListCases(ctx context.Context, actor kscheck.Actor, f CaseFilter) (
 		limit = 50
 	}
 	args = append(args, limit, f.Offset)
-	rows, err := o.q.QueryContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE `+where+` ORDER BY `+order+
+	out, err := collect(ctx, o.q, scanCase, `SELECT `+caseColumns+` FROM cases WHERE `+where+` ORDER BY `+order+
 		` LIMIT `+placeholder(len(args)-1)+` OFFSET `+placeholder(len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("listing cases: %w", err)
 	}
-	defer rows.Close()
-	var out []*kscheck.Case
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // visibility returns the WHERE condition under which actor may see a case.

@@ -44,7 +44,7 @@ func (o ops) UpsertPartner(ctx context.Context, p *kscheck.Partner) error {
 
 const partnerColumns = `id, name, type, country, website, ror_id, created_at`
 
-func scanPartner(row interface{ Scan(...any) error }) (*kscheck.Partner, error) {
+func scanPartner(row scanner) (*kscheck.Partner, error) {
 	var p kscheck.Partner
 	var typ string
 	var created int64
@@ -56,20 +56,7 @@ func scanPartner(row interface{ Scan(...any) error }) (*kscheck.Partner, error) 
 }
 
 func (o ops) partners(ctx context.Context, query string, args ...any) ([]*kscheck.Partner, error) {
-	rows, err := o.q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*kscheck.Partner
-	for rows.Next() {
-		p, err := scanPartner(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collect(ctx, o.q, scanPartner, query, args...)
 }
 
 // Partner returns the partner with the given id.

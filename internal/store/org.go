@@ -36,7 +36,7 @@ func (o ops) AddUnit(ctx context.Context, u *kscheck.Unit) error {
 
 const unitColumns = `id, code, name, name_nl, level, COALESCE(parent_code, ''), created_at`
 
-func scanUnit(row interface{ Scan(...any) error }) (*kscheck.Unit, error) {
+func scanUnit(row scanner) (*kscheck.Unit, error) {
 	var u kscheck.Unit
 	var level string
 	var created int64
@@ -58,20 +58,7 @@ func (o ops) Unit(ctx context.Context, code string) (*kscheck.Unit, error) {
 
 // Units returns every unit, ordered by code.
 func (o ops) Units(ctx context.Context) ([]*kscheck.Unit, error) {
-	rows, err := o.q.QueryContext(ctx, `SELECT `+unitColumns+` FROM units ORDER BY code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*kscheck.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return collect(ctx, o.q, scanUnit, `SELECT `+unitColumns+` FROM units ORDER BY code`)
 }
 
 // UnitPath returns the codes from the root down to the unit code.
@@ -138,7 +125,7 @@ func (o ops) Assign(ctx context.Context, personID int64, role kscheck.Role, unit
 
 const personColumns = `id, email, name, unit_code, active, created_at`
 
-func scanPerson(row interface{ Scan(...any) error }) (*kscheck.Person, error) {
+func scanPerson(row scanner) (*kscheck.Person, error) {
 	var p kscheck.Person
 	var created int64
 	if err := row.Scan(&p.ID, &p.Email, &p.Name, &p.UnitCode, &p.Active, &created); err != nil {
@@ -168,20 +155,7 @@ func (o ops) PersonByEmail(ctx context.Context, email string) (*kscheck.Person, 
 
 // People returns everyone, ordered by name.
 func (o ops) People(ctx context.Context) ([]*kscheck.Person, error) {
-	rows, err := o.q.QueryContext(ctx, `SELECT `+personColumns+` FROM people ORDER BY name, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*kscheck.Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collect(ctx, o.q, scanPerson, `SELECT `+personColumns+` FROM people ORDER BY name, id`)
 }
 
 // PasswordHash returns the stored password hash of a person ("" if none).
@@ -242,25 +216,8 @@ func (o ops) PeopleWithRole(ctx context.Context, role kscheck.Role, path []strin
 		args = append(args, c)
 		marks = append(marks, placeholder(len(args)))
 	}
-	rows, err := o.q.QueryContext(ctx, `SELECT `+prefixed("p.", personColumns)+` FROM people p JOIN assignments a ON a.person_id = p.id
+	return collect(ctx, o.q, scanPerson, `SELECT DISTINCT `+prefixed("p.", personColumns)+` FROM people p JOIN assignments a ON a.person_id = p.id
 		WHERE a.role = $1 AND a.unit_code IN (`+strings.Join(marks, ", ")+`) AND p.active ORDER BY p.name`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	seen := map[int64]bool{}
-	var out []*kscheck.Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, err
-		}
-		if !seen[p.ID] {
-			seen[p.ID] = true
-			out = append(out, p)
-		}
-	}
-	return out, rows.Err()
 }
 
 // Actor loads a person with their assignments.

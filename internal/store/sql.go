@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"strconv"
 	"strings"
 )
@@ -22,4 +23,26 @@ func prefixed(p, columns string) string {
 		cols[i] = p + c
 	}
 	return strings.Join(cols, ", ")
+}
+
+// scanner is what a row offers: *sql.Row and *sql.Rows both have Scan.
+type scanner interface{ Scan(dest ...any) error }
+
+// collect runs query and scans every row with scan: the one loop behind
+// every list query.
+func collect[T any](ctx context.Context, q querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

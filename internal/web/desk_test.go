@@ -1,11 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -121,26 +118,6 @@ func (c *client) expect(path string, form url.Values, status int) *http.Response
 		c.t.Errorf("POST %s: status %d, want %d", path, res.StatusCode, status)
 	}
 	return res
-}
-
-// upload posts a file as multipart form data.
-func (c *client) upload(path, name string, data []byte) (*http.Response, string) {
-	c.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(data)
-	mw.Close()
-	req, _ := http.NewRequest("POST", c.base+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", c.base)
-	res, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, string(b)
 }
 
 func TestOverviewPagesByRole(t *testing.T) {
@@ -291,11 +268,11 @@ func TestDeskToVerdictPages(t *testing.T) {
 			"empty.pdf":     {},
 			"too-large.pdf": append(append([]byte{}, pdf...), make([]byte, service.MaxAttachmentBytes)...),
 		} {
-			if res, body := desk.upload(path+"/attachments", name, data); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, name) && name != "too-large.pdf" {
+			if res, body := desk.upload(path+"/attachments", name, data, nil); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, name) && name != "too-large.pdf" {
 				t.Errorf("uploading %s: status %d, want 422 naming the file", name, res.StatusCode)
 			}
 		}
-		if res, _ := desk.upload(path+"/attachments", "Partner agreement.pdf", pdf); res.StatusCode != http.StatusOK {
+		if res, _ := desk.upload(path+"/attachments", "Partner agreement.pdf", pdf, nil); res.StatusCode != http.StatusOK {
 			t.Fatalf("uploading a PDF: status %d", res.StatusCode)
 		}
 		body = desk.page(path+"/dossier", http.StatusOK, "Partner agreement.pdf")
