@@ -311,7 +311,8 @@ func TestDeskToVerdictPages(t *testing.T) {
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"31-12-2026"}}, http.StatusUnprocessableEntity)
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "text": {"Acceptable with separated data."},
 			"own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"2026-12-31"}}, http.StatusOK)
-		eva.page(path+"?lang=en", http.StatusOK, "Sensor data stays on university servers")
+		eva.page(path+"?lang=en", http.StatusOK, "Sensor data stays on university servers", `href="`+path+`/letter.pdf"`)
+		chair.page(path+"?lang=en", http.StatusOK, `href="`+path+`/dossier"`)
 
 		// The letter: a PDF for those who may see the case.
 		res, got = eva.get(path + "/letter.pdf?lang=nl")
