@@ -43,8 +43,9 @@ const (
 // Involvements returns every capacity in which actor is involved in c, most
 // specific first. Need-to-know: an initiator sees their own cases, a
 // director those of their institute, a faculty adviser those of their
-// faculty, the Desk the cases submitted to it, the Committee the cases put
-// before it, the auditor everything (read-only), nobody else anything.
+// faculty, the Desk the cases submitted to it and the running cleared ones
+// it oversees, the Committee the cases put before it, the auditor
+// everything (read-only), nobody else anything.
 func Involvements(actor Actor, c *Case) []Involvement {
 	var out []Involvement
 	if actor.Person.ID != 0 && actor.Person.ID == c.InitiatorID {
@@ -56,7 +57,7 @@ func Involvements(actor Actor, c *Case) []Involvement {
 	if actor.Has(RoleFacultyAdviser, c.UnitPath) {
 		out = append(out, InvolvedAdviser)
 	}
-	if c.SubmittedAt != nil && (actor.Has(RoleDeskCoordinator, c.UnitPath) || actor.Has(RoleDeskAdviser, c.UnitPath)) {
+	if deskReaches(c) && (actor.Has(RoleDeskCoordinator, c.UnitPath) || actor.Has(RoleDeskAdviser, c.UnitPath)) {
 		out = append(out, InvolvedDesk)
 	}
 	if c.ReachedCommittee && (actor.Has(RoleCommitteeChair, c.UnitPath) || actor.Has(RoleCommitteeMember, c.UnitPath)) {
@@ -77,6 +78,11 @@ func Involved(actor Actor, c *Case) Involvement {
 	return InvolvedNone
 }
 
+// deskReaches reports whether a case is the Advice Desk's business: it was
+// submitted to the Desk, or it is a cleared collaboration running under the
+// Desk's oversight (periodic re-assessment, alerts from re-screening).
+func deskReaches(c *Case) bool { return c.SubmittedAt != nil || c.State == StateCleared }
+
 // mayAct reports whether actor holds one of roles in a capacity that lets
 // them act on c: the initiator role means "the initiator of this case", the
 // others are held at a unit on the case's path.
@@ -89,9 +95,7 @@ func mayAct(actor Actor, c *Case, roles []Role) bool {
 				return true
 			}
 		case r.IsDesk():
-			// The Desk acts on what was submitted to it; a re-assessment
-			// of a cleared case is the one time it reaches further.
-			if actor.Has(r, c.UnitPath) && (c.SubmittedAt != nil || c.State == StateCleared) {
+			if actor.Has(r, c.UnitPath) && deskReaches(c) {
 				return true
 			}
 		case r.IsCommittee():

@@ -141,10 +141,25 @@ func (s *Service) AcknowledgeAlert(ctx context.Context, actor kscheck.Actor, ale
 	})
 }
 
-// Alerts returns the open re-screening alerts, for the Advice Desk.
+// Alerts returns the open re-screening alerts of the cases the actor, a
+// member of the Advice Desk, may see.
 func (s *Service) Alerts(ctx context.Context, actor kscheck.Actor) ([]store.Alert, error) {
 	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
 		return nil, kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk sees screening alerts")
 	}
-	return s.Store.OpenAlerts(ctx, 200)
+	all, err := s.Store.OpenAlerts(ctx, 200)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Alert
+	for _, a := range all {
+		c, err := s.Store.Case(ctx, a.CaseID)
+		if err != nil {
+			return nil, err
+		}
+		if kscheck.Can(actor, c, kscheck.PermView) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }

@@ -66,7 +66,17 @@ func TestScreeningEvidenceAndRescreen(t *testing.T) {
 		if err != nil || screened != 2 || alerts != 0 {
 			t.Fatalf("re-screen without changes: %d screened, %d alerts, %v", screened, alerts, err)
 		}
-		// A new UK designation of the second partner raises one alert.
+		// The collaboration is cleared and runs; then a new UK designation
+		// of the second partner raises one alert for the Desk.
+		if c, err = svc.SaveAnswers(ctx, eva, c.ID, 0, clearedAnswers(t, svc, c), false); err != nil {
+			t.Fatal(err)
+		}
+		if c, err = svc.Act(ctx, eva, c.ID, c.Version, kscheck.ActRequestCosign, service.ActInput{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err = svc.Act(ctx, who("director@demo.kscheck.org"), c.ID, c.Version, kscheck.ActCosignClear, service.ActInput{}); err != nil {
+			t.Fatal(err)
+		}
 		uk := &screening.Snapshot{List: screening.ListUK, Source: "test", Fetched: time.Now(), SHA256: "0123456789abcdef",
 			Entities: []*screening.Entity{{List: screening.ListUK, ID: "UK-TEST-1", Type: screening.TypeOrganization,
 				Names: []screening.Name{{Full: "Acme Widget Research Collective", Quality: screening.QualityPrimary}}, Countries: []string{"NL"}}}}

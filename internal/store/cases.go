@@ -201,7 +201,7 @@ func visibility(actor kscheck.Actor) (string, []any) {
 		case a.Role == kscheck.RoleDirector, a.Role == kscheck.RoleFacultyAdviser, a.Role == kscheck.RoleAuditor:
 			conds = append(conds, within(a.UnitCode))
 		case a.Role.IsDesk():
-			conds = append(conds, "(submitted_at IS NOT NULL AND "+within(a.UnitCode)+")")
+			conds = append(conds, "((submitted_at IS NOT NULL OR state = 'cleared') AND "+within(a.UnitCode)+")")
 		case a.Role.IsCommittee():
 			conds = append(conds, "(reached_committee AND "+within(a.UnitCode)+")")
 		}
