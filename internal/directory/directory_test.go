@@ -10,7 +10,7 @@ func TestSearch(t *testing.T) {
 		t.Errorf("the directory has %d entries, want the 10,251 universities of the source list", n)
 	}
 	tests := []struct {
-		q         string
+		q       string
 		want    string // among the results
 		country string
 	}{
