@@ -69,6 +69,15 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /cases/{id}/partners", s.authed(s.partnerAdd))
 	mux.HandleFunc("POST /cases/{id}/messages", s.authed(s.messagePost))
 	mux.HandleFunc("POST /cases/{id}/actions/{action}", s.authed(s.caseAct))
+	mux.HandleFunc("GET /cases/{id}/partners/new", s.authed(s.partnersPage))
+	mux.HandleFunc("GET /cases/{id}/summary", s.authed(s.caseSummary))
+	mux.HandleFunc("GET /cases/{id}/edit", s.authed(s.caseEditForm))
+	mux.HandleFunc("POST /cases/{id}/edit", s.authed(s.caseEditSave))
+	mux.HandleFunc("POST /cases/{id}/measures", s.authed(s.measurePropose))
+	mux.HandleFunc("POST /cases/{id}/measures/{measure}", s.authed(s.measureFollowUp))
+	mux.HandleFunc("GET /inbox", s.authed(s.inbox))
+	mux.HandleFunc("GET /inbox/{id}", s.authed(s.decision))
+	mux.HandleFunc("GET /adviser", s.authed(s.adviser))
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
