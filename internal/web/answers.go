@@ -171,7 +171,8 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 		switch {
 		case multiple(q) && slices.Contains(r.PostForm["shown"], q.ID):
 			// A group of checkboxes on the page: none ticked means none.
-			answers[q.ID] = slices.DeleteFunc(vals, func(v string) bool { return v == "" })
+			// (never nil, which would be stored as no answer at all).
+			answers[q.ID] = slices.DeleteFunc(append([]string{}, vals...), func(v string) bool { return v == "" })
 		case len(vals) == 0 || (len(vals) == 1 && vals[0] == ""):
 			continue
 		default:
