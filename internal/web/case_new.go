@@ -34,7 +34,7 @@ func (s *Server) caseNewFields(d *Page, actor kscheck.Actor, form map[string]str
 	return caseNewData{
 		Title:       templates.Field{Name: "title", Label: l.T("case.title"), Value: form["title"], Required: true},
 		Description: templates.Field{Name: "description", Label: l.T("case.description"), Hint: l.T("start.description_hint"), Value: form["description"], Rows: 6},
-		Kind:        templates.Field{Name: "kind", Label: l.T("case.kind"), Hint: l.T("start.kind_hint"), Value: form["kind"], Options: kinds, Required: true},
+		Kind:        templates.Field{Name: "kind", Label: l.T("case.kind"), Value: form["kind"], Options: kinds, Required: true},
 		Unit:        templates.Field{Name: "unit", Label: l.T("case.unit"), Value: unit, Options: units, Required: true},
 		StartsOn:    templates.Field{Name: "starts_on", Label: l.T("case.starts_on"), Value: form["starts_on"], Type: "date"},
 		EndsOn:      templates.Field{Name: "ends_on", Label: l.T("case.ends_on"), Value: form["ends_on"], Type: "date"},
