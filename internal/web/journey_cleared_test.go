@@ -64,7 +64,9 @@ func (b *browser) waitForPage(what string) {
 	}
 }
 
-func jsString(s string) string { return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'" }
+func jsString(s string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
+}
 
 // TestJourneyCleared is journey 1: a collaboration with no "yes" in the
 // flowchart, started by the initiator with the keyboard only, its partner
