@@ -174,3 +174,45 @@ func TestJourneyCleared(t *testing.T) {
 	b.run("open the adviser's page", chromedp.Navigate(ts.URL+"/adviser"))
 	b.expectState("adviser")
 }
+
+// TestScreeningEvidenceInBrowser adds a partner on an assessment (ASPI)
+// and one under a designation (EU) by picking them from the type-ahead,
+// and audits and photographs the evidence shown at once.
+func TestScreeningEvidenceInBrowser(t *testing.T) {
+	ctx := browsertest.New(t)
+	s := storetestOpen(t)
+	ts, svc := newApp(t, s)
+	withScreening(t, svc)
+	b := &browser{t: t, ctx: ctx, base: ts.URL}
+	b.signIn("initiator@demo.kscheck.org")
+	b.run("start a check",
+		chromedp.Navigate(ts.URL+"/cases/new"),
+		chromedp.SendKeys(chromedp.CSS("#title"), "Materials science with Harbin"),
+		chromedp.Click(chromedp.CSS("#kind")),
+	)
+	b.submit(`form[action="/cases/new"] button[type=submit]`)
+	b.run("type ahead", chromedp.SendKeys(chromedp.CSS("#partner-q"), "harbin institute of tech"))
+	for i := 0; !strings.Contains(b.text("#partner-results"), "Harbin Institute of Technology"); i++ {
+		if i > 60 {
+			t.Fatalf("type-ahead showed no results: %s", b.text("#partner-results"))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	b.submit(`#partner-results a`)
+	b.submit(`form[action$="/partners"] button[type=submit]`)
+	b.run("a designated partner, typed in",
+		chromedp.SendKeys(chromedp.CSS("#partner-name"), "Internet Research Agency"),
+		chromedp.SendKeys(chromedp.CSS("#partner-country"), "RU"),
+	)
+	b.submit(`form[action$="/partners"] button[type=submit]`)
+	b.run("open the explanations", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('#partners details').forEach(d => d.open = true)`))
+	b.expectState("evidence")
+	txt := b.text("#partners")
+	for _, want := range []string{"Assessment (context, not a block)", "Government designation", "“harbin” matched “harbin”", "Candidate – to be resolved"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("the screening evidence lacks %q", want)
+		}
+	}
+	b.run("in Dutch", chromedp.Navigate(ts.URL+eval[string](b, `location.pathname`)+"?lang=nl"))
+	b.expectState("evidence-nl")
+}
