@@ -17,14 +17,8 @@ type caseEditData struct {
 // is theirs to change: a draft, in the supplementary questionnaire, or
 // postponed by the Committee (to answer its request).
 func (s *Server) caseEditForm(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.svc.Case(r.Context(), actor, id)
-	if err != nil {
-		s.fail(w, r, err)
+	v, ok := s.viewCase(w, r, actor)
+	if !ok {
 		return
 	}
 	if !v.Can[string(kscheck.PermEdit)] {
@@ -47,13 +41,8 @@ func (s *Server) caseEditForm(w http.ResponseWriter, r *http.Request, actor ksch
 
 // caseEditSave stores the changed description.
 func (s *Server) caseEditSave(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.postedCase(w, r)
+	if !ok {
 		return
 	}
 	form := formMap(r, "title", "description", "kind", "starts_on", "ends_on", "version")
@@ -64,7 +53,7 @@ func (s *Server) caseEditSave(w http.ResponseWriter, r *http.Request, actor ksch
 		return
 	}
 	version, _ := strconv.ParseInt(form["version"], 10, 64)
-	_, err = s.svc.EditCase(r.Context(), actor, id, version, service.Edit{
+	_, err := s.svc.EditCase(r.Context(), actor, id, version, service.Edit{
 		Title: form["title"], Description: form["description"], Kind: kscheck.Kind(form["kind"]), StartsOn: starts, EndsOn: ends,
 	})
 	if err != nil {

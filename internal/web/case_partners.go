@@ -84,13 +84,8 @@ func (s *Server) showPartners(w http.ResponseWriter, r *http.Request, actor ksch
 // partnerAdd adds a partner to a check, which screens it at once, and
 // shows the partner page again with the screening result.
 func (s *Server) partnerAdd(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.postedCase(w, r)
+	if !ok {
 		return
 	}
 	f := formMap(r, "name", "type", "country", "website")

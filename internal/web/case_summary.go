@@ -26,14 +26,8 @@ type summaryAnswer struct {
 // side, with the answers that raised each risk and the route the answers
 // lead to: what initiator and director discuss before they decide.
 func (s *Server) caseSummary(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.svc.Case(r.Context(), actor, id)
-	if err != nil {
-		s.fail(w, r, err)
+	v, ok := s.viewCase(w, r, actor)
+	if !ok {
 		return
 	}
 	p, err := s.svc.Procedures.Get(v.Case.ProcedureID, v.Case.ProcedureVersion)

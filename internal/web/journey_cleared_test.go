@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -64,8 +65,28 @@ func (b *browser) waitForPage(what string) {
 	}
 }
 
+// waitForText waits until the element sel shows want, as type-ahead
+// results do a moment after typing.
+func (b *browser) waitForText(sel, want string) {
+	b.t.Helper()
+	for i := 0; !strings.Contains(b.text(sel), want); i++ {
+		if i > 60 {
+			b.t.Fatalf("%s never showed %q: %s", sel, want, b.text(sel))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 func jsString(s string) string {
 	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
+}
+
+// screeningBrowser starts the app with partner screening and a browser on it.
+func screeningBrowser(t *testing.T) (*browser, *httptest.Server) {
+	ctx := browsertest.New(t)
+	ts, svc := newApp(t, storetestOpen(t))
+	withScreening(t, svc)
+	return &browser{t: t, ctx: ctx, base: ts.URL}, ts
 }
 
 // TestJourneyCleared is journey 1: a collaboration with no "yes" in the
@@ -73,11 +94,7 @@ func jsString(s string) string {
 // found by type-ahead and screened, weighed, and cleared by initiator and
 // director. Every page is audited and photographed.
 func TestJourneyCleared(t *testing.T) {
-	ctx := browsertest.New(t)
-	s := storetestOpen(t)
-	ts, svc := newApp(t, s)
-	withScreening(t, svc)
-	b := &browser{t: t, ctx: ctx, base: ts.URL}
+	b, ts := screeningBrowser(t)
 
 	b.signIn("initiator@demo.kscheck.org")
 
@@ -123,12 +140,7 @@ func TestJourneyCleared(t *testing.T) {
 	// Type-ahead with htmx: the results appear while typing, on the same page.
 	eval[bool](b, `window.kscheckSamePage = true`)
 	b.run("type ahead", chromedp.Clear(chromedp.CSS("#partner-q")), chromedp.SendKeys(chromedp.CSS("#partner-q"), "harbin inst"))
-	for i := 0; !strings.Contains(b.text("#partner-results"), "Harbin Institute of Technology"); i++ {
-		if i > 60 {
-			t.Fatalf("type-ahead showed no results: %s", b.text("#partner-results"))
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	b.waitForText("#partner-results", "Harbin Institute of Technology")
 	if !eval[bool](b, `window.kscheckSamePage === true`) {
 		t.Error("type-ahead reloaded the page instead of updating the results")
 	}
@@ -179,11 +191,7 @@ func TestJourneyCleared(t *testing.T) {
 // and one under a designation (EU) by picking them from the type-ahead,
 // and audits and photographs the evidence shown at once.
 func TestScreeningEvidenceInBrowser(t *testing.T) {
-	ctx := browsertest.New(t)
-	s := storetestOpen(t)
-	ts, svc := newApp(t, s)
-	withScreening(t, svc)
-	b := &browser{t: t, ctx: ctx, base: ts.URL}
+	b, ts := screeningBrowser(t)
 	b.signIn("initiator@demo.kscheck.org")
 	b.run("start a check",
 		chromedp.Navigate(ts.URL+"/cases/new"),
@@ -192,12 +200,7 @@ func TestScreeningEvidenceInBrowser(t *testing.T) {
 	)
 	b.submit(`form[action="/cases/new"] button[type=submit]`)
 	b.run("type ahead", chromedp.SendKeys(chromedp.CSS("#partner-q"), "harbin institute of tech"))
-	for i := 0; !strings.Contains(b.text("#partner-results"), "Harbin Institute of Technology"); i++ {
-		if i > 60 {
-			t.Fatalf("type-ahead showed no results: %s", b.text("#partner-results"))
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	b.waitForText("#partner-results", "Harbin Institute of Technology")
 	b.submit(`#partner-results a`)
 	b.submit(`form[action$="/partners"] button[type=submit]`)
 	b.run("a designated partner, typed in",

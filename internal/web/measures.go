@@ -19,13 +19,8 @@ func init() {
 // measurePropose records the mitigation measures ticked from the
 // procedure's catalogue and one in the initiator's own words.
 func (s *Server) measurePropose(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.postedCase(w, r)
+	if !ok {
 		return
 	}
 	due, err := parseDate(strings.TrimSpace(r.PostForm.Get("due_on")))
@@ -64,18 +59,13 @@ func (s *Server) measurePropose(w http.ResponseWriter, r *http.Request, actor ks
 
 // measureFollowUp records the follow-up of a measure the Committee imposed.
 func (s *Server) measureFollowUp(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.postedCase(w, r)
+	if !ok {
 		return
 	}
 	mid, err := strconv.ParseInt(r.PathValue("measure"), 10, 64)
 	if err != nil {
 		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a measure number", r.PathValue("measure")))
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	note := strings.TrimSpace(r.PostForm.Get("note"))
