@@ -31,10 +31,11 @@ type Entry struct {
 	Website string
 }
 
-// entry is an Entry with the tokens its name is searched by.
+// entry is an Entry with the words its name is searched by, as one string
+// " w1 w2 … ", so that "a word starts with q" is one substring search.
 type entry struct {
 	Entry
-	tokens []string
+	words string
 }
 
 var (
@@ -58,7 +59,7 @@ func load() ([]entry, error) {
 				continue
 			}
 			e := Entry{Name: f[0], Country: f[1], Website: f[2]}
-			entries = append(entries, entry{Entry: e, tokens: screening.Normalize(e.Name)})
+			entries = append(entries, entry{Entry: e, words: " " + strings.Join(screening.Normalize(e.Name), " ") + " "})
 		}
 		if err := sc.Err(); err != nil {
 			loadErr = fmt.Errorf("reading the university directory: %w", err)
@@ -91,10 +92,14 @@ func Search(q string, limit int) ([]Entry, error) {
 		e    *entry
 		rank int
 	}
+	needles := make([]string, len(want))
+	for i, w := range want {
+		needles[i] = " " + w
+	}
 	var found []scored
 	for i := range es {
 		e := &es[i]
-		if rank, ok := matches(e.tokens, want); ok {
+		if rank, ok := matches(e.words, needles); ok {
 			found = append(found, scored{e, rank})
 		}
 	}
@@ -114,16 +119,16 @@ func Search(q string, limit int) ([]Entry, error) {
 	return out, nil
 }
 
-// matches reports whether every query word starts some name word, and
-// ranks the match: 0 when the name starts with the first query word, 1
-// otherwise.
-func matches(name, query []string) (rank int, ok bool) {
-	for _, w := range query {
-		if !slices.ContainsFunc(name, func(t string) bool { return strings.HasPrefix(t, w) }) {
+// matches reports whether every needle (a query word after a space)
+// starts some word of the name (as entry.words holds them), and ranks the
+// match: 0 when the name starts with the first query word, 1 otherwise.
+func matches(words string, needles []string) (rank int, ok bool) {
+	for _, n := range needles {
+		if !strings.Contains(words, n) {
 			return 0, false
 		}
 	}
-	if len(name) > 0 && strings.HasPrefix(name[0], query[0]) {
+	if strings.HasPrefix(words, needles[0]) {
 		return 0, true
 	}
 	return 1, true
