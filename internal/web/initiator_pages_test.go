@@ -352,3 +352,41 @@ func TestComposedKeysExist(t *testing.T) {
 		}
 	}
 }
+
+// TestInitiatorPagesRefuseOthers checks who may open the partner, summary,
+// edit and measure pages of a check: its initiator changes it, its
+// institute's director and faculty's adviser may read the summary only,
+// and everyone else is told it does not exist.
+func TestInitiatorPagesRefuseOthers(t *testing.T) {
+	s := storetestOpen(t)
+	ts, _ := newApp(t, s)
+	eva := signIn(t, ts.URL, "initiator@demo.kscheck.org")
+	_, path := startCase(t, eva, "Refusals")
+	for _, tt := range []struct {
+		email string
+		page  string
+		want  int
+	}{
+		{"initiator@demo.kscheck.org", "/partners/new", http.StatusOK},
+		{"initiator@demo.kscheck.org", "/edit", http.StatusOK},
+		{"initiator@demo.kscheck.org", "/summary", http.StatusOK},
+		{"director@demo.kscheck.org", "/summary", http.StatusOK},
+		{"adviser@demo.kscheck.org", "/summary", http.StatusOK},
+		{"director@demo.kscheck.org", "/partners/new", http.StatusForbidden},
+		{"director@demo.kscheck.org", "/edit", http.StatusForbidden},
+		{"initiator2@demo.kscheck.org", "/partners/new", http.StatusNotFound},
+		{"initiator2@demo.kscheck.org", "/summary", http.StatusNotFound},
+		{"director2@demo.kscheck.org", "/summary", http.StatusNotFound},
+		{"desk@demo.kscheck.org", "/summary", http.StatusNotFound},
+	} {
+		if res, _ := signIn(t, ts.URL, tt.email).get(path + tt.page); res.StatusCode != tt.want {
+			t.Errorf("%s opening %s: status %d, want %d", tt.email, tt.page, res.StatusCode, tt.want)
+		}
+	}
+	other := signIn(t, ts.URL, "initiator2@demo.kscheck.org")
+	for _, p := range []string{"/partners", "/measures", "/edit"} {
+		if res := other.post(path+p, url.Values{"name": {"X"}, "type": {"organization"}, "text": {"X"}, "title": {"X"}, "kind": {"other"}}); res.StatusCode != http.StatusNotFound {
+			t.Errorf("another initiator posting to %s: status %d, want 404", p, res.StatusCode)
+		}
+	}
+}
