@@ -21,9 +21,6 @@ import (
 //go:embed universities.tsv.gz
 var universities []byte
 
-// Attribution names the source of the directory, for the pages that show it.
-const Attribution = "University directory: university-domains-list by Hipo, MIT licence"
-
 // Entry is one organisation of the directory.
 type Entry struct {
 	Name    string

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kscheck/kscheck/internal/directory"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/web/templates"
@@ -18,7 +17,6 @@ type partnersData struct {
 	View                         *service.CaseView
 	Query                        string
 	Suggestions                  []service.Suggestion
-	Attribution                  string
 	Name, Type, Country, Website templates.Field
 }
 
@@ -71,7 +69,7 @@ func (s *Server) showPartners(w http.ResponseWriter, r *http.Request, actor ksch
 		return
 	}
 	d := s.page(r, "partners.title")
-	data := partnersData{View: v, Query: query, Suggestions: suggestions, Attribution: directory.Attribution}
+	data := partnersData{View: v, Query: query, Suggestions: suggestions}
 	data.Name, data.Type, data.Country, data.Website = partnerFields(d, form)
 	if problem != "" {
 		data.Name.Error = problem
