@@ -390,3 +390,24 @@ func TestInitiatorPagesRefuseOthers(t *testing.T) {
 		}
 	}
 }
+
+// TestAdviceRequestedAndGiven: the adviser finds a check whose advice was
+// asked for on their page, records advice, and the initiator sees it
+// prominently on the check.
+func TestAdviceRequestedAndGiven(t *testing.T) {
+	s := storetestOpen(t)
+	ts, svc := newApp(t, s)
+	eva := signIn(t, ts.URL, "initiator@demo.kscheck.org")
+	id, path := startCase(t, eva, "Quantum optics visit")
+	act(t, eva, svc, id, "request_advice", nil)
+	ada := signIn(t, ts.URL, "adviser@demo.kscheck.org")
+	_, body := ada.get("/adviser")
+	contains(t, "the adviser's page", body, "Advice requested", `href="`+path+`"`, "Quantum optics visit")
+	_, body = dutch(ada, "/adviser")
+	contains(t, "the Dutch adviser's page", body, "Advies gevraagd", "Quantum optics visit")
+	act(t, ada, svc, id, "give_advice", url.Values{"text": {"Keep the cryostat logs on our own network."}})
+	_, body = eva.get(path)
+	contains(t, "the advised check", body, "The faculty adviser&#39;s advice", "Keep the cryostat logs on our own network.", "The adviser advises; initiator and director decide")
+	_, body = ada.get("/adviser")
+	contains(t, "the adviser's page after advising", body, "No checks wait for your advice.")
+}
