@@ -102,3 +102,23 @@ func (s *Server) partnerAdd(w http.ResponseWriter, r *http.Request, actor kschec
 	}
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"/partners/new?done=saved#screening-"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 }
+
+// partnerRemove takes a partner off a check (added by mistake, or no
+// longer part of the collaboration); the partner stays in the directory
+// of known partners and the audit trail records the removal.
+func (s *Server) partnerRemove(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+	id, ok := s.postedCase(w, r)
+	if !ok {
+		return
+	}
+	pid, err := strconv.ParseInt(r.PathValue("partner"), 10, 64)
+	if err != nil {
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a partner number", r.PathValue("partner")))
+		return
+	}
+	if _, err := s.svc.RemovePartner(r.Context(), actor, id, pid); err != nil {
+		s.failOnCase(w, r, actor, id, err)
+		return
+	}
+	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"/partners/new?done=saved", http.StatusSeeOther)
+}

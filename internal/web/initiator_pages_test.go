@@ -159,6 +159,25 @@ func TestInitiatorDirectorAdviserPages(t *testing.T) {
 		contains(t, "the case page's screening", body, "Government designation", "EU consolidated financial sanctions list", "Internet Research Agency")
 		_, body = dutch(eva, path+"/partners/new")
 		contains(t, "the Dutch screening", body, "bewijs dat een mens moet beoordelen", "Beoordeling")
+		// A partner added by mistake can be removed again.
+		eva.post(path+"/partners", url.Values{"name": {"Wrong Partner Institute"}, "type": {"organization"}})
+		_, body = eva.get(path + "/partners/new")
+		removeAt := ""
+		for _, f := range strings.Split(body, `<form method="post" action="`)[1:] {
+			action, rest, _ := strings.Cut(f, `"`)
+			if button, _, _ := strings.Cut(rest, "</form>"); strings.Contains(button, "Remove Wrong Partner Institute") {
+				removeAt = action
+			}
+		}
+		if removeAt == "" {
+			t.Fatal("no form to remove the partner")
+		}
+		if res := eva.post(removeAt, nil); res.StatusCode != http.StatusOK {
+			t.Errorf("removing a partner: status %d", res.StatusCode)
+		}
+		if _, body = eva.get(path); strings.Contains(body, "Wrong Partner Institute") {
+			t.Error("the removed partner is still on the check")
+		}
 		// A country that is not a code is refused, naming what is wrong, and the typed name stays.
 		res = eva.post(path+"/partners", url.Values{"name": {"Some Institute"}, "type": {"organization"}, "country": {"China"}})
 		if res.StatusCode != http.StatusUnprocessableEntity {

@@ -70,6 +70,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /cases/{id}/messages", s.authed(s.messagePost))
 	mux.HandleFunc("POST /cases/{id}/actions/{action}", s.authed(s.caseAct))
 	mux.HandleFunc("GET /cases/{id}/partners/new", s.authed(s.partnersPage))
+	mux.HandleFunc("POST /cases/{id}/partners/{partner}/remove", s.authed(s.partnerRemove))
 	mux.HandleFunc("GET /cases/{id}/summary", s.authed(s.caseSummary))
 	mux.HandleFunc("GET /cases/{id}/edit", s.authed(s.caseEditForm))
 	mux.HandleFunc("POST /cases/{id}/edit", s.authed(s.caseEditSave))
