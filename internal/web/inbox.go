@@ -25,9 +25,9 @@ type decisionData struct {
 	View       *service.CaseView
 	Procedure  *procedure.Procedure
 	Evaluation procedure.Evaluation
-	// CanClear says whether co-signing as cleared is open; when it is not,
-	// Why says why (a legal stop, doubt, or answers that call for the
-	// Committee), so the director sees the reason before choosing.
+	// Which of the three choices the state machine leaves open; the page
+	// says why co-signing as cleared is closed (answers that call for the
+	// Committee, or doubt) instead of hiding it.
 	CanClear, CanSubmit, CanSendBack bool
 }
 
