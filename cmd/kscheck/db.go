@@ -69,11 +69,8 @@ func (o *dbOptions) describe() string {
 func logger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
 
 // newProcedures returns the procedures this installation knows: those
-// shipped in the binary.
-func newProcedures(*store.Store) (*procedure.Set, error) {
-	shipped, err := procedure.Shipped()
-	if err != nil {
-		return nil, err
-	}
-	return procedure.NewSet(shipped...)
+// shipped in the binary and the versions an administrator activated. It
+// runs once at start-up, so it needs no caller's context.
+func newProcedures(st *store.Store) (*procedure.Set, error) {
+	return service.LoadProcedures(context.Background(), st)
 }

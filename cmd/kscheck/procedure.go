@@ -14,6 +14,7 @@ import (
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/procedure"
 	"github.com/kscheck/kscheck/internal/procedure/render"
+	"github.com/kscheck/kscheck/internal/service"
 )
 
 // procedureSubcommands are the subcommands of `kscheck procedure`.
@@ -25,6 +26,12 @@ func procedureSubcommands() map[string]command {
 		"check":  {"check procedure files (default: the shipped ones)", procedureCheck},
 		"eval":   {"evaluate answers: route, risk aspects and how they came about", procedureEval},
 		"render": {"draw a procedure's flowchart as svg, mermaid or dot", procedureRender},
+		"upload": {"check a procedure file and store it as a new version (--activate: and use it)", procedureUpload},
+		"activate": {"let new cases use an uploaded version ID@VERSION", procedureStatusCommand("activate", (*service.Service).ActivateProcedure,
+			"is active: new cases of its units use it from its start date")},
+		"retire": {"stop new cases from using ID@VERSION; running cases keep it", procedureStatusCommand("retire", (*service.Service).RetireProcedure,
+			"is retired: no new case picks it; cases already using it keep it")},
+		"list": {"list shipped and uploaded versions with status and use", procedureList},
 	}
 }
 

@@ -135,16 +135,40 @@ func TestScreenBatch(t *testing.T) {
 	os.WriteFile(csvFile, []byte("name,country,type\nNortheastern University,US,organization\nHarbin Institute of Technology,CN,\n\"BADEGE, Eric\",,person\n"), 0o644)
 	jsonFile := filepath.Join(dir, "partners.jsonl")
 	os.WriteFile(jsonFile, []byte(`{"name":"NUDT","country":"","type":""}`+"\n"+`{"name":"Leiden University","country":"NL","type":"organization"}`+"\n"), 0o644)
-	lists := testdata // every test file: one snapshot per list, no clash
-	code, out, errOut := runCmd(t, nil, nil, "screen", "--lists", filepath.Join(lists, "aspi-excerpt.json"), "--batch", csvFile, "--json")
+	aspi := filepath.Join(testdata, "aspi-excerpt.json")
+	code, out, errOut := runCmd(t, nil, nil, "screen", "--lists", aspi, "--batch", csvFile, "--json")
 	rs := decodeResults(t, out)
 	if code != 0 || len(rs) != 3 || len(rs[0].Matches) != 0 || len(rs[1].Matches) == 0 || rs[1].Matches[0].Name != "Harbin Institute of Technology" {
 		t.Fatalf("exit %d, %s %s", code, out, errOut)
 	}
-	code, out, _ = runCmd(t, nil, nil, "screen", "--lists", filepath.Join(lists, "aspi-excerpt.json"), "--batch", jsonFile, "--json")
+	code, out, _ = runCmd(t, nil, nil, "screen", "--lists", aspi, "--batch", jsonFile, "--json")
 	rs = decodeResults(t, out)
 	if code != 0 || len(rs) != 2 || len(rs[0].Matches) != 1 || len(rs[1].Matches) != 0 {
 		t.Fatalf("exit %d, %s", code, out)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("name,country\nHarbin,CN\nNanjing,Atlantis\n"), 0o644)
+	code, _, errOut = runCmd(t, nil, nil, "screen", "--lists", aspi, "--batch", bad)
+	if code != 2 || !strings.Contains(errOut, "query 2") || !strings.Contains(errOut, "Atlantis") {
+		t.Errorf("bad row: exit %d, %s", code, errOut)
+	}
+}
+
+// TestScreenBatchProgress: on a terminal a batch reports its progress on
+// standard error, and nowhere else.
+func TestScreenBatchProgress(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "partners.csv")
+	os.WriteFile(file, []byte("name\nHarbin Institute of Technology\nWuhan University\n"), 0o644)
+	for _, terminal := range []bool{true, false} {
+		var out, errb bytes.Buffer
+		env := &Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Terminal: terminal}
+		code := run(context.Background(), env, []string{"screen", "--lists", filepath.Join(testdata, "aspi-excerpt.json"), "--batch", file})
+		if code != 0 || strings.Contains(out.String(), "screened") {
+			t.Fatalf("exit %d, stdout %q", code, out.String())
+		}
+		if got := strings.Contains(errb.String(), "screened 2 of 2"); got != terminal {
+			t.Errorf("terminal %v: stderr %q", terminal, errb.String())
+		}
 	}
 }
 

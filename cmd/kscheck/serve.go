@@ -19,7 +19,12 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	addr := fs.String("addr", envOr(env, "KSCHECK_ADDR", "127.0.0.1:8080"), "address to listen on (env KSCHECK_ADDR)")
 	withDemo := fs.Bool("demo", env.Getenv("KSCHECK_DEMO") == "1", "seed the demo organisation and accounts into an empty database (env KSCHECK_DEMO=1)")
 	insecure := fs.Bool("insecure-cookies", false, "send cookies without the Secure flag (only for plain HTTP away from localhost; never in production)")
+	mailOpts := addMailFlags(fs, env)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	mail, err := mailOpts.setup(env, *withDemo, logger(env.Stderr))
+	if err != nil {
 		return err
 	}
 	svc, err := db.open(ctx, env)
@@ -36,7 +41,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintln(env.Stdout, "The database has data already; demo data was not added.")
 		}
 	}
-	srv, err := web.New(svc, web.Config{InsecureCookies: *insecure})
+	srv, err := web.New(svc, web.Config{InsecureCookies: *insecure, Demo: *withDemo})
 	if err != nil {
 		return err
 	}
@@ -53,7 +58,14 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 	}
 	url := "http://" + displayAddr(ln.Addr().String())
+	stopMail, err := mail.start(ctx, svc, url)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopMail()
 	fmt.Fprintf(env.Stdout, "kscheck is running at %s (database: %s)\n", url, db.describe())
+	fmt.Fprintf(env.Stdout, "E-mail notifications are %s; links point to %s\n", mail.describe, mail.baseURL)
 	if *withDemo {
 		fmt.Fprintf(env.Stdout, "\nDemo accounts (password %q for each):\n", demo.Password)
 		for _, a := range demo.Accounts {

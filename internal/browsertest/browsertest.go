@@ -30,8 +30,9 @@ import (
 const ExecPath = "/usr/bin/chromium"
 
 // Timeout bounds a whole browser test, so that a hung browser fails the
-// test instead of the test binary's deadline.
-const Timeout = 2 * time.Minute
+// test instead of the test binary's deadline. It is generous because the
+// journeys sign in many people (argon2id), slow under the race detector.
+const Timeout = 5 * time.Minute
 
 // New starts a headless Chromium with a fresh profile in a temporary
 // directory and returns a context for chromedp actions. The browser is

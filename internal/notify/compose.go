@@ -22,6 +22,10 @@ const (
 	EventDeadlineNear Event = "deadline_near" // the Committee's deadline approaches (Notice.Due)
 	EventOverdue      Event = "overdue"       // the deadline has passed (Notice.Due)
 	EventScreeningHit Event = "screening_hit" // a list update hit a partner of a running case
+	EventStepTaken    Event = "step_taken"    // someone took a step the recipient should know of (Notice.Action)
+	EventQuestion     Event = "question"      // a question was asked in the case's thread
+	EventAnswer       Event = "answer"        // a question in the thread was answered
+	EventAdvice       Event = "advice"        // the faculty adviser gave advice
 )
 
 // Notice is one notification to one person, before it is worded.
@@ -51,7 +55,7 @@ func Compose(L *i18n.Localizer, n Notice) (Message, error) {
 	}
 	var subj, body []any
 	switch n.Event {
-	case EventActionNeeded:
+	case EventActionNeeded, EventStepTaken:
 		if !n.Action.Valid() {
 			return Message{}, fmt.Errorf("notify: action %q is not a known action", n.Action)
 		}
@@ -76,7 +80,7 @@ func Compose(L *i18n.Localizer, n Notice) (Message, error) {
 			subj = []any{n.Reference}
 		}
 		body = []any{n.Reference, L.Date(n.Due)}
-	case EventScreeningHit:
+	case EventScreeningHit, EventQuestion, EventAnswer, EventAdvice:
 		subj, body = []any{n.Reference}, []any{n.Reference}
 	default:
 		return Message{}, fmt.Errorf("notify: unknown event %q", n.Event)

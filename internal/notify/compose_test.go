@@ -27,6 +27,10 @@ func TestComposeEveryEventInBothLanguages(t *testing.T) {
 		{Notice{Event: EventDeadlineNear, Due: due}, "Check KS-2026-0042: verdict due on 24 December 2026", "Check KS-2026-0042: oordeel uiterlijk op 24 december 2026", "is 24 December 2026.", "verloopt op 24 december 2026."},
 		{Notice{Event: EventOverdue, Due: due}, "Check KS-2026-0042 is past its deadline", "Check KS-2026-0042 is over de termijn", "passed on 24 December 2026.", "verstreken op 24 december 2026."},
 		{Notice{Event: EventScreeningHit}, "New screening match on check KS-2026-0042", "Nieuwe screeningstreffer bij check KS-2026-0042", "new possible match", "nieuwe mogelijke treffer"},
+		{Notice{Event: EventStepTaken, Action: kscheck.ActSendBack}, "Check KS-2026-0042: Send back to the initiator", "Check KS-2026-0042: Terugsturen naar de initiatiefnemer", "A step was taken on the knowledge security check KS-2026-0042: Send back to the initiator.", "Er is een stap gezet in de kennisveiligheidscheck KS-2026-0042: Terugsturen naar de initiatiefnemer."},
+		{Notice{Event: EventQuestion}, "Question on check KS-2026-0042", "Vraag bij check KS-2026-0042", "A question was asked", "Er is een vraag gesteld"},
+		{Notice{Event: EventAnswer}, "Answer on check KS-2026-0042", "Antwoord bij check KS-2026-0042", "There is an answer", "Er staat een antwoord"},
+		{Notice{Event: EventAdvice}, "Advice on check KS-2026-0042", "Advies bij check KS-2026-0042", "has given advice", "heeft advies gegeven"},
 	}
 	for _, c := range cases {
 		n := c.n
@@ -70,6 +74,7 @@ func TestComposeEscapesAndRefuses(t *testing.T) {
 		"no reference":  {Event: EventScreeningHit, To: "a@example.org", URL: "https://h.example/c/1"},
 		"bad verdict":   {Event: EventVerdict, To: "a@example.org", Reference: "KS-1", URL: "https://h.example/c/1", Verdict: "maybe"},
 		"no deadline":   {Event: EventOverdue, To: "a@example.org", Reference: "KS-1", URL: "https://h.example/c/1"},
+		"no step":       {Event: EventStepTaken, To: "a@example.org", Reference: "KS-1", URL: "https://h.example/c/1"},
 		"unknown event": {Event: "party", To: "a@example.org", Reference: "KS-1", URL: "https://h.example/c/1"},
 		"no address":    {Event: EventScreeningHit, Reference: "KS-1", URL: "https://h.example/c/1"},
 	} {

@@ -3,142 +3,25 @@ package notify
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/textproto"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/kscheck/kscheck/internal/notify/smtptest"
 )
 
-// received is one message as an SMTP server got it.
-type received struct {
-	From, To string
-	Auth     string // decoded AUTH PLAIN credentials: "\x00user\x00password"
-	Data     string
-}
-
-// smtpPeer is a minimal SMTP server on 127.0.0.1: enough of RFC 5321 for a
-// real client to deliver to it. RejectRcpt makes it refuse recipients
-// with a temporary failure.
-type smtpPeer struct {
-	Addr       string
-	RejectRcpt bool
-
-	mu   sync.Mutex
-	msgs []received
-	got  chan received
-}
-
-func newSMTPPeer(t *testing.T) *smtpPeer {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &smtpPeer{Addr: ln.Addr().String(), got: make(chan received, 16)}
-	var wg sync.WaitGroup
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Add(1)
-			go func() { defer wg.Done(); p.serve(conn) }()
-		}
-	}()
-	return p
-}
-
-func (p *smtpPeer) serve(conn net.Conn) {
-	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
-	tp := textproto.NewConn(conn)
-	var cur received
-	reply := func(format string, args ...any) { _ = tp.PrintfLine(format, args...) }
-	reply("220 kscheck-test ESMTP")
-	for {
-		line, err := tp.ReadLine()
-		if err != nil {
-			return
-		}
-		verb, arg, _ := strings.Cut(line, " ")
-		switch strings.ToUpper(verb) {
-		case "EHLO", "HELO":
-			reply("250-kscheck-test")
-			reply("250-8BITMIME")
-			reply("250 AUTH PLAIN")
-		case "AUTH":
-			mech, initial, _ := strings.Cut(arg, " ")
-			if mech != "PLAIN" {
-				reply("504 unsupported")
-				continue
-			}
-			if initial == "" {
-				reply("334 ")
-				initial, _ = tp.ReadLine()
-			}
-			dec, err := base64.StdEncoding.DecodeString(initial)
-			if err != nil {
-				reply("501 bad base64")
-				continue
-			}
-			cur.Auth = string(dec)
-			reply("235 authenticated")
-		case "MAIL":
-			cur.From, _, _ = strings.Cut(strings.TrimPrefix(arg, "FROM:"), " ") // drop BODY=… parameters
-			reply("250 ok")
-		case "RCPT":
-			if p.RejectRcpt {
-				reply("451 4.3.0 try again later")
-				continue
-			}
-			cur.To = strings.TrimPrefix(arg, "TO:")
-			reply("250 ok")
-		case "DATA":
-			reply("354 go ahead")
-			data, err := tp.ReadDotBytes()
-			if err != nil {
-				return
-			}
-			cur.Data = string(data)
-			p.mu.Lock()
-			p.msgs = append(p.msgs, cur)
-			p.mu.Unlock()
-			p.got <- cur
-			cur = received{Auth: cur.Auth}
-			reply("250 queued")
-		case "RSET":
-			cur = received{Auth: cur.Auth}
-			reply("250 ok")
-		case "NOOP":
-			reply("250 ok")
-		case "QUIT":
-			reply("221 bye")
-			return
-		default:
-			reply("502 not implemented")
-		}
-	}
-}
-
-func (p *smtpPeer) config() SMTPConfig {
-	host, port, _ := net.SplitHostPort(p.Addr)
-	var n int
-	fmt.Sscan(port, &n)
-	return SMTPConfig{Host: host, Port: n, User: "desk", Password: "s3cret-pw", From: "Advice Desk <desk@example.org>", TLS: TLSNone, Timeout: 10 * time.Second}
+// peerConfig is how to reach p: plain text, with credentials the peer
+// records.
+func peerConfig(p *smtptest.Peer) SMTPConfig {
+	host, port := p.HostPort()
+	return SMTPConfig{Host: host, Port: port, User: "desk", Password: "s3cret-pw", From: "Advice Desk <desk@example.org>", TLS: TLSNone, Timeout: 10 * time.Second}
 }
 
 func TestSMTPSendsToARealPeer(t *testing.T) {
-	peer := newSMTPPeer(t)
-	s, err := NewSMTP(peer.config())
+	peer := smtptest.New(t)
+	s, err := NewSMTP(peerConfig(peer))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +29,7 @@ func TestSMTPSendsToARealPeer(t *testing.T) {
 	if err := s.Send(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
-	got := <-peer.got
+	got := <-peer.Got
 	if got.To != "<joran.muller@example.org>" || got.From != "<desk@example.org>" {
 		t.Errorf("envelope from %q to %q", got.From, got.To)
 	}

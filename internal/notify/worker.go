@@ -78,17 +78,22 @@ func (w *Worker) Run(ctx context.Context) error {
 }
 
 // Tick does one poll: it claims the due messages and sends them one by
-// one. It returns how many were sent and how many failed.
+// one. It returns how many were sent and how many failed. When ctx ends
+// mid-batch, the message being sent is finished and recorded (the sender's
+// own timeout bounds it), so that a shutdown neither cuts a delivery short
+// nor sends it twice; the rest of the batch waits for its lease to expire.
 func (w *Worker) Tick(ctx context.Context) (sent, failed int, err error) {
 	w.defaults()
 	batch, err := w.Outbox.Claim(ctx, w.Now(), w.Batch)
 	if err != nil {
 		return 0, 0, err
 	}
+	inFlight := context.WithoutCancel(ctx)
 	for _, q := range batch {
 		if ctx.Err() != nil {
 			return sent, failed, ctx.Err()
 		}
+		ctx := inFlight
 		if serr := w.Sender.Send(ctx, q.Message); serr != nil {
 			failed++
 			attempts := q.Attempts + 1

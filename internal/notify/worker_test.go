@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kscheck/kscheck/internal/notify/smtptest"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -15,8 +17,8 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 // The worker delivers an outbox message to a real SMTP peer and stops with
 // its context.
 func TestWorkerDeliversThroughSMTPAndStops(t *testing.T) {
-	peer := newSMTPPeer(t)
-	s, err := NewSMTP(peer.config())
+	peer := smtptest.New(t)
+	s, err := NewSMTP(peerConfig(peer))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +29,7 @@ func TestWorkerDeliversThroughSMTPAndStops(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
 
-	got := <-peer.got
+	got := <-peer.Got
 	if got.To != "<director@example.org>" {
 		t.Errorf("delivered to %q", got.To)
 	}
@@ -39,9 +41,7 @@ func TestWorkerDeliversThroughSMTPAndStops(t *testing.T) {
 	if it.SentAt.IsZero() {
 		t.Error("message not marked sent")
 	}
-	peer.mu.Lock()
-	n := len(peer.msgs)
-	peer.mu.Unlock()
+	n := len(peer.Messages())
 	if n != 1 {
 		t.Errorf("%d messages delivered, want exactly 1", n)
 	}
@@ -54,9 +54,9 @@ func (c *clock) now() time.Time { return c.t }
 // A refusing server: the message is retried with doubling delays and given
 // up after MaxAttempts, never claimed before its retry time.
 func TestWorkerRetriesWithBackoffAndGivesUp(t *testing.T) {
-	peer := newSMTPPeer(t)
+	peer := smtptest.New(t)
 	peer.RejectRcpt = true
-	s, err := NewSMTP(peer.config())
+	s, err := NewSMTP(peerConfig(peer))
 	if err != nil {
 		t.Fatal(err)
 	}

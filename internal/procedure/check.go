@@ -1,6 +1,9 @@
 package procedure
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // File is a procedure file to check: its name (for messages) and content.
 type File struct {
@@ -56,14 +59,29 @@ func CheckProcedure(p *Procedure) []Problem {
 
 // CheckNew checks a new version f before it may be activated in s: the
 // rules for a single procedure, and that it neither repeats a version nor
-// overlaps a procedure the set already holds. Problems all point into f.
+// overlaps a procedure the set already holds. A retired version no longer
+// resolves, so it cannot overlap, but its version stays taken. Problems
+// all point into f.
 func (s *Set) CheckNew(f File) []Problem {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.checkNew(f)
+}
+
+func (s *Set) checkNew(f File) []Problem {
 	p, err := Parse(f.Name, f.Src)
 	if err != nil {
 		return parseProblems(f, err)
 	}
 	probs := CheckProcedure(p)
 	for _, q := range s.procs {
+		if s.retired[q.Ref()] && q.ID == p.ID && q.Version == p.Version {
+			probs = append(probs, p.problem("version", fmt.Sprintf("%s exists already (retired); every version of a procedure must be distinct", p.Ref())))
+			continue
+		}
+		if s.retired[q.Ref()] {
+			continue
+		}
 		probs = append(probs, checkOverlap([]*Procedure{q, p})...)
 	}
 	sortProblems(probs)

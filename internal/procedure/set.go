@@ -21,10 +21,15 @@ type UnitTree interface {
 }
 
 // Set is the procedures an installation knows: the shipped ones plus those
-// an administrator uploaded. It is safe for concurrent readers once built;
-// Add is not safe concurrently with readers.
+// an administrator uploaded and activated. It is safe for concurrent use: a
+// running server adds and retires versions while requests resolve them.
+//
+// A retired version stays in the set, because cases started under it keep
+// it, but it no longer resolves for new cases.
 type Set struct {
-	procs []*Procedure
+	mu      sync.RWMutex
+	procs   []*Procedure
+	retired map[string]bool // by Ref
 }
 
 // NewSet returns a set of ps; it fails if a version appears twice.
@@ -42,6 +47,12 @@ func NewSet(ps ...*Procedure) (*Set, error) {
 // version the set already holds is a conflict, never an overwrite, so a
 // case pinned to a version always sees the same questions.
 func (s *Set) Add(p *Procedure) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.add(p)
+}
+
+func (s *Set) add(p *Procedure) error {
 	for _, q := range s.procs {
 		if q.ID == p.ID && q.Version == p.Version {
 			return kscheck.Errorf(kscheck.EConflict, "procedure %s already exists; a published version never changes, so upload it under a new version", p.Ref())
@@ -51,18 +62,73 @@ func (s *Set) Add(p *Procedure) error {
 	return nil
 }
 
+// AddChecked parses f, checks it against the set as CheckNew does and adds
+// it, all under one lock, so that two versions activated at the same time
+// cannot together overlap. Problems come back as a Problems error.
+func (s *Set) AddChecked(f File) (*Procedure, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if probs := s.checkNew(f); len(probs) > 0 {
+		return nil, Problems(probs)
+	}
+	p, err := Parse(f.Name, f.Src)
+	if err != nil {
+		return nil, err
+	}
+	return p, s.add(p)
+}
+
+// Remove takes a version out of the set again. It exists only to undo an
+// AddChecked whose recording in the database failed; published versions
+// are retired, never removed.
+func (s *Set) Remove(id, version string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.procs = slices.DeleteFunc(s.procs, func(p *Procedure) bool { return p.ID == id && p.Version == version })
+}
+
+// Retire stops a version from resolving for new cases; cases pinned to it
+// still Get it.
+func (s *Set) Retire(id, version string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.procs {
+		if p.ID == id && p.Version == version {
+			if s.retired == nil {
+				s.retired = map[string]bool{}
+			}
+			s.retired[p.Ref()] = true
+			return nil
+		}
+	}
+	return kscheck.Errorf(kscheck.ENotFound, "there is no procedure %s@%s", id, version)
+}
+
+// Retired reports whether the version ref ("id@version") is retired.
+func (s *Set) Retired(ref string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.retired[ref]
+}
+
 // Procedures returns every version in the set, in the order added.
-func (s *Set) Procedures() []*Procedure { return slices.Clone(s.procs) }
+func (s *Set) Procedures() []*Procedure {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return slices.Clone(s.procs)
+}
 
 // Get returns the procedure id at version; an empty version means the
-// version that starts last.
+// version that starts last, preferring versions that are not retired.
 func (s *Set) Get(id, version string) (*Procedure, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	var found *Procedure
 	for _, p := range s.procs {
 		if p.ID != id || (version != "" && p.Version != version) {
 			continue
 		}
-		if found == nil || p.from.After(found.from) {
+		if found == nil || s.newer(p, found) {
 			found = p
 		}
 	}
@@ -73,6 +139,15 @@ func (s *Set) Get(id, version string) (*Procedure, error) {
 		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no procedure %s; `kscheck procedure resolve` shows the one in force", id)
 	}
 	return found, nil
+}
+
+// newer reports whether p is a better "latest version" than q: a version
+// in use beats a retired one, then the later start wins.
+func (s *Set) newer(p, q *Procedure) bool {
+	if pr, qr := s.retired[p.Ref()], s.retired[q.Ref()]; pr != qr {
+		return qr
+	}
+	return p.from.After(q.from)
 }
 
 // GetRef is Get for "id" or "id@version".
@@ -96,10 +171,12 @@ func (s *Set) ResolveTrack(ctx context.Context, tree UnitTree, track kscheck.Tra
 	if err != nil {
 		return nil, err
 	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	var best []*Procedure
 	bestDepth := -1
 	for _, p := range s.procs {
-		if p.Track != track || !p.InForce(day) {
+		if p.Track != track || !p.InForce(day) || s.retired[p.Ref()] {
 			continue
 		}
 		depth := -1

@@ -33,9 +33,9 @@ func CompareNames(a, b, schema string, th Thresholds) (Comparison, error) {
 	}
 	score, why := compareSides(sa, sb)
 	c := Comparison{Explanation: Explanation{Tokens: why}}
-	if t != TypePerson && kindsDiffer(sa.tokens, sb.tokens) {
+	if t != TypePerson && (kindMissing(sa.tokens, sb.tokens) || kindMissing(sb.tokens, sa.tokens)) {
 		score *= kindMismatchFactor
-		c.Explanation.Notes = append(c.Explanation.Notes, "a different kind of institution")
+		c.Explanation.Notes = append(c.Explanation.Notes, "the names state different kinds of institution")
 	}
 	c.Score = round3(score)
 	c.Match = c.Score >= th.Review

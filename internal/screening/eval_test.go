@@ -22,6 +22,16 @@ import (
 // lists at the default thresholds, logs the figures docs/screening.md
 // reports, and fails when they fall below the bars of the issue.
 
+// matches screens q, failing the test on an invalid query.
+func matches(t testing.TB, ix *screening.Index, q screening.Query, th screening.Thresholds) []screening.Match {
+	t.Helper()
+	res, err := ix.Screen(q, th)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Matches
+}
+
 func bundledIndex(t testing.TB) *screening.Index {
 	t.Helper()
 	snaps, err := bundled.Snapshots()
@@ -110,7 +120,7 @@ func TestEvaluation(t *testing.T) {
 			}
 			total++
 			ok := false
-			for _, m := range ix.Search(screening.Query{Name: treated[i]}, th) {
+			for _, m := range matches(t, ix, screening.Query{Name: treated[i]}, th) {
 				ok = ok || targets[string(m.List)+"/"+m.ID]
 			}
 			if ok {
@@ -130,7 +140,7 @@ func TestEvaluation(t *testing.T) {
 		names := fullNames(t, filepath.Join(data, "eval", "negatives-global-1000.csv"))
 		fp := 0
 		for _, n := range names {
-			if ms := ix.Search(screening.Query{Name: n, Type: "person"}, th); len(ms) > 0 {
+			if ms := matches(t, ix, screening.Query{Name: n, Type: "person"}, th); len(ms) > 0 {
 				fp++
 				t.Logf("false positive: %q → %s %q %.3f", n, ms[0].List, ms[0].Matched, ms[0].Score)
 			}
@@ -140,6 +150,10 @@ func TestEvaluation(t *testing.T) {
 		if rate > 0.01 {
 			t.Errorf("false positive rate %.3f above 0.01", rate)
 		}
+	})
+
+	t.Run("name-pairs", func(t *testing.T) {
+		evaluatePairs(t, data, snaps, th)
 	})
 
 	t.Run("organisations", func(t *testing.T) {
@@ -170,7 +184,7 @@ func evaluateOrganisations(t *testing.T, ix *screening.Index, data string, th sc
 		for _, v := range variants {
 			total++
 			ok := false
-			for _, m := range ix.Search(screening.Query{Name: v, Country: "CN", Type: "organization"}, th) {
+			for _, m := range matches(t, ix, screening.Query{Name: v, Country: "CN", Type: "organization"}, th) {
 				ok = ok || m.List == screening.ListASPI && m.ID == e.ID
 			}
 			if ok {
@@ -197,18 +211,23 @@ func evaluateOrganisations(t *testing.T, ix *screening.Index, data string, th sc
 	if err := json.Unmarshal(raw, &unis); err != nil {
 		t.Fatal(err)
 	}
-	fp, screened, nearNamesakes := 0, 0, 0
+	fp, screened, nearNamesakes, flagged := 0, 0, 0, 0
 	for _, u := range unis {
 		if u.Country == "CN" || u.Country == "" {
 			continue
 		}
 		screened++
 		// without the country, would it look like a tracked institution?
-		bare := ix.Search(screening.Query{Name: u.Name, Type: "organization"}, th)
+		bare := matches(t, ix, screening.Query{Name: u.Name, Type: "organization"}, th)
 		if slices.ContainsFunc(bare, func(m screening.Match) bool { return m.List == screening.ListASPI }) {
 			nearNamesakes++
 		}
-		for _, m := range ix.Search(screening.Query{Name: u.Name, Country: u.Country, Type: "organization"}, th) {
+		ms := matches(t, ix, screening.Query{Name: u.Name, Country: u.Country, Type: "organization"}, th)
+		if len(ms) > 0 {
+			flagged++
+			t.Logf("flagged for review: %q (%s) → %s %q %.3f", u.Name, u.Country, ms[0].List, ms[0].Matched, ms[0].Score)
+		}
+		for _, m := range ms {
 			if m.List == screening.ListASPI {
 				fp++
 				t.Logf("near-namesake flagged: %q (%s) → %q %.3f", u.Name, u.Country, m.Matched, m.Score)
@@ -218,6 +237,7 @@ func evaluateOrganisations(t *testing.T, ix *screening.Index, data string, th sc
 	}
 	t.Logf("world universities outside China: %d screened, %d resemble a tracked institution by name alone, %d flagged with their country (%.2f%%)",
 		screened, nearNamesakes, fp, 100*float64(fp)/float64(screened))
+	t.Logf("world universities outside China with any candidate on any list: %d (%.2f%%)", flagged, 100*float64(flagged)/float64(screened))
 	if fp > screened/100 {
 		t.Errorf("%d of %d universities outside China flagged", fp, screened)
 	}
@@ -235,4 +255,71 @@ func typo(name string) string {
 	w := words[longest]
 	words[longest] = w[:len(w)/2] + w[len(w)/2+1:]
 	return strings.Join(words, " ")
+}
+
+// evaluatePairs measures names compare on a hard name-pair set: the UN
+// variants as matching pairs, and as non-matching pairs names of different
+// listed entities that share a word (UN individuals sharing a name, ASPI
+// institutions sharing a city), which is where screeners go wrong.
+func evaluatePairs(t *testing.T, data string, snaps []*screening.Snapshot, th screening.Thresholds) {
+	type pair struct {
+		a, b, schema string
+		same         bool
+	}
+	var pairs []pair
+	orig := fullNames(t, filepath.Join(data, "eval", "un-variants-original.csv"))
+	treated := fullNames(t, filepath.Join(data, "eval", "un-variants-treated.csv"))
+	for i := range orig {
+		pairs = append(pairs, pair{orig[i], treated[i], "Person", true})
+	}
+	for _, s := range snaps {
+		if s.List != screening.ListUN && s.List != screening.ListASPI {
+			continue
+		}
+		schema := "Person"
+		if s.List == screening.ListASPI {
+			schema = "Organization"
+		}
+		byWord := map[string]*screening.Entity{}
+		for _, e := range s.Entities {
+			if s.List == screening.ListUN && e.Type != screening.TypePerson {
+				continue
+			}
+			for _, w := range screening.Normalize(e.Primary()) {
+				if len(w) < 4 {
+					continue
+				}
+				if other := byWord[w]; other != nil && other != e {
+					pairs = append(pairs, pair{other.Primary(), e.Primary(), schema, false})
+					break
+				}
+				byWord[w] = e
+			}
+		}
+	}
+	tp, fp, fn, neg := 0, 0, 0, 0
+	for _, p := range pairs {
+		c, err := screening.CompareNames(p.a, p.b, p.schema, th)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case p.same && c.Match:
+			tp++
+		case p.same:
+			fn++
+		case c.Match:
+			fp++
+			t.Logf("pair wrongly matched: %q ~ %q %.3f", p.a, p.b, c.Score)
+		}
+		if !p.same {
+			neg++
+		}
+	}
+	precision := float64(tp) / float64(tp+fp)
+	recall := float64(tp) / float64(tp+fn)
+	t.Logf("name pairs: %d matching, %d hard non-matching; precision %.3f, recall %.3f", tp+fn, neg, precision, recall)
+	if precision < 0.9 || recall < 0.9 {
+		t.Errorf("precision %.3f / recall %.3f below 0.9", precision, recall)
+	}
 }

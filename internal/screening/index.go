@@ -1,8 +1,8 @@
 package screening
 
 import (
-	"hash/fnv"
 	"math"
+	"slices"
 )
 
 // Index holds every name of a set of snapshots, ready for fast candidate
@@ -13,10 +13,12 @@ type Index struct {
 	names    []indexedName
 	vocab    map[string]int32   // token or joined neighbours → term
 	terms    []term             // by term id
-	fuzzy    map[uint64][]int32 // hash of a token and of its one-deletion variants → terms
+	fuzzy    []uint64           // fuzzy keys of every token, sorted (see deletionHash)
 	acronyms map[string][]int32 // initials of organisation names → names
 	maxIDF   float64            // the weight rarity gives an unknown word
-	scratch  scratchPool
+	// commonPostings: see skipCommon
+	commonPostings int
+	scratch        scratchPool
 }
 
 type indexedEntity struct {
@@ -43,14 +45,25 @@ type term struct {
 
 // NewIndex indexes the names of the snapshots.
 func NewIndex(snaps []*Snapshot) *Index {
-	ix := &Index{snaps: snaps, vocab: map[string]int32{}, fuzzy: map[uint64][]int32{}, acronyms: map[string][]int32{}}
-	df := []int32{}
-	intern := func(text string, a, b int32) int32 {
-		id, ok := ix.vocab[text]
+	total := 0
+	for _, s := range snaps {
+		for _, e := range s.Entities {
+			total += len(e.Names)
+		}
+	}
+	ix := &Index{snaps: snaps, vocab: make(map[string]int32, total*2), acronyms: map[string][]int32{},
+		names: make([]indexedName, 0, total)}
+	var df []int32
+	var buf []byte
+	// intern returns the term of text (given as bytes to look up without
+	// allocating); a, b are the parts of a joined term, or -1.
+	intern := func(text []byte, a, b int32) int32 {
+		id, ok := ix.vocab[string(text)]
 		if !ok {
 			id = int32(len(ix.terms))
-			ix.vocab[text] = id
-			ix.terms = append(ix.terms, term{text: text, a: a, b: b})
+			str := string(text)
+			ix.vocab[str] = id
+			ix.terms = append(ix.terms, term{text: str, a: a, b: b})
 			df = append(df, 0)
 		} else if a < 0 {
 			// a word also seen as two joined words ("SHIPBUILDING", "SHIP
@@ -59,6 +72,9 @@ func NewIndex(snaps []*Snapshot) *Index {
 		}
 		return id
 	}
+	// postings are gathered as (term, name) pairs, then laid out per term
+	var pairs [][2]int32
+	var keys []int32
 	for si, s := range snaps {
 		for _, e := range s.Entities {
 			ent := int32(len(ix.ents))
@@ -71,17 +87,18 @@ func NewIndex(snaps []*Snapshot) *Index {
 				nid := int32(len(ix.names))
 				rec := indexedName{ent: ent, name: int32(ni), toks: make([]int32, len(toks))}
 				for i, t := range toks {
-					rec.toks[i] = intern(t, -1, -1)
+					rec.toks[i] = intern(append(buf[:0], t...), -1, -1)
 				}
 				ix.names = append(ix.names, rec)
-				keys := append([]int32(nil), rec.toks...)
+				keys = append(keys[:0], rec.toks...)
 				for i := 0; i+1 < len(toks); i++ {
-					keys = append(keys, intern(toks[i]+toks[i+1], rec.toks[i], rec.toks[i+1]))
+					buf = append(append(buf[:0], toks[i]...), toks[i+1]...)
+					keys = append(keys, intern(buf, rec.toks[i], rec.toks[i+1]))
 				}
 				for i, k := range keys {
 					if !seenBefore(keys[:i], k) {
 						df[k]++
-						ix.terms[k].postings = append(ix.terms[k].postings, nid)
+						pairs = append(pairs, [2]int32{k, nid})
 					}
 				}
 				if e.Type == TypeOrganization {
@@ -92,14 +109,47 @@ func NewIndex(snaps []*Snapshot) *Index {
 			}
 		}
 	}
+	ix.layoutPostings(pairs, df)
+	ix.weigh(df)
+	ix.scratch.size = len(ix.names)
+	ix.commonPostings = defaultCommonPostings
+	return ix
+}
+
+// layoutPostings stores every term's names in one array, in name order.
+func (ix *Index) layoutPostings(pairs [][2]int32, df []int32) {
+	all := make([]int32, len(pairs))
+	next := make([]int32, len(df))
+	off := int32(0)
+	for id, n := range df {
+		next[id] = off
+		ix.terms[id].postings = all[off : off : off+n]
+		off += n
+	}
+	for _, p := range pairs {
+		all[next[p[0]]] = p[1]
+		next[p[0]]++
+	}
+	for id := range ix.terms {
+		t := &ix.terms[id]
+		t.postings = t.postings[:cap(t.postings)]
+	}
+}
+
+// weigh gives every term its weight (base weight times rarity), files the
+// words for fuzzy lookup and sums each name's weight.
+func (ix *Index) weigh(df []int32) {
 	n := float64(len(ix.names) + 1)
 	ix.maxIDF = math.Log(1 + n)
+	fuzzy := 0
 	for id := range ix.terms {
 		t := &ix.terms[id]
 		if t.a < 0 {
 			t.weight = float32(baseWeight(t.text) * math.Log(1+n/float64(df[id])))
+			fuzzy += len(t.text) + 1
 		}
 	}
+	ix.fuzzy = make([]uint64, 0, fuzzy)
 	for id := range ix.terms {
 		t := &ix.terms[id]
 		if t.a >= 0 {
@@ -107,20 +157,18 @@ func NewIndex(snaps []*Snapshot) *Index {
 			continue
 		}
 		if maxEdits(len(t.text)) > 0 && !hasDigit(t.text) {
-			for _, v := range deletions(t.text) {
-				h := hashString(v)
-				ix.fuzzy[h] = append(ix.fuzzy[h], int32(id))
+			for skip := -1; skip < len(t.text); skip++ {
+				ix.fuzzy = append(ix.fuzzy, deletionHash(t.text, skip)<<32|uint64(id))
 			}
 		}
 	}
+	slices.Sort(ix.fuzzy)
 	for i := range ix.names {
 		rec := &ix.names[i]
 		for _, t := range rec.toks {
 			rec.wsum += ix.terms[t].weight
 		}
 	}
-	ix.scratch.size = len(ix.names)
-	return ix
 }
 
 func seenBefore(keys []int32, k int32) bool {
@@ -132,20 +180,31 @@ func seenBefore(keys []int32, k int32) bool {
 	return false
 }
 
-// deletions returns s and every string with one byte of s removed.
-func deletions(s string) []string {
-	out := make([]string, 0, len(s)+1)
-	out = append(out, s)
+// deletionHash is the upper half of the FNV-1a hash of s without its byte
+// at skip (-1: all of s), computed without building the string. Two tokens
+// within one edit share such a hash (the SymSpell idea); the index files
+// each token under the hashes of itself and its one-byte deletions, as
+// hash<<32 | term. Collisions only add candidates, which the similarity
+// check removes.
+func deletionHash(s string, skip int) uint64 {
+	h := uint64(14695981039346656037)
 	for i := 0; i < len(s); i++ {
-		out = append(out, s[:i]+s[i+1:])
+		if i != skip {
+			h ^= uint64(s[i])
+			h *= 1099511628211
+		}
 	}
-	return out
+	return h >> 32
 }
 
-func hashString(s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(s))
-	return h.Sum64()
+// fuzzyTerms returns the fuzzy keys filed under hash h.
+func (ix *Index) fuzzyTerms(h uint64) []uint64 {
+	i, _ := slices.BinarySearch(ix.fuzzy, h<<32)
+	j := i
+	for j < len(ix.fuzzy) && ix.fuzzy[j]>>32 == h {
+		j++
+	}
+	return ix.fuzzy[i:j]
 }
 
 // acronym returns the initials of an organisation name of three or more

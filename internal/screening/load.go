@@ -58,9 +58,7 @@ var formats = []format{
 	{list: ListBISDPL, read: single(readDPL), detect: func(_ string, h []byte) bool {
 		return bytes.HasPrefix(h, []byte("\"Name\"\t")) || bytes.HasPrefix(h, []byte("Name\t"))
 	}},
-	{list: ListCSL, read: single(readCSLCSV), detect: func(_ string, h []byte) bool {
-		return bytes.HasPrefix(bytes.TrimPrefix(h, bom), []byte("source,entity_number,"))
-	}},
+	{list: ListCSL, read: single(readCSLCSV), detect: isCSLHeader},
 	{list: ListCSL, read: single(readCSLJSON), detect: func(b string, h []byte) bool {
 		return strings.HasSuffix(b, ".json") && bytes.Contains(h, []byte(`"results"`))
 	}},
@@ -75,6 +73,14 @@ var formats = []format{
 }
 
 var bom = []byte("\ufeff")
+
+// isCSLHeader recognises the Consolidated Screening List CSV by its first
+// line, which starts with "source,entity_number," or, in the full
+// download, with "_id,source,entity_number,".
+func isCSLHeader(_ string, h []byte) bool {
+	line, _, _ := bytes.Cut(bytes.TrimPrefix(h, bom), []byte("\n"))
+	return bytes.HasPrefix(line, []byte("source,entity_number,")) || bytes.HasPrefix(line, []byte("_id,source,entity_number,"))
+}
 
 func readUNFile(f sourceFile) (*Snapshot, error) { return readUN(f.Name, bytes.NewReader(f.Data)) }
 

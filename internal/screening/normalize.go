@@ -35,7 +35,10 @@ func words(name string) []string {
 		}
 	}
 	inCJK := false
-	for _, r := range norm.NFKD.String(name) {
+	if !isASCII(name) {
+		name = norm.NFKD.String(name)
+	}
+	for _, r := range name {
 		switch {
 		case r < unicode.MaxASCII:
 			if inCJK {
@@ -108,6 +111,15 @@ func writeFolded(b *strings.Builder, s string) {
 	}
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= unicode.MaxASCII {
+			return false
+		}
+	}
+	return true
+}
+
 func isApostrophe(r rune) bool {
 	switch r {
 	case '‘', '’', 'ʼ', 'ʻ', 'ʽ', 'ʾ', 'ʿ', '´', 'ˈ':
@@ -123,7 +135,7 @@ func isCJK(r rune) bool {
 // foldASCII returns s lower-cased, without diacritics and transliterated,
 // keeping its separators; country names and keys use it.
 func foldASCII(s string) string {
-	return strings.Join(Normalize(s), " ")
+	return strings.Join(words(s), " ")
 }
 
 // scriptsNamed are the scripts a name may be recorded in, besides Latin.

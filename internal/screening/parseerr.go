@@ -35,3 +35,20 @@ func jsonError(file string, dec *json.Decoder, err error) error {
 	}
 	return offsetError(file, dec.InputOffset(), "unexpected content: %v", err)
 }
+
+// complete accepts a snapshot only when it has entries and each has an id
+// and a name: a reader never hands on part of a list.
+func complete(file string, s *Snapshot) (*Snapshot, error) {
+	if len(s.Entities) == 0 {
+		return nil, formatError(file, 0, "the list has no entries")
+	}
+	for _, e := range s.Entities {
+		if e.ID == "" {
+			return nil, formatError(file, 0, "an entry (%q) has no id", e.Primary())
+		}
+		if len(e.Names) == 0 {
+			return nil, formatError(file, 0, "entry %s has no name", e.ID)
+		}
+	}
+	return s, nil
+}

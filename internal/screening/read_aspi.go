@@ -58,8 +58,5 @@ func readASPI(f sourceFile) (*Snapshot, error) {
 		}
 		s.Entities = append(s.Entities, e)
 	}
-	if len(s.Entities) == 0 {
-		return nil, formatError(f.Name, 0, "the tracker has no institutions")
-	}
-	return s, nil
+	return complete(f.Name, s)
 }

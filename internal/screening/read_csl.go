@@ -85,7 +85,7 @@ func readCSLCSV(f sourceFile) (*Snapshot, error) {
 		if len(rec) != len(h) {
 			return formatError(f.Name, line, "%d fields instead of %d", len(rec), len(h))
 		}
-		r := cslRow{Source: h.get(rec, "source"), Number: h.get(rec, "entity_number"), Type: h.get(rec, "type"),
+		r := cslRow{ID: h.get(rec, "_id"), Source: h.get(rec, "source"), Number: h.get(rec, "entity_number"), Type: h.get(rec, "type"),
 			Name: h.get(rec, "name"), Remarks: h.get(rec, "remarks"), Link: h.get(rec, "source_information_url"),
 			Start: h.get(rec, "start_date"), Programs: splitList(h.get(rec, "programs")),
 			AltNames: splitList(h.get(rec, "alt_names")), BirthDates: splitList(h.get(rec, "dates_of_birth"))}
@@ -170,9 +170,6 @@ func readCSLJSON(f sourceFile) (*Snapshot, error) {
 
 // cslSnapshot builds the snapshot, numbering ids that repeat.
 func cslSnapshot(file string, rows []cslRow) (*Snapshot, error) {
-	if len(rows) == 0 {
-		return nil, formatError(file, 0, "the list has no entries")
-	}
 	s := &Snapshot{List: ListCSL}
 	seen := map[string]int{}
 	for i := range rows {
@@ -183,5 +180,5 @@ func cslSnapshot(file string, rows []cslRow) (*Snapshot, error) {
 		}
 		s.Entities = append(s.Entities, e)
 	}
-	return s, nil
+	return complete(file, s)
 }

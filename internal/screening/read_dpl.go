@@ -41,8 +41,5 @@ func readDPL(f sourceFile) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(s.Entities) == 0 {
-		return nil, formatError(f.Name, 0, "the list has no entries")
-	}
-	return s, nil
+	return complete(f.Name, s)
 }

@@ -89,21 +89,13 @@ func (b *euBuilder) name(e *Entity, whole, first, middle, last, strong string) {
 }
 
 func (b *euBuilder) done(file string, generated string) (*Snapshot, error) {
-	for _, e := range b.snap.Entities {
-		if len(e.Names) == 0 {
-			return nil, formatError(file, 0, "entry %s has no name", e.ID)
-		}
-	}
-	if len(b.snap.Entities) == 0 {
-		return nil, formatError(file, 0, "the list has no entries")
-	}
 	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
 		if t, err := time.Parse(layout, generated); err == nil {
 			b.snap.Published = t.UTC()
 			break
 		}
 	}
-	return b.snap, nil
+	return complete(file, b.snap)
 }
 
 // readEUXML reads the EU list XML.

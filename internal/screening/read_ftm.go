@@ -68,9 +68,6 @@ func readFTM(f sourceFile) (*Snapshot, error) {
 				e.addName(n, prop.q)
 			}
 		}
-		if len(e.Names) == 0 {
-			return nil, formatError(f.Name, line, "entity %s has no name", x.ID)
-		}
 		for _, key := range []string{"country", "jurisdiction", "mainCountry"} {
 			for _, c := range p[key] {
 				e.addCountry(c)
@@ -84,8 +81,5 @@ func readFTM(f sourceFile) (*Snapshot, error) {
 	if err := sc.Err(); err != nil {
 		return nil, formatError(f.Name, line+1, "%v", err)
 	}
-	if len(s.Entities) == 0 {
-		return nil, formatError(f.Name, 0, "the file has no screenable entities")
-	}
-	return s, nil
+	return complete(f.Name, s)
 }

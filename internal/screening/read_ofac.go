@@ -123,10 +123,7 @@ func readOFACCSV(list ListID, files []sourceFile) (*Snapshot, error) {
 			e.BirthDates = addValue(e.BirthDates, m[1])
 		}
 	}
-	if len(s.Entities) == 0 {
-		return nil, formatError(main, 0, "the list has no entries")
-	}
-	return s, nil
+	return complete(main, s)
 }
 
 // ofacType maps OFAC's SDN type (empty in the CSV, "Entity" in the XML,

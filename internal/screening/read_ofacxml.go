@@ -85,10 +85,7 @@ func readOFACXML(f sourceFile) (*Snapshot, error) {
 		}
 		s.Entities = append(s.Entities, e)
 	}
-	if len(s.Entities) == 0 {
-		return nil, formatError(f.Name, 0, "the list has no entries")
-	}
-	return s, nil
+	return complete(f.Name, s)
 }
 
 // ofacXMLName writes a name the way the CSV does: "LAST, First".

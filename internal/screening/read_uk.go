@@ -89,10 +89,7 @@ func readUKCSV(f sourceFile) (*Snapshot, error) {
 	if h == nil {
 		return nil, formatError(f.Name, 0, "no header with the UK list's name columns")
 	}
-	if len(s.Entities) == 0 {
-		return nil, formatError(f.Name, 0, "the list has no entries")
-	}
-	return s, nil
+	return complete(f.Name, s)
 }
 
 // firstOf returns the first non-empty of the named columns.

@@ -66,23 +66,12 @@ func readUN(file string, r io.Reader) (*Snapshot, error) {
 		s.Published = t.UTC()
 	}
 	for _, rec := range doc.Individuals {
-		e := rec.entity(TypePerson)
-		if e.ID == "" {
-			return nil, formatError(file, 0, "an individual has no REFERENCE_NUMBER")
-		}
-		s.Entities = append(s.Entities, e)
+		s.Entities = append(s.Entities, rec.entity(TypePerson))
 	}
 	for _, rec := range doc.Entities {
-		e := rec.entity(TypeOrganization)
-		if e.ID == "" {
-			return nil, formatError(file, 0, "an entity has no REFERENCE_NUMBER")
-		}
-		s.Entities = append(s.Entities, e)
+		s.Entities = append(s.Entities, rec.entity(TypeOrganization))
 	}
-	if len(s.Entities) == 0 {
-		return nil, formatError(file, 0, "the UN list has no entries")
-	}
-	return s, nil
+	return complete(file, s)
 }
 
 func (rec *unRecord) entity(t EntityType) *Entity {

@@ -24,6 +24,7 @@ func TestReadersExcerpts(t *testing.T) {
 		{"ofac-sdn", ListOFACSDN, map[string]int{"organization": 20}, "306", []string{"BANCO NACIONAL DE CUBA", "NATIONAL BANK OF CUBA", "BNC"}, "CH"},
 		{"dpl-excerpt.txt", ListBISDPL, map[string]int{"other": 7}, "AARON ABRAHAM VILLA 08/24/2022", []string{"AARON ABRAHAM VILLA"}, ""},
 		{"csl-excerpt.csv", ListCSL, nil, "", nil, ""},
+		{"csl-with-id.csv", ListCSL, map[string]int{"other": 5, "organization": 2}, "48e97de3dcf1ff54", []string{"ADRIAN MANUEL HERNANDEZ"}, ""},
 		{"aspi-excerpt.json", ListASPI, map[string]int{"organization": 6}, "", nil, "CN"},
 		{"eu-handmade.xml", ListEU, map[string]int{"person": 1, "organization": 1}, "126722", []string{"Internet Research Agency", "IRA"}, "RU"},
 		{"eu-handmade.csv", ListEU, map[string]int{"person": 1, "organization": 1}, "13", []string{"Aliaksandr Ryhoravich Lukashenka", "Александр Григорьевич Лукашенко"}, ""},

@@ -29,11 +29,11 @@ func Rescreen(old, cur *Index, partners []Partner, th Thresholds) []Alert {
 		}
 		before := map[string]Match{}
 		if old != nil {
-			for _, m := range old.Search(q, th) {
+			for _, m := range old.search(q, th) {
 				before[string(m.List)+"\x00"+m.ID] = m
 			}
 		}
-		for _, m := range cur.Search(q, th) {
+		for _, m := range cur.search(q, th) {
 			prev, ok := before[string(m.List)+"\x00"+m.ID]
 			switch {
 			case !ok:

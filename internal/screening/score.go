@@ -63,13 +63,20 @@ func alignSides(q, c side, joinsFirst bool) (float64, []TokenMatch) {
 	var matchedQ, matchedC float64
 	var why []TokenMatch
 	joins := func() {
+		if len(q.tokens) == 1 && len(c.tokens) == 1 {
+			return
+		}
+		cSpans := spans(c.tokens, cUsed)
 		for _, qs := range spans(q.tokens, qUsed) {
-			for _, cs := range spans(c.tokens, cUsed) {
+			for _, cs := range cSpans {
 				if qs.n == 1 && cs.n == 1 || anyUsed(qUsed, qs) || anyUsed(cUsed, cs) {
 					continue
 				}
+				// joined words may differ by one typo at most: a larger
+				// difference hides a whole different word (BEIJING NORMAL,
+				// NANJING NORMAL)
 				s := similarity(q, c, qs.text, cs.text)
-				if s < 0.75 {
+				if s == 0 || s < 1 && editDistance(qs.text, cs.text, 1) > 1 {
 					continue
 				}
 				for k := qs.from; k < qs.from+qs.n; k++ {

@@ -88,10 +88,14 @@ type Explanation struct {
 	Notes  []string     `json:"notes,omitempty"`
 }
 
-// scratchPool recycles the per-query accumulators, one slot per name.
+// scratchPool recycles the per-query accumulators, one slot per name. It
+// is a free list rather than a sync.Pool: a pool is emptied at every
+// garbage collection, and reallocating accumulators for a million names
+// after each one would itself drive the next collection.
 type scratchPool struct {
 	size int
-	pool sync.Pool
+	mu   sync.Mutex
+	free []*scratch
 }
 
 type scratch struct {
@@ -99,8 +103,15 @@ type scratch struct {
 	touched    []int32
 }
 
+// maxFreeScratch bounds the accumulators kept for reuse.
+const maxFreeScratch = 8
+
 func (p *scratchPool) get() *scratch {
-	if s, ok := p.pool.Get().(*scratch); ok {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.free); n > 0 {
+		s := p.free[n-1]
+		p.free = p.free[:n-1]
 		return s
 	}
 	return &scratch{accQ: make([]float32, p.size), accC: make([]float32, p.size)}
@@ -111,12 +122,16 @@ func (p *scratchPool) put(s *scratch) {
 		s.accQ[n], s.accC[n] = 0, 0
 	}
 	s.touched = s.touched[:0]
-	p.pool.Put(s)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.free) < maxFreeScratch {
+		p.free = append(p.free, s)
+	}
 }
 
-// Search returns the candidates for q scoring at least th.Review, best
+// search returns the candidates for q scoring at least th.Review, best
 // first, one per listed entity. q must have passed normalizeQuery.
-func (ix *Index) Search(q Query, th Thresholds) []Match {
+func (ix *Index) search(q Query, th Thresholds) []Match {
 	toks := Normalize(q.Name)
 	if len(toks) == 0 || len(ix.names) == 0 {
 		return nil
@@ -138,9 +153,16 @@ func (ix *Index) Search(q Query, th Thresholds) []Match {
 			sc.accC[n] += sim * t.weight
 		}
 	}
+	cands := make([][]candidate, len(toks))
 	for i, tok := range toks {
-		for _, c := range ix.lookup(tok, qs.literal) {
-			hit(c.id, c.sim, float32(qs.weights[i]))
+		cands[i] = ix.lookup(tok, qs.literal)
+	}
+	skip, optQ, optC := ix.skipCommon(cands, qs.weights, th.Review)
+	for i, tok := range toks {
+		if !skip[i] {
+			for _, c := range cands[i] {
+				hit(c.id, c.sim, float32(qs.weights[i]))
+			}
 		}
 		if i+1 < len(toks) {
 			if id, ok := ix.vocab[tok+toks[i+1]]; ok {
@@ -151,9 +173,16 @@ func (ix *Index) Search(q Query, th Thresholds) []Match {
 	best := map[int32]Match{}
 	for _, n := range sc.touched {
 		rec := &ix.names[n]
-		covQ, covC := min(1, sc.accQ[n]/wq), min(1, sc.accC[n]/rec.wsum)
-		if float64(2*covQ*covC/(covQ+covC)) < th.Review {
+		accQ, accC := sc.accQ[n], sc.accC[n]
+		if !reachable(accQ+optQ, accC+optC, wq, rec.wsum, th.Review) {
 			continue
+		}
+		if optQ > 0 {
+			// replace the optimistic credit by what the name really shares
+			q, c := skippedShare(rec, cands, skip, qs.weights, ix)
+			if !reachable(accQ+q, accC+c, wq, rec.wsum, th.Review) {
+				continue
+			}
 		}
 		cs := side{tokens: make([]string, len(rec.toks)), weights: make([]float64, len(rec.toks)),
 			literal: literalScript(ix.ents[rec.ent].e.Names[rec.name].Script)}
@@ -162,9 +191,9 @@ func (ix *Index) Search(q Query, th Thresholds) []Match {
 		}
 		score, why := compareSides(qs, cs)
 		expl := Explanation{Tokens: why}
-		if kindsDiffer(qs.tokens, cs.tokens) {
+		if kindMissing(qs.tokens, cs.tokens) {
 			score *= kindMismatchFactor
-			expl.Notes = append(expl.Notes, "a different kind of institution")
+			expl.Notes = append(expl.Notes, "the names state different kinds of institution")
 		}
 		ix.consider(best, q, n, score, expl, th)
 	}
@@ -256,8 +285,9 @@ func (ix *Index) lookup(tok string, literal bool) []candidate {
 	if literal || maxEdits(len(tok)) == 0 || hasDigit(tok) {
 		return out
 	}
-	for _, v := range deletions(tok) {
-		for _, id := range ix.fuzzy[hashString(v)] {
+	for skip := -1; skip < len(tok); skip++ {
+		for _, k := range ix.fuzzyTerms(deletionHash(tok, skip)) {
+			id := int32(uint32(k))
 			if hasExact && id == exact || containsCandidate(out, id) {
 				continue
 			}
@@ -297,4 +327,73 @@ func shownAs(tok string, words []string) string {
 		}
 	}
 	return tok
+}
+
+// reachable reports whether a name whose words met the query's with the
+// weighted sums accQ and accC could score at least review.
+func reachable(accQ, accC, wq, wc float32, review float64) bool {
+	covQ, covC := min(1, accQ/wq), min(1, accC/wc)
+	return float64(2*covQ*covC/(covQ+covC)) >= review
+}
+
+// skippedShare is the weight a name shares with the skipped query words.
+func skippedShare(rec *indexedName, cands [][]candidate, skip []bool, weights []float64, ix *Index) (q, c float32) {
+	for i, sk := range skip {
+		if !sk {
+			continue
+		}
+		for _, t := range rec.toks {
+			for _, cd := range cands[i] {
+				if cd.id == t {
+					q += cd.sim * float32(weights[i])
+					c += cd.sim * ix.terms[t].weight
+				}
+			}
+		}
+	}
+	return q, c
+}
+
+// defaultCommonPostings is the number of names above which a query word's
+// names are not walked if the query's other words suffice to find every
+// name that could reach the review threshold.
+const defaultCommonPostings = 2000
+
+// skipCommon chooses query words to leave out of candidate gathering:
+// words found in very many names (university, mohammed) whose weights
+// together are too small for a name sharing only them to reach review
+// (coverage c of the query gives at best 2c/(1+c)). Names found through
+// the other words are credited as if they contained the skipped words too
+// (optQ, optC), so their upper bound stays an upper bound.
+func (ix *Index) skipCommon(cands [][]candidate, weights []float64, review float64) (skip []bool, optQ, optC float32) {
+	skip = make([]bool, len(cands))
+	total := 0.0
+	for _, w := range weights {
+		total += w
+	}
+	limit := review / (2 - review) * total
+	order := make([]int, len(cands))
+	size := make([]int, len(cands))
+	for i, cs := range cands {
+		order[i] = i
+		for _, c := range cs {
+			size[i] += len(ix.terms[c.id].postings)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return size[b] - size[a] })
+	skipped := 0.0
+	for _, i := range order {
+		if size[i] <= ix.commonPostings || skipped+weights[i] >= limit {
+			break
+		}
+		skip[i] = true
+		skipped += weights[i]
+		optQ += float32(weights[i])
+		var most float32
+		for _, c := range cands[i] {
+			most = max(most, c.sim*ix.terms[c.id].weight)
+		}
+		optC += most
+	}
+	return skip, optQ, optC
 }

@@ -1,7 +1,9 @@
 package screening
 
 import (
+	"fmt"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -40,7 +42,7 @@ func TestSearchHardCases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ms := ix.Search(q, DefaultThresholds)
+		ms := ix.search(q, DefaultThresholds)
 		switch {
 		case tt.first == "" && len(ms) > 0:
 			t.Errorf("%+v: got %q %.3f, want no candidate", tt.q, ms[0].Name, ms[0].Score)
@@ -62,7 +64,7 @@ func TestSearchNearNamesakes(t *testing.T) {
 		{"Harbin University of Science and Technology", "Harbin Institute of Technology"},
 		{"Beijing University", "Beihang University"},
 	} {
-		for _, m := range ix.Search(Query{Name: pair[0]}, DefaultThresholds) {
+		for _, m := range ix.search(Query{Name: pair[0]}, DefaultThresholds) {
 			if m.Name == pair[1] {
 				t.Errorf("%q found %q at %.3f", pair[0], pair[1], m.Score)
 			}
@@ -74,7 +76,7 @@ func TestSearchNearNamesakes(t *testing.T) {
 // its snapshot.
 func TestSearchExplains(t *testing.T) {
 	ix := excerptIndex(t)
-	ms := ix.Search(Query{Name: "Northeastern Universty", Country: "US", Type: "organization"}, Thresholds{Review: 0.3, Strong: 0.9})
+	ms := ix.search(Query{Name: "Northeastern Universty", Country: "US", Type: "organization"}, Thresholds{Review: 0.3, Strong: 0.9})
 	if len(ms) == 0 {
 		t.Fatal("no candidate")
 	}
@@ -84,5 +86,37 @@ func TestSearchExplains(t *testing.T) {
 	}
 	if len(m.Explanation.Notes) != 1 || m.Snapshot.List != ListASPI || len(m.Snapshot.SHA256) != 64 || !m.Assessment {
 		t.Errorf("notes %v snapshot %+v assessment %v", m.Explanation.Notes, m.Snapshot, m.Assessment)
+	}
+}
+
+// TestSkipCommonKeepsResults: leaving words found in very many names out
+// of candidate gathering changes no result.
+func TestSkipCommonKeepsResults(t *testing.T) {
+	s := &Snapshot{List: "test", SHA256: "x"}
+	words := []string{"harbin", "nanjing", "wuhan", "beijing", "shanghai", "tianjin", "xian", "dalian"}
+	kinds := []string{"University", "Institute of Technology", "University of Science and Technology"}
+	for i := range 6000 {
+		name := words[i%len(words)] + " " + words[(i/len(words))%len(words)] + fmt.Sprint(i/64) + " " + kinds[i%len(kinds)]
+		s.Entities = append(s.Entities, &Entity{List: "test", ID: fmt.Sprint(i), Type: TypeOrganization,
+			Names: []Name{{Full: name, Quality: QualityPrimary}}})
+	}
+	ix := NewIndex([]*Snapshot{s})
+	full := NewIndex([]*Snapshot{s})
+	full.commonPostings = len(full.names) + 1
+	th := Thresholds{Review: 0.5, Strong: 0.9}
+	found := 0
+	for _, q := range []string{"Harbin Nanjing12 University", "Wuhan University", "Xian Beijing7 Institute of Technology",
+		"University of Science and Technology", "Dalian Tianjin3 Universty"} {
+		got, want := ix.search(Query{Name: q}, th), full.search(Query{Name: q}, th)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: %d candidates with skipping, %d without", q, len(got), len(want))
+		}
+		found += len(got)
+	}
+	if found == 0 {
+		t.Error("no query found anything: the test compares nothing")
+	}
+	if skip, _, _ := ix.skipCommon([][]candidate{ix.lookup("university", false), ix.lookup("wuhan", false)}, []float64{1, 5}, th.Review); !skip[0] {
+		t.Error("the common word was not skipped: the test exercises nothing")
 	}
 }

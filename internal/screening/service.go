@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // Service screens partners against the active snapshots. It builds its
@@ -13,8 +14,8 @@ type Service struct {
 	fallback   func() ([]*Snapshot, error) // the bundled snapshots
 	thresholds Thresholds
 
-	mu    sync.Mutex
-	index *Index
+	mu    sync.Mutex // serialises building the index
+	index atomic.Pointer[Index]
 }
 
 // NewService returns a service over the store's active snapshots. Lists
@@ -27,7 +28,9 @@ func NewService(store SnapshotStore, fallback func() ([]*Snapshot, error), th Th
 
 // NewServiceFor returns a service over fixed snapshots (screen --lists).
 func NewServiceFor(snaps []*Snapshot, th Thresholds) *Service {
-	return &Service{thresholds: th, index: NewIndex(snaps)}
+	s := &Service{thresholds: th}
+	s.index.Store(NewIndex(snaps))
+	return s
 }
 
 // Thresholds returns the thresholds the service applies.
@@ -35,31 +38,34 @@ func (s *Service) Thresholds() Thresholds { return s.thresholds }
 
 // Index returns the current index, building it if needed.
 func (s *Service) Index(ctx context.Context) (*Index, error) {
+	if ix := s.index.Load(); ix != nil {
+		return ix, nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.index != nil {
-		return s.index, nil
+	if ix := s.index.Load(); ix != nil {
+		return ix, nil
 	}
 	snaps, err := s.activeSnapshots(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s.index = NewIndex(snaps)
-	return s.index, nil
+	ix := NewIndex(snaps)
+	s.index.Store(ix)
+	return ix, nil
 }
 
-// Reload drops the index so that the next search sees the store's current
-// snapshots, and returns the old and the new index for re-screening.
+// Reload rebuilds the index from the store's current snapshots (call it
+// after saving a snapshot) and returns the old index (nil if none was
+// built) and the new one, for Rescreen. Searches running meanwhile finish
+// on the old index.
 func (s *Service) Reload(ctx context.Context) (old, cur *Index, err error) {
 	snaps, err := s.activeSnapshots(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	ix := NewIndex(snaps)
-	s.mu.Lock()
-	old, s.index = s.index, ix
-	s.mu.Unlock()
-	return old, ix, nil
+	return s.index.Swap(ix), ix, nil
 }
 
 // activeSnapshots returns the store's active snapshots, completed with the
@@ -102,25 +108,25 @@ type Result struct {
 
 // Screen screens one partner.
 func (s *Service) Screen(ctx context.Context, q Query) (Result, error) {
-	q, err := normalizeQuery(q)
-	if err != nil {
-		return Result{Query: q}, err
-	}
 	ix, err := s.Index(ctx)
 	if err != nil {
 		return Result{Query: q}, err
 	}
-	return ix.screen(q, s.thresholds), nil
+	return ix.Screen(q, s.thresholds)
 }
 
-// screen runs a normalised query.
-func (ix *Index) screen(q Query, th Thresholds) Result {
-	res := Result{Query: q, Matches: ix.Search(q, th)}
+// Screen screens one partner against the index at the given thresholds.
+func (ix *Index) Screen(q Query, th Thresholds) (Result, error) {
+	q, err := normalizeQuery(q)
+	if err != nil {
+		return Result{Query: q}, err
+	}
+	res := Result{Query: q, Matches: ix.search(q, th)}
 	if res.Matches == nil {
 		res.Matches = []Match{}
 	}
 	for _, sn := range ix.snaps {
 		res.Snapshots = append(res.Snapshots, sn.Ref())
 	}
-	return res
+	return res, nil
 }

@@ -147,3 +147,48 @@ func TestRescreen(t *testing.T) {
 		t.Errorf("unchanged lists raised %d alerts", len(got))
 	}
 }
+
+// TestServiceReload: after a snapshot is saved, Reload returns the old and
+// new index and Rescreen over them finds the new hit; searches see it.
+func TestServiceReload(t *testing.T) {
+	ctx := context.Background()
+	store := &memStore{}
+	svc := NewService(store, nil, DefaultThresholds)
+	if res, err := svc.Screen(ctx, Query{Name: "Beihang University"}); err != nil || len(res.Matches) != 0 {
+		t.Fatalf("empty store: %v %+v", err, res.Matches)
+	}
+	store.SaveSnapshot(ctx, readOne(t, filepath.Join("testdata", "aspi-excerpt.json")))
+	old, cur, err := svc.Reload(ctx)
+	if err != nil || old == nil || cur == nil {
+		t.Fatalf("Reload: %v %v %v", old, cur, err)
+	}
+	alerts := Rescreen(old, cur, []Partner{{Key: "p", Query: Query{Name: "Beihang University"}}}, DefaultThresholds)
+	if len(alerts) != 1 || alerts[0].Change != "new" {
+		t.Errorf("alerts %+v", alerts)
+	}
+	if res, _ := svc.Screen(ctx, Query{Name: "Beihang University"}); len(res.Matches) != 1 {
+		t.Errorf("after reload: %+v", res.Matches)
+	}
+}
+
+// TestServiceConcurrent screens from several goroutines at once (run with
+// -race): the index and its pooled accumulators are shared.
+func TestServiceConcurrent(t *testing.T) {
+	svc := NewService(nil, testdataSnapshots(t, "aspi-excerpt.json", "un-excerpt.xml"), DefaultThresholds)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 50 {
+				name := []string{"NUDT", "Harbin Institute of Technology", "Eric Badege", "Leiden University"}[(i+j)%4]
+				res, err := svc.Screen(context.Background(), Query{Name: name})
+				if err != nil || (name != "Leiden University") != (len(res.Matches) > 0) {
+					t.Errorf("%s: %v %+v", name, err, res.Matches)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -22,52 +22,48 @@ func init() {
 		"ooo", "oao", "zao", "pao", "llp", "lp", "pte", "pvt", "private", "fze", "fzco", "fzc", "fzllc", "kg",
 		"ab", "oy", "as", "cv", "rl", "sl", "sde", "tov", "dmcc", "est", "establishment", "holding", "holdings")
 	// generic words of organisation names
-	set(0.35, "university", "universitat", "universite", "universidad", "universidade", "universita",
+	set(0.5, "university", "universitat", "universite", "universidad", "universidade", "universita",
 		"college", "institute", "institut", "instituto", "academy", "academie", "school", "center",
 		"centre", "research", "science", "sciences", "scientific", "technology", "technologies",
 		"technological", "technical", "engineering", "national", "state", "key", "laboratory", "lab",
 		"group", "industry", "industries", "industrial", "international", "trading", "enterprise",
 		"enterprises", "general", "services", "service", "department", "ministry", "bureau", "agency",
 		"organization", "organisation", "foundation", "association", "society", "office", "commission",
-		"committee", "council", "federal", "republic", "people", "peoples", "chinese", "china", "beijing",
+		"committee", "council", "federal", "republic", "people", "peoples",
 		"military", "army", "force", "forces", "defense", "defence", "command", "joint", "stock", "bank")
 }
 
 // institutionKinds are the words that say what kind of institution a name
-// is. Two names of different kinds (Harbin Institute of Technology,
-// Harbin University of Science and Technology) are different institutions
-// however much else they share.
+// is. A name stating a kind (Harbin Institute of Technology) is not the
+// same institution as one of another kind (Harbin University of Science and
+// Technology) or one stating none ("ANA" for Anna University, "AL FURQAN"
+// for Furman University), however much else they share.
 var institutionKinds = map[string]bool{
 	"university": true, "universitat": true, "universite": true, "universidad": true,
 	"universidade": true, "universita": true, "institute": true, "institut": true, "instituto": true,
 	"college": true, "academy": true, "academie": true, "school": true, "hospital": true,
+	"bank": true, "foundation": true, "ministry": true,
 }
 
-// kindsDiffer reports whether both names state a kind of institution and
-// share none (allowing a typo in the kind word).
-func kindsDiffer(a, b []string) bool {
-	hasA, hasB := false, false
-	for _, x := range a {
+// kindMissing reports whether the query names a kind of institution that
+// the listed name does not (allowing a typo in the kind word).
+func kindMissing(query, listed []string) bool {
+	for _, x := range query {
 		if !institutionKinds[x] {
 			continue
 		}
-		hasA = true
-		for _, y := range b {
-			if institutionKinds[y] {
-				hasB = true
-				if tokenSimilarity(x, y) >= 0.8 {
-					return false
-				}
+		found := false
+		for _, y := range listed {
+			if institutionKinds[y] && tokenSimilarity(x, y) >= 0.8 {
+				found = true
+				break
 			}
 		}
+		if !found {
+			return true
+		}
 	}
-	if !hasA {
-		return false
-	}
-	for _, y := range b {
-		hasB = hasB || institutionKinds[y]
-	}
-	return hasB
+	return false
 }
 
 // baseWeight is a token's weight before rarity: generic words are light,

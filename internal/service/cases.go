@@ -88,7 +88,6 @@ func (s *Service) StartCase(ctx context.Context, actor kscheck.Actor, n NewCase)
 	if err != nil {
 		return nil, err
 	}
-	s.notify(ctx, Event{Case: c, Action: "case.start", Actor: actor})
 	return c, nil
 }
 
@@ -211,7 +210,6 @@ func (s *Service) change(ctx context.Context, actor kscheck.Actor, id, version i
 	if err != nil {
 		return nil, err
 	}
-	s.notify(ctx, Event{Case: c, Action: action, Actor: actor})
 	return c, nil
 }
 

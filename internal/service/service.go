@@ -29,15 +29,9 @@ type Service struct {
 	Throttle  *auth.Throttle
 	// SessionLength is how long a sign-in lasts.
 	SessionLength time.Duration
-	// Notify, when set, is called after a change commits, to queue e-mail.
-	Notify func(ctx context.Context, ev Event)
-}
-
-// Event is a committed change that people may need to hear about.
-type Event struct {
-	Case   *kscheck.Case
-	Action string
-	Actor  kscheck.Actor
+	// Notifications, when set, queues e-mail notices of each change in
+	// the change's own transaction (see notify.go); nil sends none.
+	Notifications *Notifications
 }
 
 // New returns a service with sensible defaults.
@@ -66,11 +60,11 @@ func (s *Service) audit(ctx context.Context, tx *store.Tx, actor kscheck.Actor, 
 		}
 		e.Detail = string(b)
 	}
-	return tx.AppendAudit(ctx, &e)
-}
-
-func (s *Service) notify(ctx context.Context, ev Event) {
-	if s.Notify != nil {
-		s.Notify(ctx, ev)
+	if err := tx.AppendAudit(ctx, &e); err != nil {
+		return err
 	}
+	// Every recorded change may be news to someone: its notices are
+	// queued here, in the same transaction, so they exist exactly when
+	// the change does.
+	return s.queueNotices(ctx, tx, actor, action, c, detail)
 }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/kscheck/kscheck/internal/demo"
 	"github.com/kscheck/kscheck/internal/procedure"
+	"github.com/kscheck/kscheck/internal/screening"
+	"github.com/kscheck/kscheck/internal/screening/bundled"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/store/storetest"
@@ -31,6 +33,7 @@ func newApp(t testing.TB, s *store.Store) (*httptest.Server, *service.Service) {
 		t.Fatal(err)
 	}
 	svc := service.New(s, set, slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	svc.Screening = screening.NewService(s, bundled.Snapshots, screening.DefaultThresholds)
 	if _, err := demo.Seed(context.Background(), svc); err != nil {
 		t.Fatal(err)
 	}
@@ -160,6 +163,17 @@ func TestPagesAndNeedToKnow(t *testing.T) {
 		}
 		if res.StatusCode != http.StatusForbidden {
 			t.Errorf("cross-site POST: status %d, want 403", res.StatusCode)
+		}
+		// The screening API answers signed-in people only, with the CLI's JSON.
+		if res, body := eva.get("/api/v1/screen?name=" + url.QueryEscape("Harbin Institute of Technology") + "&country=CN"); res.StatusCode != http.StatusOK ||
+			!strings.Contains(body, `"list":"aspi"`) || !strings.Contains(body, `"snapshots"`) {
+			t.Errorf("screening API: %d %s", res.StatusCode, body)
+		}
+		if res, err := http.Get(ts.URL + "/api/v1/screen?name=x"); err != nil || res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("anonymous screening API: %v %v", res, err)
+		}
+		if res, body := eva.get("/api/v1/screen?name="); res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "error") {
+			t.Errorf("empty name: %d %s", res.StatusCode, body)
 		}
 		// A stale version is a conflict, not a silent overwrite.
 		res = eva.post(casePath+"/actions/withdraw", url.Values{"version": {"999"}})

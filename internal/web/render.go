@@ -8,6 +8,7 @@ import (
 
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/web/templates"
 )
 
@@ -55,6 +56,8 @@ func flashText(l *i18n.Localizer, done string) string {
 		return l.T("flash.case_created")
 	case "saved":
 		return l.T("form.saved")
+	case "procedure_uploaded", "procedure_activated", "procedure_retired":
+		return l.T("flash." + done)
 	}
 	if kscheck.Action(done).Valid() {
 		return l.T("flash.action_done", l.E(kscheck.Action(done)))
@@ -74,6 +77,10 @@ func (s *Server) nav(l *i18n.Localizer, a kscheck.Actor, path string) []template
 	if a.HasAnywhere(kscheck.RoleFacultyAdviser) {
 		items = append(items, templates.NavItem{Href: "/adviser", Label: l.T("nav.questions")})
 	}
+	if service.MayReadMail(a, s.cfg.Demo) {
+		items = append(items, templates.NavItem{Href: "/outbox", Label: l.T("nav.outbox")})
+	}
+	items = append(items, templates.NavItem{Href: "/procedures", Label: l.T("nav.procedures")})
 	for i := range items {
 		items[i].Current = items[i].Href == path
 	}
@@ -152,4 +159,5 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
+	"mailTone": mailTone,
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/web/static"
 )
@@ -26,6 +27,9 @@ type Config struct {
 	InsecureCookies bool
 	// MaxBodyBytes limits every request body (forms and uploads).
 	MaxBodyBytes int64
+	// Demo marks a demonstration installation: nothing is really sent, and
+	// everyone may read the outbox page.
+	Demo bool
 }
 
 // Server serves kscheck's pages.
@@ -79,6 +83,18 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /inbox", s.authed(s.inbox))
 	mux.HandleFunc("GET /inbox/{id}", s.authed(s.decision))
 	mux.HandleFunc("GET /adviser", s.authed(s.adviser))
+	mux.HandleFunc("GET /cases/{id}/diagram.svg", s.authed(s.caseDiagram))
+	mux.HandleFunc("GET /procedures", s.authed(s.proceduresList))
+	mux.HandleFunc("GET /procedures/{ref}", s.authed(s.procedurePage))
+	mux.HandleFunc("GET /procedures/{ref}/diagram.svg", s.authed(s.procedureDiagram))
+	mux.HandleFunc("GET /admin/procedures", s.authed(s.adminProcedures))
+	mux.HandleFunc("POST /admin/procedures", s.authed(s.adminProcedureUpload))
+	mux.HandleFunc("POST /admin/procedures/{ref}/activate", s.authed(s.adminProcedureActivate))
+	mux.HandleFunc("POST /admin/procedures/{ref}/retire", s.authed(s.adminProcedureRetire))
+	if s.svc.Screening != nil {
+		mux.Handle("GET /api/v1/screen", s.apiAuthed(screening.Handler(s.svc.Screening)))
+	}
+	mux.HandleFunc("GET /outbox", s.authed(s.outboxPage))
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

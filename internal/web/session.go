@@ -49,6 +49,19 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, kscheck.Actor
 	}
 }
 
+// apiAuthed answers 401 with a JSON error to API calls without a session.
+func (s *Server) apiAuthed(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := actorOf(r); !ok {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"error":"sign in first: the API uses the same session as the web pages"}` + "\n"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: token, Path: "/", MaxAge: maxAge,

@@ -1,0 +1,93 @@
+package service_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/screening"
+	"github.com/kscheck/kscheck/internal/screening/bundled"
+	"github.com/kscheck/kscheck/internal/service"
+	"github.com/kscheck/kscheck/internal/store"
+	"github.com/kscheck/kscheck/internal/store/storetest"
+)
+
+func TestScreeningEvidenceAndRescreen(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ctx := context.Background()
+		svc, who := setup(t, s)
+		svc.Screening = screening.NewService(s, bundled.Snapshots, screening.DefaultThresholds)
+		eva, desk := who("initiator@demo.kscheck.org"), who("desk@demo.kscheck.org")
+
+		c, err := svc.StartCase(ctx, eva, service.NewCase{Title: "Materials research", Kind: kscheck.KindResearchCollaboration, UnitCode: "liacs"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []*kscheck.Partner{
+			{Name: "Harbin Institute of Technology", Type: kscheck.PartnerOrganization, Country: "CN"},
+			{Name: "Acme Widget Research Collective", Type: kscheck.PartnerOrganization, Country: "NL"},
+		} {
+			if _, err := svc.AddPartner(ctx, eva, c.ID, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		v, err := svc.Case(ctx, eva, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.Screenings) != 2 {
+			t.Fatalf("%d partners screened, want 2", len(v.Screenings))
+		}
+		var aspi *store.Hit
+		for i, h := range v.Hits {
+			if h.Match.List == screening.ListASPI && h.Match.Name == "Harbin Institute of Technology" {
+				aspi = &v.Hits[i]
+			}
+		}
+		if aspi == nil || aspi.Status != store.HitCandidate || aspi.Match.Snapshot.SHA256 == "" {
+			t.Fatalf("no ASPI candidate with its snapshot for Harbin Institute of Technology: %+v", v.Hits)
+		}
+		for _, run := range v.Screenings {
+			if len(run.Snapshots) < 5 {
+				t.Errorf("a run cites %d snapshots, want every list", len(run.Snapshots))
+			}
+		}
+		// Only the Desk adjudicates, and only once the check was submitted.
+		if err := svc.ResolveHit(ctx, eva, c.ID, aspi.ID, false, "other university"); kscheck.ErrorCode(err) != kscheck.EForbidden {
+			t.Errorf("the initiator resolved a hit: %v", err)
+		}
+		if err := svc.ResolveHit(ctx, desk, c.ID, aspi.ID, true, "same"); kscheck.ErrorCode(err) != kscheck.ENotFound {
+			t.Errorf("the Desk resolved a hit on a draft it cannot see: %v", err)
+		}
+
+		// Nothing changed in the lists: re-screening raises no alert.
+		screened, alerts, err := svc.Rescreen(ctx)
+		if err != nil || screened != 2 || alerts != 0 {
+			t.Fatalf("re-screen without changes: %d screened, %d alerts, %v", screened, alerts, err)
+		}
+		// A new UK designation of the second partner raises one alert.
+		uk := &screening.Snapshot{List: screening.ListUK, Source: "test", Fetched: time.Now(), SHA256: "0123456789abcdef",
+			Entities: []*screening.Entity{{List: screening.ListUK, ID: "UK-TEST-1", Type: screening.TypeOrganization,
+				Names: []screening.Name{{Full: "Acme Widget Research Collective", Quality: screening.QualityPrimary}}, Countries: []string{"NL"}}}}
+		if _, err := s.SaveSnapshot(ctx, uk); err != nil {
+			t.Fatal(err)
+		}
+		if _, alerts, err = svc.Rescreen(ctx); err != nil || alerts != 1 {
+			t.Fatalf("re-screen after a new designation: %d alerts, %v", alerts, err)
+		}
+		open, err := svc.Alerts(ctx, desk)
+		if err != nil || len(open) != 1 || open[0].Match.ID != "UK-TEST-1" {
+			t.Fatalf("open alerts: %+v, %v", open, err)
+		}
+		if _, err := svc.Alerts(ctx, eva); kscheck.ErrorCode(err) != kscheck.EForbidden {
+			t.Errorf("an initiator sees the Desk's alerts: %v", err)
+		}
+		if err := svc.AcknowledgeAlert(ctx, desk, open[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.AcknowledgeAlert(ctx, desk, open[0].ID); kscheck.ErrorCode(err) != kscheck.ENotFound {
+			t.Errorf("an alert was acknowledged twice: %v", err)
+		}
+	})
+}
