@@ -122,6 +122,9 @@ type CaseFilter struct {
 	// by deadline (those not yet accepted, without one, first), instead of
 	// all cases by last change.
 	Queue bool
+	// OpenQuestions keeps the cases whose advice thread has a question
+	// that no answer or advice has followed yet.
+	OpenQuestions bool
 }
 
 // CountCap bounds how far ListCases counts: lists show "more than
@@ -132,6 +135,11 @@ const CountCap = 200
 // queueStates is written out literally so that both databases use the
 // partial index cases_queue, whose condition it must match.
 const queueStates = `state IN ('submitted', 'intake', 'desk_review', 'committee')`
+
+// openQuestion holds for a case with a question after its last answer or
+// advice.
+const openQuestion = `EXISTS (SELECT 1 FROM messages q WHERE q.case_id = cases.id AND q.kind = 'question'
+	AND NOT EXISTS (SELECT 1 FROM messages a WHERE a.case_id = q.case_id AND a.kind IN ('answer', 'advice') AND a.id > q.id))`
 
 // ListCases returns the cases actor may see that match f, and how many
 // there are in all, counting up to CountCap+1. Visibility is the SQL form of kscheck.Involvements; the
@@ -165,6 +173,9 @@ func (o ops) ListCases(ctx context.Context, actor kscheck.Actor, f CaseFilter) (
 	}
 	if !f.Overdue.IsZero() {
 		add("due_at < ? AND state IN ('intake', 'desk_review', 'committee')", micros(f.Overdue))
+	}
+	if f.OpenQuestions {
+		where += " AND " + openQuestion
 	}
 	order := "updated_at DESC, id DESC"
 	if f.Queue {

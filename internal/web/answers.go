@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
@@ -15,9 +16,17 @@ type answersData struct {
 	Steps      int
 	Case       *kscheck.Case
 	Procedure  *procedure.Procedure
-	Fields     []templates.Field
+	Section    string // the title of the section on this page
+	Fields     []answerField
 	Evaluation procedure.Evaluation
 	Doubt      bool
+}
+
+// answerField is a question's form control; Multiple questions are a group
+// of checkboxes, where ticking none is an answer too ("none of these").
+type answerField struct {
+	templates.Field
+	Multiple bool
 }
 
 // questionsFor returns the questions the form shows now: the section of
@@ -65,6 +74,14 @@ func (s *Server) fieldFor(l string, q *procedure.Question, answer any, T func(st
 		f.Value = v
 	case bool:
 		f.Value = map[bool]string{true: "yes", false: "no"}[v]
+	case []string:
+		f.Values = v
+	case []any:
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				f.Values = append(f.Values, s)
+			}
+		}
 	}
 	switch q.Type {
 	case procedure.YesNo:
@@ -116,7 +133,10 @@ func (s *Server) showAnswers(w http.ResponseWriter, r *http.Request, actor ksche
 	qs, step, steps := questionsFor(p, v.Case)
 	data.Step, data.Steps = step, steps
 	for _, q := range qs {
-		data.Fields = append(data.Fields, s.fieldFor(d.L.Lang(), q, v.Case.Answers[q.ID], d.L.T))
+		data.Fields = append(data.Fields, answerField{Field: s.fieldFor(d.L.Lang(), q, v.Case.Answers[q.ID], d.L.T), Multiple: multiple(q)})
+	}
+	if len(qs) > 0 && qs[0].Section() != nil {
+		data.Section = qs[0].Section().Title.In(d.L.Lang())
 	}
 	d.Error, d.Data = problem, data
 	s.render(w, r, status, "answers.html", d)
@@ -149,10 +169,12 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 	for _, q := range qs {
 		vals := r.PostForm[q.ID]
 		switch {
+		case multiple(q) && slices.Contains(r.PostForm["shown"], q.ID):
+			// A group of checkboxes on the page: none ticked means none.
+			// (never nil, which would be stored as no answer at all).
+			answers[q.ID] = slices.DeleteFunc(append([]string{}, vals...), func(v string) bool { return v == "" })
 		case len(vals) == 0 || (len(vals) == 1 && vals[0] == ""):
 			continue
-		case q.Type == procedure.Multiple || (q.Type == procedure.Vocabulary && q.Multiple):
-			answers[q.ID] = vals
 		default:
 			answers[q.ID] = vals[0]
 		}
@@ -175,6 +197,11 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 		return
 	}
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"/answers", http.StatusSeeOther)
+}
+
+// multiple reports whether q takes any number of answers.
+func multiple(q *procedure.Question) bool {
+	return q.Type == procedure.Multiple || (q.Type == procedure.Vocabulary && q.Multiple)
 }
 
 // messageKind reads the kind of a posted message; unknown kinds are

@@ -19,7 +19,7 @@ func (s *Server) caseNewFields(d *Page, actor kscheck.Actor, form map[string]str
 	l := d.L
 	kinds := make([]templates.Option, len(kscheck.Kinds))
 	for i, k := range kscheck.Kinds {
-		kinds[i] = templates.Option{Value: string(k), Label: l.E(k)}
+		kinds[i] = templates.Option{Value: string(k), Label: l.E(k), Hint: l.T("kind_hint." + string(k))}
 	}
 	var units []templates.Option
 	for _, a := range actor.Assignments {
@@ -33,7 +33,7 @@ func (s *Server) caseNewFields(d *Page, actor kscheck.Actor, form map[string]str
 	}
 	return caseNewData{
 		Title:       templates.Field{Name: "title", Label: l.T("case.title"), Value: form["title"], Required: true},
-		Description: templates.Field{Name: "description", Label: l.T("case.description"), Value: form["description"], Rows: 6},
+		Description: templates.Field{Name: "description", Label: l.T("case.description"), Hint: l.T("start.description_hint"), Value: form["description"], Rows: 6},
 		Kind:        templates.Field{Name: "kind", Label: l.T("case.kind"), Value: form["kind"], Options: kinds, Required: true},
 		Unit:        templates.Field{Name: "unit", Label: l.T("case.unit"), Value: unit, Options: units, Required: true},
 		StartsOn:    templates.Field{Name: "starts_on", Label: l.T("case.starts_on"), Value: form["starts_on"], Type: "date"},
@@ -71,7 +71,8 @@ func (s *Server) caseCreate(w http.ResponseWriter, r *http.Request, actor kschec
 			UnitCode: form["unit"], StartsOn: starts, EndsOn: ends,
 		})
 		if err == nil {
-			http.Redirect(w, r, "/cases/"+strconv.FormatInt(c.ID, 10)+"?done=created", http.StatusSeeOther)
+			// Next: the partners, screened as they are added.
+			http.Redirect(w, r, "/cases/"+strconv.FormatInt(c.ID, 10)+"/partners/new?done=created", http.StatusSeeOther)
 			return
 		}
 		if kscheck.ErrorCode(err) != kscheck.EInvalid && kscheck.ErrorCode(err) != kscheck.EForbidden && kscheck.ErrorCode(err) != kscheck.ENotFound {

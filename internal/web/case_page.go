@@ -130,26 +130,6 @@ func (s *Server) failOnCase(w http.ResponseWriter, r *http.Request, actor kschec
 	s.render(w, r, statusOf(err), "case.html", d)
 }
 
-// partnerAdd adds a partner to a check.
-func (s *Server) partnerAdd(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	f := formMap(r, "name", "type", "country", "website")
-	p := &kscheck.Partner{Name: f["name"], Type: kscheck.PartnerType(f["type"]), Country: f["country"], Website: f["website"]}
-	if _, err := s.svc.AddPartner(r.Context(), actor, id, p); err != nil {
-		s.failOnCase(w, r, actor, id, err)
-		return
-	}
-	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=saved#partners", http.StatusSeeOther)
-}
-
 // messagePost adds a question, answer, Desk note or deliberation note.
 func (s *Server) messagePost(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	id, err := caseID(r)

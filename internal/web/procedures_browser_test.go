@@ -70,8 +70,10 @@ func TestBrowserProcedures(t *testing.T) {
 	}
 	b.expectState("procedure-page-nl")
 
-	b.run("start a check", chromedp.Navigate(ts.URL+"/cases/new?lang=en"), chromedp.SendKeys(chromedp.CSS("#title"), "Sensor network with Delft"), chromedp.SetValue(chromedp.CSS("#kind"), "research_collaboration"))
+	b.run("start a check", chromedp.Navigate(ts.URL+"/cases/new?lang=en"), chromedp.SendKeys(chromedp.CSS("#title"), "Sensor network with Delft"), chromedp.Click(chromedp.CSS("#kind")))
 	b.submit(`form[action="/cases/new"] button[type=submit]`)
+	// Starting a check leads on to its partners; the path is on the check's page.
+	b.run("open the check", chromedp.Navigate(ts.URL+strings.TrimSuffix(eval[string](b, `location.pathname`), "/partners/new")))
 	b.run("open the path", chromedp.Click(chromedp.CSS("details.flowchart summary")), chromedp.WaitVisible(chromedp.CSS("details.flowchart img")))
 	w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(async () => { const i = document.querySelector('details.flowchart img'); await i.decode(); return i.naturalWidth; })()`, chromedp.EvalAwaitPromise))
 	if err != nil || w < 400 {

@@ -73,6 +73,12 @@ func (s *Server) nav(l *i18n.Localizer, a kscheck.Actor, path string) []template
 		items = append(items, templates.NavItem{Href: "/cases/new", Label: l.T("nav.start_check")})
 	}
 	items = append(items, deskNav(l, a)...)
+	if a.HasAnywhere(kscheck.RoleDirector) {
+		items = append(items, templates.NavItem{Href: "/inbox", Label: l.T("nav.inbox")})
+	}
+	if a.HasAnywhere(kscheck.RoleFacultyAdviser) {
+		items = append(items, templates.NavItem{Href: "/adviser", Label: l.T("nav.questions")})
+	}
 	if service.MayReadMail(a, s.cfg.Demo) {
 		items = append(items, templates.NavItem{Href: "/outbox", Label: l.T("nav.outbox")})
 	}
@@ -117,13 +123,18 @@ func (s *Server) template(name string) (*template.Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := base.Funcs(funcs).ParseFS(templates.FS, name)
+	t, err := base.Funcs(funcs).ParseFS(templates.FS, append([]string{name}, sharedPartials...)...)
 	if err != nil {
 		return nil, err
 	}
 	s.pages[name] = t
 	return t, nil
 }
+
+// sharedPartials are template files of parts that several pages show (a
+// case's screening evidence, its partners, thread and measures); they are
+// parsed with every page.
+var sharedPartials = []string{"screening.html", "case_parts.html"}
 
 // funcs are the functions page templates use beyond templates.Funcs.
 var funcs = template.FuncMap{
@@ -154,7 +165,7 @@ var funcs = template.FuncMap{
 	},
 	"needsText": func(a kscheck.Action) bool {
 		switch a {
-		case kscheck.ActSendBack, kscheck.ActReturnIncomplete, kscheck.ActReassess, kscheck.ActGiveAdvice:
+		case kscheck.ActSendBack, kscheck.ActReturnIncomplete, kscheck.ActReassess, kscheck.ActGiveAdvice, kscheck.ActResubmit:
 			return true
 		}
 		return false

@@ -15,8 +15,8 @@ import (
 )
 
 // fillOpenQuestions answers every open question on the flowchart form the
-// way a cautious initiator with nothing to report would: "no" to yes/no
-// questions, the first choice of a list, a short text.
+// way a cautious initiator with little to report would: "no" to yes/no
+// questions, the first choice of a list or group of boxes, a short text.
 const fillOpenQuestions = `(() => {
   const groups = {};
   document.querySelectorAll('form input[type=radio]').forEach(r => (groups[r.name] ||= []).push(r));
@@ -24,6 +24,10 @@ const fillOpenQuestions = `(() => {
     if (!rs.some(r => r.checked)) (rs.find(r => r.value === 'no') || rs[0]).checked = true;
   }
   document.querySelectorAll('form select').forEach(s => { if (!s.value && s.options.length > 1) s.selectedIndex = 1; });
+  document.querySelectorAll('form fieldset').forEach(f => {
+    const boxes = Array.from(f.querySelectorAll('input[type=checkbox]'));
+    if (boxes.length && !boxes.some(c => c.checked)) boxes[0].checked = true;
+  });
   document.querySelectorAll('form textarea').forEach(t => { if (!t.value) t.value = 'Not applicable.'; });
   return true;
 })()`
@@ -139,12 +143,12 @@ func TestBrowserWalkToVerdict(t *testing.T) {
 	b.run("start a check",
 		chromedp.Navigate(ts.URL+"/cases/new"),
 		chromedp.SendKeys(chromedp.CSS("#title"), "Joint quantum sensing lab with Harbin"),
-		chromedp.SetValue(chromedp.CSS("#kind"), "research_collaboration"),
+		chromedp.Click(chromedp.CSS("#kind")), // the first kind: research collaboration
 		chromedp.SendKeys(chromedp.CSS("#description"), "Two PhD positions and shared access to the cryostat."),
 	)
 	b.submit(`form[action="/cases/new"] button[type=submit]`)
 	b.expectState("started")
-	path := eval[string](b, `location.pathname`)
+	path := strings.TrimSuffix(eval[string](b, `location.pathname`), "/partners/new")
 
 	b.run("add a partner",
 		chromedp.SendKeys(chromedp.CSS("#partner-name"), "Harbin Institute of Technology"),

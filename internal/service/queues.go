@@ -1,0 +1,134 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/kscheck/kscheck/internal/directory"
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/store"
+)
+
+// queueLimit bounds the inbox and question lists: a director or adviser
+// with more than this many waiting has a problem no longer list solves.
+const queueLimit = 200
+
+// DirectorInbox returns the checks awaiting co-assessment by actor as the
+// director of their institute, oldest change first: those waiting longest
+// come first. An initiator's own checks are there only when actor is also
+// their director.
+func (s *Service) DirectorInbox(ctx context.Context, actor kscheck.Actor) ([]*kscheck.Case, error) {
+	if !actor.HasAnywhere(kscheck.RoleDirector) {
+		return nil, kscheck.Errorf(kscheck.EForbidden, "the inbox is for institute directors")
+	}
+	cases, _, err := s.Store.ListCases(ctx, actor, store.CaseFilter{States: []kscheck.State{kscheck.StateAwaitingDirector}, Limit: queueLimit})
+	if err != nil {
+		return nil, err
+	}
+	out := involvedAs(actor, cases, kscheck.InvolvedDirector)
+	slices.Reverse(out)
+	return out, nil
+}
+
+// CoAssessment returns a check for its director's decision. Anyone who is
+// not a director of the check's institute is told it does not exist, as
+// with any case they may not see.
+func (s *Service) CoAssessment(ctx context.Context, actor kscheck.Actor, id int64) (*CaseView, error) {
+	c, err := s.Store.Case(ctx, id)
+	if err != nil || !slices.Contains(kscheck.Involvements(actor, c), kscheck.InvolvedDirector) {
+		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d in your inbox", id)
+	}
+	return s.Case(ctx, actor, id)
+}
+
+// AdviserQueue is what waits for a faculty adviser: checks whose advice
+// was requested, and checks with a question nobody has answered yet.
+type AdviserQueue struct {
+	Advice    []*kscheck.Case
+	Questions []*kscheck.Case
+}
+
+// Adviser returns the faculty adviser's queue, within their faculties.
+func (s *Service) Adviser(ctx context.Context, actor kscheck.Actor) (*AdviserQueue, error) {
+	if !actor.HasAnywhere(kscheck.RoleFacultyAdviser) {
+		return nil, kscheck.Errorf(kscheck.EForbidden, "this page is for the faculty's knowledge security advisers")
+	}
+	advice, _, err := s.Store.ListCases(ctx, actor, store.CaseFilter{States: []kscheck.State{kscheck.StateAdviceRequested}, Limit: queueLimit})
+	if err != nil {
+		return nil, err
+	}
+	open, _, err := s.Store.ListCases(ctx, actor, store.CaseFilter{OpenQuestions: true, Limit: queueLimit})
+	if err != nil {
+		return nil, err
+	}
+	var questions []*kscheck.Case
+	for _, c := range involvedAs(actor, open, kscheck.InvolvedAdviser) {
+		if c.State != kscheck.StateWithdrawn {
+			questions = append(questions, c)
+		}
+	}
+	return &AdviserQueue{Advice: involvedAs(actor, advice, kscheck.InvolvedAdviser), Questions: questions}, nil
+}
+
+// involvedAs keeps the cases in which actor is involved as in.
+func involvedAs(actor kscheck.Actor, cases []*kscheck.Case, in kscheck.Involvement) []*kscheck.Case {
+	var out []*kscheck.Case
+	for _, c := range cases {
+		if slices.Contains(kscheck.Involvements(actor, c), in) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Suggestion is a partner the initiator may mean: from the organisations
+// already known to kscheck, or from the university directory.
+type Suggestion struct {
+	Name    string
+	Type    kscheck.PartnerType
+	Country string
+	Website string
+	Known   bool // already a partner in kscheck
+}
+
+// SuggestPartners returns up to limit partners matching q for adding to
+// check id: known partners first, then directory entries not already
+// among them. Only someone who may change the check's partners may ask.
+func (s *Service) SuggestPartners(ctx context.Context, actor kscheck.Actor, id int64, q string, limit int) ([]Suggestion, error) {
+	c, err := s.Store.Case(ctx, id)
+	if err != nil || !kscheck.Can(actor, c, kscheck.PermView) {
+		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id)
+	}
+	if !kscheck.Can(actor, c, kscheck.PermEdit) {
+		return nil, kscheck.Errorf(kscheck.EForbidden, "only the initiator can add partners, while the check is a draft, in the supplementary questionnaire or postponed")
+	}
+	q = strings.TrimSpace(q)
+	if len([]rune(q)) < 2 || len(q) > 200 {
+		return nil, nil
+	}
+	known, err := s.Store.SearchPartners(ctx, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []Suggestion
+	seen := map[string]bool{}
+	key := func(name, country string) string { return strings.ToLower(name) + "\x00" + country }
+	for _, p := range known {
+		out = append(out, Suggestion{Name: p.Name, Type: p.Type, Country: p.Country, Website: p.Website, Known: true})
+		seen[key(p.Name, p.Country)] = true
+	}
+	entries, err := directory.Search(q, limit)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if len(out) >= limit {
+			break
+		}
+		if !seen[key(e.Name, e.Country)] {
+			out = append(out, Suggestion{Name: e.Name, Type: kscheck.PartnerOrganization, Country: e.Country, Website: e.Website})
+		}
+	}
+	return out, nil
+}

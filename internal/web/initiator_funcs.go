@@ -1,0 +1,69 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kscheck/kscheck/internal/procedure"
+	"github.com/kscheck/kscheck/internal/service"
+	"github.com/kscheck/kscheck/internal/store"
+)
+
+// init adds the template functions of the initiator's, director's and
+// adviser's pages to funcs; they live here, beside the pages that use
+// them, rather than in render.go.
+func init() {
+	funcs["answerText"] = answerText
+	funcs["hitsOf"] = hitsOf
+	funcs["screeningOf"] = screeningOf
+	funcs["shortHash"] = func(h string) string { return h[:min(len(h), 12)] }
+	funcs["percentOf"] = func(score float64) string { return fmt.Sprintf("%.0f%%", score*100) }
+	funcs["questionText"] = questionText
+	funcs["lastAdvice"] = lastAdvice
+	funcs["isAnswer"] = func(m store.Message) bool { return m.Kind != store.MsgQuestion }
+}
+
+// answerText is a flowchart step's answer in words.
+func answerText(p *procedure.Procedure, s procedure.Step, lang string) string {
+	return p.AnswerText(s.Question, s.Outcome, s.Answer, lang)
+}
+
+// questionText is the text of question id in lang, or the id for a
+// question the procedure does not know.
+func questionText(p *procedure.Procedure, id, lang string) string {
+	if q := p.Question(id); q != nil {
+		return q.Text.In(lang)
+	}
+	return id
+}
+
+// hitsOf returns the screening candidates of one partner of a case.
+func hitsOf(v *service.CaseView, partnerID int64) []store.Hit {
+	var out []store.Hit
+	for _, h := range v.Hits {
+		if h.PartnerID == partnerID {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// screeningOf returns the latest screening run of a partner, or nil when
+// the partner has not been screened (no lists loaded).
+func screeningOf(v *service.CaseView, partnerID int64) *store.ScreeningRun {
+	if r, ok := v.Screenings[partnerID]; ok {
+		return &r
+	}
+	return nil
+}
+
+// lastAdvice returns the faculty adviser's most recent recorded advice on
+// a case, or nil.
+func lastAdvice(thread []store.Message) *store.Message {
+	for i := len(thread) - 1; i >= 0; i-- {
+		if thread[i].Kind == store.MsgAdvice && strings.TrimSpace(thread[i].Body) != "" {
+			return &thread[i]
+		}
+	}
+	return nil
+}
