@@ -182,7 +182,7 @@ func TestBrowserJourneyPostponed(t *testing.T) {
 	if got := b.text("main"); !strings.Contains(got, "Postponed") || !strings.Contains(got, "Say which labs") {
 		t.Errorf("the initiator does not see the postponement and its request: %s", got)
 	}
-	b.run("answer the request", chromedp.SendKeys(chromedp.CSS("#body-question"), "Only the teaching lab; no access to the cleanroom."))
+	b.run("answer the request", chromedp.SendKeys(chromedp.CSS("#body-thread"), "Only the teaching lab; no access to the cleanroom."))
 	b.submit(`#thread button[type=submit]`)
 	b.act(path, "resubmit", "")
 	b.signOut()
