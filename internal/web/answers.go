@@ -109,14 +109,8 @@ func (s *Server) answersForm(w http.ResponseWriter, r *http.Request, actor ksche
 }
 
 func (s *Server) showAnswers(w http.ResponseWriter, r *http.Request, actor kscheck.Actor, problem string, status int) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.svc.Case(r.Context(), actor, id)
-	if err != nil {
-		s.fail(w, r, err)
+	v, ok := s.viewCase(w, r, actor)
+	if !ok {
 		return
 	}
 	if !v.Can[string(kscheck.PermEdit)] {
@@ -145,13 +139,8 @@ func (s *Server) showAnswers(w http.ResponseWriter, r *http.Request, actor ksche
 // answersSave stores the answers on the form and shows the next questions,
 // or the case page once the flowchart is complete.
 func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.postedCase(w, r)
+	if !ok {
 		return
 	}
 	c, err := s.svc.Store.Case(r.Context(), id)

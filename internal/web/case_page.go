@@ -29,35 +29,27 @@ func caseID(r *http.Request) (int64, error) {
 // casePage shows a check: its state, deadline, partners, answers, threads,
 // history and the actions the person may take now.
 func (s *Server) casePage(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if v, ok := s.viewCase(w, r, actor); ok {
+		s.renderCase(w, r, v, http.StatusOK, "")
 	}
-	v, err := s.svc.Case(r.Context(), actor, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+}
+
+// renderCase renders the case page of v with status, and problem (if any)
+// in the error box on top.
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, v *service.CaseView, status int, problem string) {
 	data := casePageData{CaseView: v, Verdicts: kscheck.Verdicts}
 	if p, err := s.svc.Procedures.Get(v.Case.ProcedureID, v.Case.ProcedureVersion); err == nil {
 		data.Procedure, data.Evaluation, data.Mitigation = p, p.Evaluate(v.Case.Answers), p.Mitigations
 	}
 	d := s.page(r, "")
-	d.Title = v.Case.Title
-	d.Data = data
-	s.render(w, r, http.StatusOK, "case.html", d)
+	d.Title, d.Data, d.Error = v.Case.Title, data, problem
+	s.render(w, r, status, "case.html", d)
 }
 
 // caseAct takes a lifecycle action from a button on the case page.
 func (s *Server) caseAct(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.postedCase(w, r)
+	if !ok {
 		return
 	}
 	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
@@ -117,28 +109,17 @@ func (s *Server) failOnCase(w http.ResponseWriter, r *http.Request, actor kschec
 		s.fail(w, r, err)
 		return
 	}
-	data := casePageData{CaseView: v, Verdicts: kscheck.Verdicts}
-	if p, perr := s.svc.Procedures.Get(v.Case.ProcedureID, v.Case.ProcedureVersion); perr == nil {
-		data.Procedure, data.Evaluation, data.Mitigation = p, p.Evaluate(v.Case.Answers), p.Mitigations
-	}
-	d := s.page(r, "")
-	d.Title, d.Data = v.Case.Title, data
-	d.Error = kscheck.ErrorMessage(err)
+	problem := kscheck.ErrorMessage(err)
 	if code == kscheck.EConflict {
-		d.Error = d.L.T("error.conflict")
+		problem = s.page(r, "").L.T("error.conflict")
 	}
-	s.render(w, r, statusOf(err), "case.html", d)
+	s.renderCase(w, r, v, statusOf(err), problem)
 }
 
 // messagePost adds a question, answer, Desk note or deliberation note.
 func (s *Server) messagePost(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.postedCase(w, r)
+	if !ok {
 		return
 	}
 	if err := s.svc.Post(r.Context(), actor, id, messageKind(r.PostForm.Get("kind")), r.PostForm.Get("body")); err != nil {

@@ -99,24 +99,10 @@ func backToDossier(w http.ResponseWriter, r *http.Request, id int64, done, ancho
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"/dossier?done="+done+anchor, http.StatusSeeOther)
 }
 
-// caseForm reads the case number of a posted form and the form itself,
-// answering with the error page when either is wrong.
-func (s *Server) caseForm(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	id, err := caseID(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return 0, false
-	}
-	return id, true
-}
-
 // intakeAccept accepts a submission once the Desk ticked the whole
 // completeness checklist.
 func (s *Server) intakeAccept(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, ok := s.caseForm(w, r)
+	id, ok := s.postedCase(w, r)
 	if !ok {
 		return
 	}
@@ -130,7 +116,7 @@ func (s *Server) intakeAccept(w http.ResponseWriter, r *http.Request, actor ksch
 
 // hitResolve confirms or dismisses a screening candidate with a reason.
 func (s *Server) hitResolve(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, ok := s.caseForm(w, r)
+	id, ok := s.postedCase(w, r)
 	if !ok {
 		return
 	}
@@ -155,7 +141,7 @@ func (s *Server) hitResolve(w http.ResponseWriter, r *http.Request, actor kschec
 // measures: chosen from the procedure's catalogue or in own words, each
 // with an optional due date.
 func (s *Server) verdictRecord(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, ok := s.caseForm(w, r)
+	id, ok := s.postedCase(w, r)
 	if !ok {
 		return
 	}

@@ -15,18 +15,12 @@ import (
 // viewer's language, to anyone who may see the case, once there is a
 // verdict. Reading the case for it is audited like any other read.
 func (s *Server) verdictLetter(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.svc.Case(r.Context(), actor, id)
-	if err != nil {
-		s.fail(w, r, err)
+	v, ok := s.viewCase(w, r, actor)
+	if !ok {
 		return
 	}
 	if v.Case.Verdict == "" || v.Case.VerdictAt == nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "check KS-%d has no verdict yet, so there is no verdict letter", id))
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "check KS-%d has no verdict yet, so there is no verdict letter", v.Case.ID))
 		return
 	}
 	L := s.page(r, "").L
@@ -41,7 +35,7 @@ func (s *Server) verdictLetter(w http.ResponseWriter, r *http.Request, actor ksc
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="KS-`+strconv.FormatInt(id, 10)+`-verdict.pdf"`)
+	w.Header().Set("Content-Disposition", `inline; filename="KS-`+strconv.FormatInt(v.Case.ID, 10)+`-verdict.pdf"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(pdf)
 }

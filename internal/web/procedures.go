@@ -103,14 +103,8 @@ func (s *Server) procedureDiagram(w http.ResponseWriter, r *http.Request, actor 
 // caseDiagram serves the flowchart of a check's procedure with the path of
 // its answers highlighted, to those who may see the check.
 func (s *Server) caseDiagram(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.svc.Case(r.Context(), actor, id)
-	if err != nil {
-		s.fail(w, r, err)
+	v, ok := s.viewCase(w, r, actor)
+	if !ok {
 		return
 	}
 	p, err := s.svc.Procedures.Get(v.Case.ProcedureID, v.Case.ProcedureVersion)
