@@ -20,10 +20,7 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 func migrateCommand(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "migrate", "[--db PATH | --database-url URL]")
 	db := addDBFlags(fs, env)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := db.open(ctx, env)
+	svc, err := parseAndOpen(ctx, env, fs, db, args)
 	if err != nil {
 		return err
 	}
@@ -87,10 +84,7 @@ func userList(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "user list", "[--json]")
 	db := addDBFlags(fs, env)
 	asJSON := fs.Bool("json", false, "one JSON object per line")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := db.open(ctx, env)
+	svc, err := parseAndOpen(ctx, env, fs, db, args)
 	if err != nil {
 		return err
 	}
@@ -134,10 +128,7 @@ func unitCommand(ctx context.Context, env *Env, args []string) error {
 	nameNL := fs.String("name-nl", "", "Dutch name")
 	level := fs.String("level", "", "university, faculty or institute")
 	parent := fs.String("parent", "", "code of the parent unit (none for the university)")
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
-	}
-	svc, err := db.open(ctx, env)
+	svc, err := parseAndOpen(ctx, env, fs, db, args[1:])
 	if err != nil {
 		return err
 	}
@@ -170,10 +161,7 @@ func auditCommand(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "audit verify", "[--json]")
 	db := addDBFlags(fs, env)
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
-	}
-	svc, err := db.open(ctx, env)
+	svc, err := parseAndOpen(ctx, env, fs, db, args[1:])
 	if err != nil {
 		return err
 	}

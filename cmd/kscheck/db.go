@@ -40,6 +40,15 @@ func (o *dbOptions) dsn() string {
 	return o.path
 }
 
+// parseAndOpen parses args into fs (which carries db's flags) and opens
+// the database; the caller closes svc.Store.
+func parseAndOpen(ctx context.Context, env *Env, fs *flag.FlagSet, db *dbOptions, args []string) (*service.Service, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	return db.open(ctx, env)
+}
+
 // open opens the database and builds the service on it.
 func (o *dbOptions) open(ctx context.Context, env *Env) (*service.Service, error) {
 	st, err := store.Open(ctx, o.dsn())

@@ -181,10 +181,7 @@ func listsUpdate(ctx context.Context, env *Env, args []string) error {
 func listsStatus(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "lists status", "[--db PATH | --database-url URL]")
 	db := addDBFlags(fs, env)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := db.open(ctx, env)
+	svc, err := parseAndOpen(ctx, env, fs, db, args)
 	if err != nil {
 		return err
 	}

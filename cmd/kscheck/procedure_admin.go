@@ -107,10 +107,7 @@ func procedureList(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "procedure list", "[--json] [--db PATH | --database-url URL]")
 	db := addDBFlags(fs, env)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	svc, err := db.open(ctx, env)
+	svc, err := parseAndOpen(ctx, env, fs, db, args)
 	if err != nil {
 		return err
 	}
