@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/procedure"
+	"github.com/kscheck/kscheck/internal/procedure/proceduretest"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/screening/bundled"
 	"github.com/kscheck/kscheck/internal/service"
@@ -59,23 +59,7 @@ func submittedCase(t *testing.T, svc *service.Service, title string) *kscheck.Ca
 	if err != nil {
 		t.Fatal(err)
 	}
-	answers := map[string]any{"kind": "research_collaboration", "partner_country": "CN"}
-	for ev, i := p.Evaluate(answers), 0; !ev.Complete; ev, i = p.Evaluate(answers), i+1 {
-		if i > 100 {
-			t.Fatalf("could not complete the flowchart: stuck at %s", ev.Missing)
-		}
-		q := p.Question(ev.Missing)
-		switch q.Type {
-		case procedure.YesNo:
-			answers[q.ID] = "no"
-		case procedure.FreeText:
-			answers[q.ID] = "Shared expertise."
-		case procedure.Single:
-			answers[q.ID] = q.Choices[0].Code
-		default:
-			answers[q.ID] = []string{}
-		}
-	}
+	answers := proceduretest.QuietAnswers(t, p, map[string]any{"kind": "research_collaboration", "partner_country": "CN"})
 	if c, err = svc.SaveAnswers(ctx, eva, c.ID, c.Version, answers, true); err != nil {
 		t.Fatal(err)
 	}
