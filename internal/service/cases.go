@@ -245,7 +245,7 @@ func (s *Service) SaveAnswers(ctx context.Context, actor kscheck.Actor, id, vers
 		for k, v := range answers {
 			merged[k] = v
 		}
-		proc, err := s.Procedures.Get(c.ProcedureID, c.ProcedureVersion)
+		proc, err := s.ProcedureOf(c)
 		if err != nil {
 			return nil, err
 		}

@@ -44,6 +44,11 @@ func New(s *store.Store, procs *procedure.Set, log *slog.Logger) *Service {
 	}
 }
 
+// ProcedureOf returns the procedure version c is pinned to.
+func (s *Service) ProcedureOf(c *kscheck.Case) (*procedure.Procedure, error) {
+	return s.Procedures.Get(c.ProcedureID, c.ProcedureVersion)
+}
+
 // audit appends an entry to the trail inside tx.
 func (s *Service) audit(ctx context.Context, tx *store.Tx, actor kscheck.Actor, action string, c *kscheck.Case, from kscheck.State, detail map[string]any) error {
 	e := kscheck.AuditEntry{At: s.Now(), ActorID: actor.Person.ID, ActorName: actor.Person.Name, Action: action}

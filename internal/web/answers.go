@@ -117,7 +117,7 @@ func (s *Server) showAnswers(w http.ResponseWriter, r *http.Request, actor ksche
 		s.fail(w, r, kscheck.Errorf(kscheck.EForbidden, "the answers of this check can be changed only by its initiator while it is a draft, in the supplementary questionnaire, or postponed"))
 		return
 	}
-	p, err := s.svc.Procedures.Get(v.Case.ProcedureID, v.Case.ProcedureVersion)
+	p, err := s.svc.ProcedureOf(v.Case)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -148,7 +148,7 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id))
 		return
 	}
-	p, err := s.svc.Procedures.Get(c.ProcedureID, c.ProcedureVersion)
+	p, err := s.svc.ProcedureOf(c)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -38,7 +38,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, actor kscheck.
 // in the error box on top.
 func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, v *service.CaseView, status int, problem string) {
 	data := casePageData{CaseView: v, Verdicts: kscheck.Verdicts}
-	if p, err := s.svc.Procedures.Get(v.Case.ProcedureID, v.Case.ProcedureVersion); err == nil {
+	if p, err := s.svc.ProcedureOf(v.Case); err == nil {
 		data.Procedure, data.Evaluation, data.Mitigation = p, p.Evaluate(v.Case.Answers), p.Mitigations
 	}
 	d := s.page(r, "")
@@ -83,7 +83,7 @@ func (s *Server) mitigationText(id int64, actor kscheck.Actor, r *http.Request, 
 	if err != nil || !kscheck.Can(actor, c, kscheck.PermView) {
 		return code
 	}
-	p, err := s.svc.Procedures.Get(c.ProcedureID, c.ProcedureVersion)
+	p, err := s.svc.ProcedureOf(c)
 	if err != nil {
 		return code
 	}

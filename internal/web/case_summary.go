@@ -30,7 +30,7 @@ func (s *Server) caseSummary(w http.ResponseWriter, r *http.Request, actor ksche
 	if !ok {
 		return
 	}
-	p, err := s.svc.Procedures.Get(v.Case.ProcedureID, v.Case.ProcedureVersion)
+	p, err := s.svc.ProcedureOf(v.Case)
 	if err != nil {
 		s.fail(w, r, err)
 		return

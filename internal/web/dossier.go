@@ -58,7 +58,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, actor ksche
 	for _, a := range v.Allowed {
 		data.Acting[string(a)] = true
 	}
-	if p, err := s.svc.Procedures.Get(v.Case.ProcedureID, v.Case.ProcedureVersion); err == nil {
+	if p, err := s.svc.ProcedureOf(v.Case); err == nil {
 		data.Procedure, data.Evaluation, data.Mitigation = p, p.Evaluate(v.Case.Answers), p.Mitigations
 		for _, st := range data.Evaluation.Trail {
 			q := p.Question(st.Question)

@@ -50,7 +50,7 @@ func (s *Server) decision(w http.ResponseWriter, r *http.Request, actor kscheck.
 		http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return
 	}
-	p, err := s.svc.Procedures.Get(v.Case.ProcedureID, v.Case.ProcedureVersion)
+	p, err := s.svc.ProcedureOf(v.Case)
 	if err != nil {
 		s.fail(w, r, err)
 		return
