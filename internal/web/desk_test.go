@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -303,6 +304,9 @@ func TestDeskToVerdictPages(t *testing.T) {
 		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(got, "%PDF") {
 			t.Errorf("the letter: status %d, type %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
+		if text, ok := pdfText(t, got); ok && (!strings.Contains(text, "Prof. Marc Jansen") || !strings.Contains(text, "Prof. Anna Willems")) {
+			t.Errorf("the letter does not name the director who co-submitted and the chair:\n%s", text)
+		}
 		signIn(t, base, "director2@demo.kscheck.org").page(path+"/letter.pdf", http.StatusNotFound)
 
 		// The dashboard counts the verdict and its lead time.
@@ -311,4 +315,21 @@ func TestDeskToVerdictPages(t *testing.T) {
 		// The register lists the decision with its measure.
 		signIn(t, base, "auditor@demo.kscheck.org").page("/register?lang=en", http.StatusOK, fmt.Sprintf("KS-%d", c.ID), "risk-mitigation measures", "Sensor data stays on university servers")
 	})
+}
+
+// pdfText returns the text of a PDF through poppler's pdftotext, and false
+// (after logging why) where it is not installed.
+func pdfText(t *testing.T, pdf string) (string, bool) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Log("pdftotext (poppler-utils) is not installed: the letter's text is not checked")
+		return "", false
+	}
+	cmd := exec.Command("pdftotext", "-", "-")
+	cmd.Stdin = strings.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.Fields(string(out)), " "), true
 }

@@ -78,9 +78,14 @@ func (s *Server) letterData(ctx context.Context, L *i18n.Localizer, v *service.C
 			d.Measures = append(d.Measures, letter.Measure{Text: m.Text, Due: m.DueOn})
 		}
 	}
+	// The trail names who acted: the chair who recorded the verdict, and
+	// the director who co-submitted the check (the latest of each).
 	for _, e := range v.History {
-		if e.Action == string(kscheck.ActVerdict) {
+		switch kscheck.Action(e.Action) {
+		case kscheck.ActVerdict:
 			d.Chair = e.ActorName
+		case kscheck.ActSubmitToDesk:
+			d.Director = e.ActorName
 		}
 	}
 	return d, nil
