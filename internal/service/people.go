@@ -13,8 +13,21 @@ import (
 // runs kscheck on the server (they have the database already).
 var System = kscheck.Actor{Person: kscheck.Person{Name: "system"}}
 
+// mayAdminister lets administrators, and whoever runs kscheck on the
+// server (the command line acts as System, with person id 0, and has the
+// database anyway), do what only they may: what says what, for the error.
+func mayAdminister(by kscheck.Actor, what string) error {
+	if by.Person.ID == 0 || by.HasAnywhere(kscheck.RoleAdmin) {
+		return nil
+	}
+	return kscheck.Errorf(kscheck.EForbidden, "only an administrator %s", what)
+}
+
 // AddUnit creates an organisational unit, audited.
 func (s *Service) AddUnit(ctx context.Context, by kscheck.Actor, u *kscheck.Unit) error {
+	if err := mayAdminister(by, "adds units"); err != nil {
+		return err
+	}
 	return s.Store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.AddUnit(ctx, u); err != nil {
 			return err
@@ -40,6 +53,9 @@ func (s *Service) AddPerson(ctx context.Context, by kscheck.Actor, p *kscheck.Pe
 // AddPersonWithHash is AddPerson with the password already hashed (or ""),
 // for imports and for seeding many accounts that share one password.
 func (s *Service) AddPersonWithHash(ctx context.Context, by kscheck.Actor, p *kscheck.Person, hash string, roles []string) error {
+	if err := mayAdminister(by, "adds people and their roles"); err != nil {
+		return err
+	}
 	var as []kscheck.Assignment
 	for _, r := range roles {
 		role, unit, err := kscheck.ParseAssignment(r)

@@ -53,16 +53,6 @@ type ProcedureListing struct {
 	Upload *store.ProcedureVersion `json:"-"`
 }
 
-// mayManageProcedures: administrators, and whoever runs kscheck on the
-// server (the command line acts as System, with person id 0, and has the
-// database anyway).
-func mayManageProcedures(by kscheck.Actor) error {
-	if by.Person.ID == 0 || by.HasAnywhere(kscheck.RoleAdmin) {
-		return nil
-	}
-	return kscheck.Errorf(kscheck.EForbidden, "only an administrator manages procedure versions")
-}
-
 func stampOf(by kscheck.Actor, s *Service) store.Stamp {
 	name := by.Person.Name
 	if by.Person.ID == 0 {
@@ -76,7 +66,7 @@ func stampOf(by kscheck.Actor, s *Service) store.Stamp {
 // it goes live at once. A refused file comes back as *RefusedProcedure
 // with every problem, and nothing is stored.
 func (s *Service) UploadProcedure(ctx context.Context, by kscheck.Actor, filename string, src []byte, activate bool) (*store.ProcedureVersion, error) {
-	if err := mayManageProcedures(by); err != nil {
+	if err := mayAdminister(by, "manages procedure versions"); err != nil {
 		return nil, err
 	}
 	if len(src) > MaxProcedureBytes {
@@ -227,7 +217,7 @@ func (s *Service) moveProcedure(ctx context.Context, tx *store.Tx, by kscheck.Ac
 
 // managedRef checks that by may manage procedures and splits ref.
 func (s *Service) managedRef(by kscheck.Actor, ref string) (string, string, error) {
-	if err := mayManageProcedures(by); err != nil {
+	if err := mayAdminister(by, "manages procedure versions"); err != nil {
 		return "", "", err
 	}
 	return s.uploadedRef(ref)
@@ -272,7 +262,7 @@ func (s *Service) UploadedProcedure(ctx context.Context, by kscheck.Actor, ref s
 // ProcedureListings returns every version the installation knows, shipped
 // and uploaded, by id and start date, with how many cases use each.
 func (s *Service) ProcedureListings(ctx context.Context, by kscheck.Actor) ([]ProcedureListing, error) {
-	if err := mayManageProcedures(by); err != nil {
+	if err := mayAdminister(by, "manages procedure versions"); err != nil {
 		return nil, err
 	}
 	use, err := s.Store.ProcedureUse(ctx)

@@ -173,3 +173,24 @@ func TestVisibilityMatchesDomain(t *testing.T) {
 		}
 	})
 }
+
+// TestOnlyAdministratorsAdminister: units and people are added by an
+// administrator or from the server's command line, nobody else.
+func TestOnlyAdministratorsAdminister(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ctx := context.Background()
+		svc, who := setup(t, s)
+		for _, email := range []string{"initiator@demo.kscheck.org", "desk@demo.kscheck.org", "auditor@demo.kscheck.org"} {
+			a := who(email)
+			if err := svc.AddUnit(ctx, a, &kscheck.Unit{Code: "x", Name: "X", Level: kscheck.LevelInstitute, ParentCode: "science"}); kscheck.ErrorCode(err) != kscheck.EForbidden {
+				t.Errorf("%s added a unit: %v", email, err)
+			}
+			if err := svc.AddPerson(ctx, a, &kscheck.Person{Email: "p@x.nl", Name: "P", UnitCode: "liacs"}, "", []string{"admin@leiden"}); kscheck.ErrorCode(err) != kscheck.EForbidden {
+				t.Errorf("%s added a person: %v", email, err)
+			}
+		}
+		if err := svc.AddUnit(ctx, who("admin@demo.kscheck.org"), &kscheck.Unit{Code: "x", Name: "X", Level: kscheck.LevelInstitute, ParentCode: "science"}); err != nil {
+			t.Errorf("the administrator could not add a unit: %v", err)
+		}
+	})
+}
