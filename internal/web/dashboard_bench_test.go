@@ -1,15 +1,8 @@
 package web
 
 import (
-	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"testing"
-
-	"github.com/kscheck/kscheck/internal/demo"
-	"github.com/kscheck/kscheck/internal/store"
-	"github.com/kscheck/kscheck/internal/store/storetest"
 )
 
 // BenchmarkDashboard measures the dashboard page (five SQL aggregates over
@@ -22,43 +15,12 @@ import (
 func BenchmarkDashboard(b *testing.B) {
 	for _, dialect := range []string{"sqlite", "postgres"} {
 		b.Run(fmt.Sprintf("%s/cases=100000", dialect), func(b *testing.B) {
-			dsn := storetest.SQLiteDSN(b)
-			if dialect == "postgres" {
-				dsn = storetest.PostgresDSN(b)
-			}
-			s, err := store.Open(context.Background(), dsn)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			ctx := context.Background()
-			ts, svc := newApp(b, s)
-			ts.Close()
-			if err := demo.SeedCases(ctx, svc, 100000, 1, nil); err != nil {
-				b.Fatal(err)
-			}
-			if err := s.Analyze(ctx); err != nil {
-				b.Fatal(err)
-			}
-			srv, err := New(svc, Config{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			h := srv.Handler()
-			for _, email := range []string{"desk@demo.kscheck.org", "auditor@demo.kscheck.org"} {
-				tok, _, err := svc.Login(ctx, email, demo.Password, "bench")
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.Run(email[:len(email)-len("@demo.kscheck.org")], func(b *testing.B) {
+			a := newBenchApp(b, dialect, 100000)
+			for _, viewer := range []string{"desk", "auditor"} {
+				tok := a.token(viewer + "@demo.kscheck.org")
+				b.Run(viewer, func(b *testing.B) {
 					for b.Loop() {
-						req := httptest.NewRequest("GET", "/dashboard", nil)
-						req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
-						rec := httptest.NewRecorder()
-						h.ServeHTTP(rec, req)
-						if rec.Code != http.StatusOK {
-							b.Fatalf("status %d", rec.Code)
-						}
+						a.get(b, "/dashboard", tok)
 					}
 				})
 			}
