@@ -8,7 +8,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/demo"
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/procedure"
 	"github.com/kscheck/kscheck/internal/procedure/proceduretest"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
@@ -19,11 +18,7 @@ import (
 // that loads a demo person as an actor.
 func setup(t *testing.T, s *store.Store) (*service.Service, func(email string) kscheck.Actor) {
 	t.Helper()
-	shipped, err := procedure.Shipped()
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := procedure.NewSet(shipped...)
+	set, err := service.LoadProcedures(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/kscheck/kscheck/internal/demo"
-	"github.com/kscheck/kscheck/internal/procedure"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/screening/bundled"
 	"github.com/kscheck/kscheck/internal/service"
@@ -24,11 +23,7 @@ import (
 // organisation and returns its base URL.
 func newApp(t testing.TB, s *store.Store) (*httptest.Server, *service.Service) {
 	t.Helper()
-	shipped, err := procedure.Shipped()
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := procedure.NewSet(shipped...)
+	set, err := service.LoadProcedures(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
