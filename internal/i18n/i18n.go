@@ -1,7 +1,9 @@
 // Package i18n translates kscheck's interface into English and Dutch.
 //
-// The texts live in flat JSON catalogs (locales/en.json, locales/nl.json)
-// embedded into the binary, so that a translator edits data, not Go, and a
+// The texts live in flat JSON catalogs embedded into the binary: one
+// directory per language (locales/en/, locales/nl/), with one file per area
+// of the product (core.json, admin.json, ...) that are merged on load; a key
+// defined in two files of one language is refused. Catalogs are data, so that a translator edits data, not Go, and a
 // test can compare the two catalogs key by key. Keys name what a text is for
 // ("nav.my_checks", "state.draft"); the domain's enum values map onto keys
 // by a fixed prefix (see Key), so every state, action and role the domain
@@ -25,8 +27,24 @@ import (
 	"time"
 )
 
-//go:embed locales/*.json
+//go:embed locales
 var locales embed.FS
+
+// catalogFiles returns the paths of lang's catalog files, sorted.
+func catalogFiles(lang string) ([]string, error) {
+	entries, err := locales.ReadDir("locales/" + lang)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".json") {
+			out = append(out, "locales/"+lang+"/"+e.Name())
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
 
 // Languages are the supported language tags, the default first.
 var Languages = []string{"en", "nl"}
@@ -46,13 +64,26 @@ type Bundle struct {
 func New() (*Bundle, error) {
 	b := &Bundle{catalogs: map[string]map[string]string{}, missing: map[string]bool{}}
 	for _, lang := range Languages {
-		data, err := locales.ReadFile("locales/" + lang + ".json")
+		files, err := catalogFiles(lang)
 		if err != nil {
-			return nil, fmt.Errorf("i18n: reading the %s catalog: %w", lang, err)
+			return nil, fmt.Errorf("i18n: reading the %s catalogs: %w", lang, err)
 		}
-		var cat map[string]string
-		if err := json.Unmarshal(data, &cat); err != nil {
-			return nil, fmt.Errorf("i18n: the %s catalog is not valid JSON of strings: %w", lang, err)
+		cat := map[string]string{}
+		for _, f := range files {
+			data, err := locales.ReadFile(f)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: reading %s: %w", f, err)
+			}
+			var part map[string]string
+			if err := json.Unmarshal(data, &part); err != nil {
+				return nil, fmt.Errorf("i18n: %s is not valid JSON of strings: %w", f, err)
+			}
+			for k, v := range part {
+				if _, dup := cat[k]; dup {
+					return nil, fmt.Errorf("i18n: %s defines %q again", f, k)
+				}
+				cat[k] = v
+			}
 		}
 		b.catalogs[lang] = cat
 	}

@@ -29,16 +29,16 @@ func TestCatalogsHaveTheSameKeys(t *testing.T) {
 	en, nl := b.Keys("en"), b.Keys("nl")
 	for _, k := range en {
 		if !b.Has("nl", k) {
-			t.Errorf("nl.json lacks %q", k)
+			t.Errorf("the nl catalog lacks %q", k)
 		}
 	}
 	for _, k := range nl {
 		if !b.Has("en", k) {
-			t.Errorf("en.json lacks %q", k)
+			t.Errorf("the en catalog lacks %q", k)
 		}
 	}
 	if len(en) < 200 {
-		t.Errorf("en.json has only %d keys; expected a full interface vocabulary", len(en))
+		t.Errorf("the en catalog has only %d keys; expected a full interface vocabulary", len(en))
 	}
 }
 
@@ -46,31 +46,37 @@ func TestCatalogsHaveTheSameKeys(t *testing.T) {
 // almost always a copy-paste slip that loses a translation.
 func TestCatalogsHaveNoDuplicateKeysOrEmptyTexts(t *testing.T) {
 	for _, lang := range Languages {
-		data, err := locales.ReadFile("locales/" + lang + ".json")
+		files, err := catalogFiles(lang)
 		if err != nil {
 			t.Fatal(err)
 		}
-		dec := json.NewDecoder(strings.NewReader(string(data)))
-		if _, err := dec.Token(); err != nil { // {
-			t.Fatal(err)
-		}
-		seen := map[string]bool{}
-		for dec.More() {
-			tok, err := dec.Token()
+		for _, file := range files {
+			data, err := locales.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
 			}
-			key := tok.(string)
-			var val string
-			if err := dec.Decode(&val); err != nil {
-				t.Fatalf("%s: %s: %v", lang, key, err)
+			dec := json.NewDecoder(strings.NewReader(string(data)))
+			if _, err := dec.Token(); err != nil { // {
+				t.Fatal(err)
 			}
-			if seen[key] {
-				t.Errorf("%s.json: duplicate key %q", lang, key)
-			}
-			seen[key] = true
-			if strings.TrimSpace(val) == "" {
-				t.Errorf("%s.json: %q is empty", lang, key)
+			seen := map[string]bool{}
+			for dec.More() {
+				tok, err := dec.Token()
+				if err != nil {
+					t.Fatal(err)
+				}
+				key := tok.(string)
+				var val string
+				if err := dec.Decode(&val); err != nil {
+					t.Fatalf("%s: %s: %v", lang, key, err)
+				}
+				if seen[key] {
+					t.Errorf("%s: duplicate key %q", file, key)
+				}
+				seen[key] = true
+				if strings.TrimSpace(val) == "" {
+					t.Errorf("%s: %q is empty", file, key)
+				}
 			}
 		}
 	}
