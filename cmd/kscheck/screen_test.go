@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -261,5 +262,37 @@ func TestListsImportRescreens(t *testing.T) {
 	code, out, errOut := runCmd(t, db, nil, "lists", "import", filepath.Join(testdata, "eu-handmade.xml"))
 	if code != 0 || !strings.Contains(out, "re-screened 1 partners of open and running checks: 1 new or changed hits") {
 		t.Fatalf("import: exit %d, %s %s", code, out, errOut)
+	}
+}
+
+// TestListsImportRefusesShrink: a list file cut at a line boundary parses
+// (the BIS format carries no count) but is refused against the active
+// snapshot, naming both counts; the active snapshot stays in force until
+// --allow-shrink.
+func TestListsImportRefusesShrink(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "kscheck.db")
+	full := filepath.Join(testdata, "dpl-excerpt.txt")
+	if code, out, errOut := runCmd(t, db, nil, "lists", "import", full); code != 0 {
+		t.Fatalf("import: exit %d, %s %s", code, out, errOut)
+	}
+	raw, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(raw), "\n")
+	cut := filepath.Join(t.TempDir(), "dpl.txt")
+	if err := os.WriteFile(cut, []byte(strings.Join(lines[:4], "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCmd(t, db, nil, "lists", "import", cut)
+	if code != 2 || !strings.Contains(errOut, "has 3 entries") || !strings.Contains(errOut, "the 7 of the active snapshot") ||
+		!strings.Contains(errOut, "--allow-shrink") || strings.Contains(out, "imported") {
+		t.Fatalf("cut import: exit %d, %s %s", code, out, errOut)
+	}
+	if _, out, _ := runCmd(t, db, nil, "lists", "status"); !regexp.MustCompile(`bis-dpl\s+7\s`).MatchString(out) {
+		t.Fatalf("the active snapshot changed: %s", out)
+	}
+	if code, out, errOut := runCmd(t, db, nil, "lists", "import", "--allow-shrink", cut); code != 0 || !strings.Contains(out, "imported bis-dpl: 3 entries") {
+		t.Fatalf("--allow-shrink: exit %d, %s %s", code, out, errOut)
 	}
 }

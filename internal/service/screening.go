@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
@@ -162,4 +163,32 @@ func (s *Service) Alerts(ctx context.Context, actor kscheck.Actor) ([]store.Aler
 		}
 	}
 	return out, nil
+}
+
+// ImportLists makes snaps the active snapshots of their lists. A snapshot
+// that lost more than screening.MaxShrink of its list's entries is refused,
+// unless allowShrink, and then nothing is imported: the active snapshots
+// stay in force. Callers re-screen afterwards (Rescreen).
+func (s *Service) ImportLists(ctx context.Context, snaps []*screening.Snapshot, allowShrink bool) error {
+	if !allowShrink {
+		active, err := s.Store.ActiveSnapshots(ctx)
+		if err != nil {
+			return err
+		}
+		current := map[screening.ListID]*screening.Snapshot{}
+		for _, a := range active {
+			current[a.List] = a
+		}
+		for _, sn := range snaps {
+			if err := screening.CheckShrink(current[sn.List], sn); err != nil {
+				return err
+			}
+		}
+	}
+	for _, sn := range snaps {
+		if _, err := s.Store.SaveSnapshot(ctx, sn); err != nil {
+			return fmt.Errorf("saving the %s snapshot: %w", sn.List, err)
+		}
+	}
+	return nil
 }
