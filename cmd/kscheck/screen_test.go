@@ -80,6 +80,8 @@ func TestScreenErrors(t *testing.T) {
 		{[]string{"screen", "--lists", aspi, "--type", "vessel", "Harbin"}, 2, "unknown type"},
 		{[]string{"screen", "--lists", aspi, "--review", "0.9", "--strong", "0.5", "Harbin"}, 2, "thresholds"},
 		{[]string{"screen", "--lists", aspi}, 2, "Usage"},
+		{[]string{"screen", "--lists", aspi, strings.Repeat("x", 301)}, 2, "301 characters long; give at most 300"},
+		{append([]string{"screen", "--lists", aspi}, strings.Fields(strings.Repeat("Harbin ", 21))...), 2, "21 words; give at most 20"},
 		{[]string{"screen", "--lists", filepath.Join(testdata, "nonexistent"), "Harbin"}, 2, "cannot read lists"},
 		{[]string{"lists", "import", filepath.Join(testdata, "nonexistent")}, 2, "cannot read lists"},
 	}

@@ -192,3 +192,25 @@ func (s *Service) ImportLists(ctx context.Context, snaps []*screening.Snapshot, 
 	}
 	return nil
 }
+
+// ScreenQuery screens a name for a signed-in person (the screening API):
+// a use of the system like any other, so it is recorded in the audit
+// trail with the query and the number of candidates.
+func (s *Service) ScreenQuery(ctx context.Context, actor kscheck.Actor, q screening.Query) (screening.Result, error) {
+	if actor.Person.ID == 0 {
+		return screening.Result{Query: q}, kscheck.Errorf(kscheck.EUnauthenticated, "sign in first")
+	}
+	if s.Screening == nil {
+		return screening.Result{Query: q}, kscheck.Errorf(kscheck.EInvalid, "screening is not configured on this server")
+	}
+	res, err := s.Screening.Screen(ctx, q)
+	if err != nil {
+		return res, err
+	}
+	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+		return s.audit(ctx, tx, actor, "screening.query", nil, "", map[string]any{
+			"name": res.Query.Name, "country": res.Query.Country, "type": res.Query.Type, "candidates": len(res.Matches),
+			"snapshots": snapshotNames(res.Snapshots)})
+	})
+	return res, err
+}

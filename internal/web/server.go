@@ -105,7 +105,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /admin/procedures/{ref}/activate", s.authed(s.adminProcedureActivate))
 	mux.HandleFunc("POST /admin/procedures/{ref}/retire", s.authed(s.adminProcedureRetire))
 	if s.svc.Screening != nil {
-		mux.Handle("GET /api/v1/screen", s.apiAuthed(screening.Handler(s.svc.Screening)))
+		mux.Handle("GET /api/v1/screen", s.apiAuthed(screening.Handler(s.screenQuery)))
 	}
 	mux.HandleFunc("GET /outbox", s.authed(s.outboxPage))
 
