@@ -200,6 +200,12 @@ func listsStatus(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	printStatus(env.Stdout, ix.Snapshots())
+	var refs []screening.Ref
+	for _, s := range ix.Snapshots() {
+		refs = append(refs, s.Ref())
+	}
+	fmt.Fprintln(env.Stdout)
+	printCoverage(env.Stdout, screening.CoverageOf(refs, time.Now()))
 	return nil
 }
 

@@ -158,7 +158,7 @@ func TestScreenBatchProgress(t *testing.T) {
 func TestListsImportAndScreen(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "kscheck.db")
 	code, out, errOut := runCmd(t, db, nil, "lists", "import", filepath.Join(testdata, "eu-handmade.xml"))
-	if code != 0 || !strings.Contains(out, "imported eu: 2 entries") || !strings.Contains(out, "re-screened 0 partners") {
+	if code != 0 || !strings.Contains(out, "imported eu: 4 entries") || !strings.Contains(out, "re-screened 0 partners") {
 		t.Fatalf("import: exit %d, %s %s", code, out, errOut)
 	}
 	eu, err := screening.ReadPath(filepath.Join(testdata, "eu-handmade.xml"))
@@ -200,7 +200,7 @@ func TestListsUpdate(t *testing.T) {
 
 func TestListsDiff(t *testing.T) {
 	code, out, errOut := runCmd(t, "", nil, "lists", "diff", filepath.Join(testdata, "eu-handmade.csv"), filepath.Join(testdata, "eu-handmade.xml"))
-	if code != 0 || !strings.HasPrefix(out, "eu: 0 added, 0 removed, 2 changed") {
+	if code != 0 || !strings.HasPrefix(out, "eu: 2 added, 0 removed, 2 changed") || !strings.Contains(out, "+ 5987\tAllied Democratic Forces") {
 		t.Fatalf("exit %d, %s %s", code, out, errOut)
 	}
 	code, _, errOut = runCmd(t, "", nil, "lists", "diff", filepath.Join(testdata, "eu-handmade.csv"), filepath.Join(testdata, "aspi-excerpt.json"))
@@ -296,5 +296,47 @@ func TestListsImportRefusesShrink(t *testing.T) {
 	}
 	if code, out, errOut := runCmd(t, db, nil, "lists", "import", "--allow-shrink", cut); code != 0 || !strings.Contains(out, "imported bis-dpl: 3 entries") {
 		t.Fatalf("--allow-shrink: exit %d, %s %s", code, out, errOut)
+	}
+}
+
+// TestScreenCoverage: every result says which lists it covered, with
+// their dates, and which it did not, with the command that fixes each gap:
+// on the bundled lists no EU or UK list, the CSL only a sample, OFAC's
+// 2021 copy stale; after an EU import the EU gap is gone.
+func TestScreenCoverage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "kscheck.db")
+	code, out, errOut := runCmd(t, db, nil, "screen", "--json", "Harbin Institute of Technology")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	res := decodeResults(t, out)[0]
+	gaps := map[string]bool{}
+	for _, g := range res.Coverage.Gaps {
+		gaps[g.Kind+" "+string(g.List)] = true
+		if !strings.HasPrefix(g.Fix, "kscheck lists update --list ") || g.Message == "" {
+			t.Errorf("gap without its fix: %+v", g)
+		}
+	}
+	for _, want := range []string{"missing eu", "missing uk", "sample csl", "stale ofac-sdn"} {
+		if !gaps[want] {
+			t.Errorf("no %q gap in %+v", want, res.Coverage.Gaps)
+		}
+	}
+	if len(res.Coverage.Lists) < 6 || res.Coverage.Lists[0].Published.IsZero() {
+		t.Errorf("covered lists %+v", res.Coverage.Lists)
+	}
+	code, out, _ = runCmd(t, db, nil, "screen", "Harbin Institute of Technology")
+	for _, want := range []string{"Lists covered: un (published 2026-02-27)", "Not covered:",
+		"no eu list is loaded", "to fix: kscheck lists update --list eu", "only a sample of 115 entries"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("screen output lacks %q:\n%s", want, out)
+		}
+	}
+	if code, _, errOut := runCmd(t, db, nil, "lists", "import", filepath.Join(testdata, "eu-excerpt.xml")); code != 0 {
+		t.Fatal(errOut)
+	}
+	_, out, _ = runCmd(t, db, nil, "lists", "status")
+	if strings.Contains(out, "no eu list is loaded") || !strings.Contains(out, "no uk list is loaded") || !strings.Contains(out, "the eu snapshot is") {
+		t.Errorf("status after the EU import:\n%s", out)
 	}
 }

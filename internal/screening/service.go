@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
@@ -105,9 +106,10 @@ func (s *Service) activeSnapshots(ctx context.Context) ([]*Snapshot, error) {
 // above the review threshold, best first, and the snapshots screened
 // against, so that a case records what it was checked with.
 type Result struct {
-	Query     Query   `json:"query"`
-	Matches   []Match `json:"matches"`
-	Snapshots []Ref   `json:"snapshots"`
+	Query     Query    `json:"query"`
+	Matches   []Match  `json:"matches"`
+	Snapshots []Ref    `json:"snapshots"`
+	Coverage  Coverage `json:"coverage"`
 }
 
 // Screen screens one partner.
@@ -156,5 +158,6 @@ func (ix *Index) Screen(q Query, th Thresholds) (Result, error) {
 	for _, sn := range ix.snaps {
 		res.Snapshots = append(res.Snapshots, sn.Ref())
 	}
+	res.Coverage = CoverageOf(res.Snapshots, time.Now())
 	return res, nil
 }
