@@ -161,3 +161,18 @@ func (ix *Index) Screen(q Query, th Thresholds) (Result, error) {
 	res.Coverage = CoverageOf(res.Snapshots, time.Now())
 	return res, nil
 }
+
+// Entity returns the entry id of the list in the index's snapshots, or nil.
+func (ix *Index) Entity(list ListID, id string) *Entity {
+	for _, sn := range ix.snaps {
+		if sn.List != list {
+			continue
+		}
+		for _, e := range sn.Entities {
+			if e.ID == id {
+				return e
+			}
+		}
+	}
+	return nil
+}

@@ -214,3 +214,45 @@ func (s *Service) ScreenQuery(ctx context.Context, actor kscheck.Actor, q screen
 	})
 	return res, err
 }
+
+// hitEvidence looks up the listed entry behind each hit, so that a person
+// reads the list's own words (ASPI's description, category and defence
+// laboratories; a designation's remarks) beside the candidate. Hits whose
+// entry is no longer listed are left out.
+func (s *Service) hitEvidence(ctx context.Context, hits []store.Hit) map[int64]*screening.Entity {
+	out := map[int64]*screening.Entity{}
+	if s.Screening == nil || len(hits) == 0 {
+		return out
+	}
+	ix, err := s.Screening.Index(ctx)
+	if err != nil {
+		s.Log.Warn("screening evidence unavailable", "err", err)
+		return out
+	}
+	for _, h := range hits {
+		if e := ix.Entity(h.Match.List, h.Match.ID); e != nil {
+			out[h.ID] = e
+		}
+	}
+	return out
+}
+
+// ListCoverage returns which lists a screening run now would cover and
+// what it would miss, for the Advice Desk's home page.
+func (s *Service) ListCoverage(ctx context.Context, actor kscheck.Actor) (screening.Coverage, error) {
+	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
+		return screening.Coverage{}, kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk sees the list coverage")
+	}
+	if s.Screening == nil {
+		return screening.CoverageOf(nil, s.Now()), nil
+	}
+	ix, err := s.Screening.Index(ctx)
+	if err != nil {
+		return screening.Coverage{}, err
+	}
+	var refs []screening.Ref
+	for _, sn := range ix.Snapshots() {
+		refs = append(refs, sn.Ref())
+	}
+	return screening.CoverageOf(refs, s.Now()), nil
+}
