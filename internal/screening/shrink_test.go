@@ -2,6 +2,9 @@ package screening
 
 import (
 	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -94,5 +97,28 @@ func TestCheckShrinkBoundary(t *testing.T) {
 		if err := CheckShrink(tt.prev, snap(tt.cur)); (err != nil) != tt.refused {
 			t.Errorf("%d entries after %v: err = %v", tt.cur, tt.prev != nil, err)
 		}
+	}
+}
+
+// TestUpdateRefusesShrink: a download cut at a line boundary keeps the
+// active snapshot, unless the updater allows the list to shrink.
+func TestUpdateRefusesShrink(t *testing.T) {
+	full := filepath.Join("testdata", "dpl-excerpt.txt")
+	cut := firstLines(t, full, 4)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(cut) }))
+	defer srv.Close()
+	ctx := context.Background()
+	store := &memStore{}
+	previous := readOne(t, full)
+	store.SaveSnapshot(ctx, previous)
+	u := &Updater{Client: srv.Client(), Store: store}
+	src := []Source{{ListBISDPL, []string{srv.URL + "/dpl.txt"}}}
+	results, err := u.Update(ctx, src)
+	if err != nil || results[0].Err == nil || !strings.Contains(results[0].Err.Error(), "the 7 of the active snapshot") || store.active[ListBISDPL] != previous {
+		t.Fatalf("cut download: %v %+v", err, results)
+	}
+	u.AllowShrink = true
+	if results, _ = u.Update(ctx, src); results[0].Err != nil || len(store.active[ListBISDPL].Entities) != 3 {
+		t.Fatalf("--allow-shrink: %+v", results)
 	}
 }
