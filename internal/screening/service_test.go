@@ -190,23 +190,3 @@ func TestServiceConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
-
-// BenchmarkScreenLongestAllowedQuery: the costliest query the limits
-// allow, 20 words in 300 characters, against the real UN, OFAC SDN and
-// ASPI lists.
-func BenchmarkScreenLongestAllowedQuery(b *testing.B) {
-	data := sharedData(b)
-	var snaps []*Snapshot
-	for _, p := range []string{"lists/un", "lists/ofac-sdn-2021-07", "lists/aspi"} {
-		snaps = append(snaps, readOne(b, filepath.Join(data, p)))
-	}
-	svc := NewServiceFor(snaps, DefaultThresholds)
-	words := strings.Fields("Harbin Institute of Technology National University of Defense Technology Beijing Institute of Aeronautics and Astronautics Islamic Revolutionary Guard Corps Bank Melli Iran Tehran")
-	name := strings.Join(words[:MaxQueryWords], " ")
-	ctx := context.Background()
-	for b.Loop() {
-		if _, err := svc.Screen(ctx, Query{Name: name}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
