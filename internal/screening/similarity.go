@@ -4,10 +4,14 @@ package screening
 // the edit distance (with transpositions) over the longer length, provided
 // the distance is small for the tokens' length; two-letter tokens and
 // numbers must match exactly, because "li" and "le" or 12 and 13 are
-// different names, not typos.
+// different names, not typos; and so must two distinct words (places,
+// qualifiers: see distinctWords).
 func tokenSimilarity(a, b string) float64 {
 	if a == b {
 		return 1
+	}
+	if distinctWords[a] && distinctWords[b] {
+		return 0 // Hubei is not a typo of Hebei
 	}
 	short := min(len(a), len(b))
 	allowed := maxEdits(short)
