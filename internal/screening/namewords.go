@@ -100,6 +100,16 @@ var distinctWords = map[string]bool{}
 var qualifiers = map[string]bool{}
 
 func init() {
+	// word forms are looked up and written as Normalize writes tokens
+	squashed := make(map[string][]string, len(wordForms))
+	for k, v := range wordForms {
+		forms := make([]string, len(v))
+		for i, f := range v {
+			forms[i] = squashRepeats(f)
+		}
+		squashed[squashRepeats(k)] = forms
+	}
+	wordForms = squashed
 	for _, w := range strings.Fields(`
 		anhui beijing chongqing fujian gansu guangdong guangxi guizhou hainan hebei heilongjiang henan
 		hubei hunan jiangsu jiangxi jilin liaoning ningxia qinghai shaanxi shandong shanghai shanxi sichuan

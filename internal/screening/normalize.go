@@ -27,6 +27,7 @@ func Normalize(name string) []string {
 	}
 	out := make([]string, 0, len(ws))
 	for _, w := range ws {
+		w = squashRepeats(w)
 		if forms, ok := wordForms[w]; ok {
 			out = append(out, forms...)
 			continue
@@ -40,7 +41,7 @@ func Normalize(name string) []string {
 			w += "china"
 			i++
 		}
-		joined = append(joined, squashRepeats(w))
+		joined = append(joined, w)
 	}
 	return joined
 }

@@ -135,13 +135,14 @@ func (p *scratchPool) put(s *scratch) {
 // first, one per listed entity. q must have passed normalizeQuery.
 func (ix *Index) search(q Query, th Thresholds) []Match {
 	main, campus := splitParenthesised(q.Name)
-	toks := append(Normalize(main), Normalize(campus)...)
+	minor := Normalize(campus)
+	toks := append(Normalize(main), minor...)
 	if len(toks) == 0 || len(ix.names) == 0 {
 		return nil
 	}
 	qs := newSide(q.Name, toks)
 	// a campus in parentheses or a school of the institution weighs little
-	nMain := min(len(toks)-len(Normalize(campus)), minorFrom(toks))
+	nMain := min(len(toks)-len(minor), minorFrom(toks))
 	for i, t := range toks {
 		qs.weights[i] = ix.weight(t)
 		if i >= nMain {

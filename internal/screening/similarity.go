@@ -10,9 +10,6 @@ func tokenSimilarity(a, b string) float64 {
 	if a == b {
 		return 1
 	}
-	if distinctWords[a] && distinctWords[b] {
-		return 0 // Hubei is not a typo of Hebei
-	}
 	short := min(len(a), len(b))
 	allowed := maxEdits(short)
 	if allowed == 0 || hasDigit(a) || hasDigit(b) {
@@ -22,8 +19,8 @@ func tokenSimilarity(a, b string) float64 {
 		return 0
 	}
 	d := editDistance(a, b, allowed)
-	if d > allowed {
-		return 0
+	if d > allowed || distinctWords[a] && distinctWords[b] {
+		return 0 // Hubei is not a typo of Hebei
 	}
 	return 1 - float64(d)/float64(max(len(a), len(b)))
 }
