@@ -64,3 +64,21 @@ func TestCountryCode(t *testing.T) {
 		}
 	}
 }
+
+// TestDistinctWordsAreNotTypos: places and qualifiers one letter or
+// syllable apart are different words, while a typo in one is still a typo.
+func TestDistinctWordsAreNotTypos(t *testing.T) {
+	for _, p := range [][2]string{{"Hubei", "Hebei"}, {"Hunan", "Henan"}, {"Hunan", "Yunnan"}, {"Shanxi", "Shaanxi"},
+		{"Guangzhou", "Hangzhou"}, {"Hefei", "Hebei"}, {"Qinghai", "Qinghua"}, {"Hainan", "Hunan"},
+		{"Southwest", "Southeast"}, {"Technology", "Technological"}, {"North China", "South China"}} {
+		a, b := Normalize(p[0]), Normalize(p[1])
+		if s := tokenSimilarity(a[0], b[0]); s != 0 {
+			t.Errorf("%s ~ %s: similarity %.3f, want 0", p[0], p[1], s)
+		}
+	}
+	for _, p := range [][2]string{{"Guangzhuo", "Guangzhou"}, {"Kunmimg", "Kunming"}, {"Technolgy", "Technology"}} {
+		if s := tokenSimilarity(Normalize(p[0])[0], Normalize(p[1])[0]); s == 0 {
+			t.Errorf("%s ~ %s: not a typo", p[0], p[1])
+		}
+	}
+}
