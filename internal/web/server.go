@@ -108,6 +108,9 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("GET /api/v1/screen", s.apiAuthed(screening.Handler(s.svc.Screening)))
 	}
 	mux.HandleFunc("GET /outbox", s.authed(s.outboxPage))
+	mux.HandleFunc("GET /export/cases", s.authed(s.exportCases))
+	mux.HandleFunc("GET /export/register", s.authed(s.exportRegister))
+	mux.HandleFunc("GET /export/dashboard", s.authed(s.exportDashboard))
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
