@@ -111,6 +111,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /export/cases", s.authed(s.exportCases))
 	mux.HandleFunc("GET /export/register", s.authed(s.exportRegister))
 	mux.HandleFunc("GET /export/dashboard", s.authed(s.exportDashboard))
+	mux.HandleFunc("GET /reports/annual", s.authed(s.annualReport))
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
