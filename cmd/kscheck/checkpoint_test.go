@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/kscheck/kscheck/internal/demo"
 	"github.com/kscheck/kscheck/internal/kscheck"
@@ -85,4 +87,38 @@ func TestAuditCheckpointCatchesTruncation(t *testing.T) {
 			t.Fatalf("trail rewritten after the checkpoint: exit %d, %s", code, out)
 		}
 	})
+}
+
+// TestServeWritesCheckpoints checks that the server anchors the trail when
+// it starts and again when it is stopped, after the changes it made.
+func TestServeWritesCheckpoints(t *testing.T) {
+	dir := t.TempDir()
+	db, cp := filepath.Join(dir, "kscheck.db"), filepath.Join(dir, "audit.checkpoints")
+	srv := startServer(t, "--db", db, "--demo", "--checkpoint", cp)
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if b, _ := os.ReadFile(cp); len(b) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the server wrote no checkpoint when it started")
+		}
+	}
+	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.cmd.Wait(); err != nil {
+		t.Fatalf("server stopped with %v", err)
+	}
+	b, err := os.ReadFile(cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) < 2 {
+		t.Fatalf("checkpoint file after a start and a stop: %q, want a line for each", b)
+	}
+	env, out, errs := testEnv()
+	if code := run(context.Background(), env, []string{"audit", "verify", "--db", db, "--checkpoint", cp}); code != 0 || !strings.Contains(out.String(), "still hold the checkpoint") {
+		t.Fatalf("audit verify after the server stopped: exit %d, %s%s", code, out, errs)
+	}
 }

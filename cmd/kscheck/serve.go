@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/kscheck/kscheck/internal/demo"
+	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/web"
 )
 
 func serveCommand(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "serve", "[--addr HOST:PORT] [--db PATH | --database-url URL] [--demo]")
 	db := addDBFlags(fs, env)
+	db.addCheckpointFlag(fs, env)
 	addr := fs.String("addr", envOr(env, "KSCHECK_ADDR", "127.0.0.1:8080"), "address to listen on (env KSCHECK_ADDR)")
 	withDemo := fs.Bool("demo", env.Getenv("KSCHECK_DEMO") == "1", "seed the demo organisation and accounts into an empty database (env KSCHECK_DEMO=1)")
 	insecure := fs.Bool("insecure-cookies", false, "send cookies without the Secure flag (only for plain HTTP away from localhost; never in production)")
@@ -64,8 +66,11 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer stopMail()
+	stopCheckpoints := startCheckpoints(ctx, svc, env)
+	defer stopCheckpoints()
 	fmt.Fprintf(env.Stdout, "kscheck is running at %s (database: %s)\n", url, db.describe())
 	fmt.Fprintf(env.Stdout, "E-mail notifications are %s; links point to %s\n", mail.describe, mail.baseURL)
+	fmt.Fprintf(env.Stdout, "Audit checkpoints are written daily and at shutdown to %s\n", svc.Checkpoints)
 	if *withDemo {
 		fmt.Fprintf(env.Stdout, "\nDemo accounts (password %q for each):\n", demo.Password)
 		for _, a := range demo.Accounts {
@@ -86,6 +91,47 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// checkpointInterval is how often the server anchors the audit trail's
+// head outside the database.
+const checkpointInterval = 24 * time.Hour
+
+// startCheckpoints writes a checkpoint of the audit trail now and then
+// daily until ctx ends; the returned stop waits for that loop and writes a
+// last checkpoint, so that what happened up to the shutdown is anchored too.
+func startCheckpoints(ctx context.Context, svc *service.Service, env *Env) (stop func()) {
+	log := logger(env.Stderr)
+	write := func(ctx context.Context) {
+		if cp, err := svc.WriteCheckpoint(ctx); err != nil {
+			log.Error("writing an audit checkpoint", "file", svc.Checkpoints, "err", err)
+		} else {
+			log.Info("audit checkpoint written", "file", svc.Checkpoints, "audit_seq", cp.Changes.Seq, "access_seq", cp.Reads.Seq)
+		}
+	}
+	loopCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		write(loopCtx)
+		t := time.NewTicker(checkpointInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-loopCtx.Done():
+				return
+			case <-t.C:
+				write(loopCtx)
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		write(ctx)
+	}
 }
 
 // displayAddr makes a listening address clickable: an unspecified host

@@ -185,8 +185,23 @@ func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error { return fn(&Tx{ops{q: tx, dialect: s.dialect}}) })
 }
 
-func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+// ReadTx runs fn in a read-only transaction: one consistent view of the
+// database that never waits for writers (SQLite starts it deferred, not
+// immediate; PostgreSQL takes a repeatable-read snapshot).
+func (s *Store) ReadTx(ctx context.Context, fn func(*Tx) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return s.beginTx(ctx, opts, func(tx *sql.Tx) error { return fn(&Tx{ops{q: tx, dialect: s.dialect}}) })
+}
+
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.beginTx(ctx, nil, fn)
+}
+
+func (s *Store) beginTx(ctx context.Context, opts *sql.TxOptions, fn func(*sql.Tx) error) (err error) {
+	tx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("starting a transaction: %w", err)
 	}
