@@ -46,6 +46,8 @@ func commands() map[string]command {
 		"screen":    {"screen a partner name against sanctions and risk lists", runScreen},
 		"names":     {"compare two names as the screening matcher does", runNames},
 		"lists":     {"import, update, show and compare list snapshots", runLists},
+		"backup":    {"copy the SQLite database while the server runs", backupCommand},
+		"restore":   {"put an SQLite backup back, after checking its audit trail", restoreCommand},
 	}
 }
 

@@ -18,6 +18,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
 //go:embed migrations
@@ -248,4 +250,18 @@ func fromNullMicros(v sql.NullInt64) *time.Time {
 	}
 	t := fromMicros(v.Int64)
 	return &t
+}
+
+// Backup writes a consistent copy of an SQLite database to the file at
+// path, which must not exist, while the database stays in use (VACUUM INTO
+// reads one snapshot; writers carry on). PostgreSQL is backed up with its
+// own tools (pg_dump), which this refuses with a message saying so.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.dialect != SQLite {
+		return kscheck.Errorf(kscheck.EInvalid, "back up PostgreSQL with pg_dump (see docs/operations.md); kscheck backup copies SQLite databases")
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
+		return fmt.Errorf("copying the database to %s: %w", path, err)
+	}
+	return nil
 }
