@@ -66,8 +66,9 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer stopMail()
-	stopCheckpoints := startCheckpoints(ctx, svc, env)
+	stopCheckpoints := startCheckpoints(ctx, svc)
 	defer stopCheckpoints()
+	defer syncProcedures(ctx, svc)()
 	fmt.Fprintf(env.Stdout, "kscheck is running at %s (database: %s)\n", url, db.describe())
 	fmt.Fprintf(env.Stdout, "E-mail notifications are %s; links point to %s\n", mail.describe, mail.baseURL)
 	fmt.Fprintf(env.Stdout, "Audit checkpoints are written daily and at shutdown to %s\n", svc.Checkpoints)
@@ -97,41 +98,61 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 // head outside the database.
 const checkpointInterval = 24 * time.Hour
 
+// procedurePoll is how often a server looks for procedure versions that
+// another server on the same database activated or retired.
+const procedurePoll = 5 * time.Second
+
 // startCheckpoints writes a checkpoint of the audit trail now and then
 // daily until ctx ends; the returned stop waits for that loop and writes a
 // last checkpoint, so that what happened up to the shutdown is anchored too.
-func startCheckpoints(ctx context.Context, svc *service.Service, env *Env) (stop func()) {
-	log := logger(env.Stderr)
+func startCheckpoints(ctx context.Context, svc *service.Service) (stop func()) {
 	write := func(ctx context.Context) {
 		if cp, err := svc.WriteCheckpoint(ctx); err != nil {
-			log.Error("writing an audit checkpoint", "file", svc.Checkpoints, "err", err)
+			svc.Log.Error("writing an audit checkpoint", "file", svc.Checkpoints, "err", err)
 		} else {
-			log.Info("audit checkpoint written", "file", svc.Checkpoints, "audit_seq", cp.Changes.Seq, "access_seq", cp.Reads.Seq)
+			svc.Log.Info("audit checkpoint written", "file", svc.Checkpoints, "audit_seq", cp.Changes.Seq, "access_seq", cp.Reads.Seq)
 		}
 	}
-	loopCtx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		write(loopCtx)
-		t := time.NewTicker(checkpointInterval)
-		defer t.Stop()
-		for {
-			select {
-			case <-loopCtx.Done():
-				return
-			case <-t.C:
-				write(loopCtx)
-			}
-		}
-	}()
+	stopLoop := repeat(ctx, checkpointInterval, write)
 	return func() {
-		cancel()
-		<-done
+		stopLoop()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		write(ctx)
 	}
+}
+
+// syncProcedures picks up, within procedurePoll, the procedure versions
+// other servers on the same database activate or retire.
+func syncProcedures(ctx context.Context, svc *service.Service) (stop func()) {
+	return repeat(ctx, procedurePoll, func(ctx context.Context) {
+		if n, err := svc.SyncProcedures(ctx); err != nil && ctx.Err() == nil {
+			svc.Log.Error("reading procedure versions from the database", "err", err)
+		} else if n > 0 {
+			svc.Log.Info("procedure versions changed on the database", "changes", n)
+		}
+	})
+}
+
+// repeat runs fn now and then every interval until ctx ends or stop is
+// called; stop waits for a run in progress.
+func repeat(ctx context.Context, interval time.Duration, fn func(context.Context)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			fn(ctx)
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
 }
 
 // displayAddr makes a listening address clickable: an unspecified host

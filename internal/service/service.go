@@ -98,3 +98,10 @@ func (s *Service) recordRead(ctx context.Context, actor kscheck.Actor, action st
 	}
 	return s.Store.InTx(ctx, func(tx *store.Tx) error { return tx.AppendRead(ctx, &e) })
 }
+
+// Exclusive runs fn unless another process on the same database runs the
+// job of the same name right now, and reports whether it ran (see
+// store.Store.Exclusive): jobs that several servers schedule run once.
+func (s *Service) Exclusive(ctx context.Context, job string, fn func(context.Context) error) (bool, error) {
+	return s.Store.Exclusive(ctx, job, fn)
+}

@@ -109,8 +109,22 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
 // migrate applies the numbered migrations of the dialect that have not run
-// yet, each in its own transaction, and records them.
+// yet, each in its own transaction, and records them. On PostgreSQL,
+// servers starting together take turns (an advisory lock), so that a
+// migration is never applied twice.
 func (s *Store) migrate(ctx context.Context) error {
+	if s.dialect == Postgres {
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("preparing migrations: %w", err)
+		}
+		defer conn.Close()
+		key := jobKey("migrate")
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, key); err != nil {
+			return fmt.Errorf("waiting for another server's migrations: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key)
+	}
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("preparing migrations: %w", err)
 	}
