@@ -122,3 +122,57 @@ func TestServeWritesCheckpoints(t *testing.T) {
 		t.Fatalf("audit verify after the server stopped: exit %d, %s%s", code, out, errs)
 	}
 }
+
+// TestAccessLogIsAnchoredToo removes the newest read of a case from the
+// access log, with its guard dropped, and checks that audit verify tells.
+func TestAccessLogIsAnchoredToo(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		ctx := context.Background()
+		svc := openService(t, dsn)
+		if _, err := demo.Seed(ctx, svc); err != nil {
+			t.Fatal(err)
+		}
+		eva, _ := s.PersonByEmail(ctx, "initiator@demo.kscheck.org")
+		actor, _ := s.Actor(ctx, eva.ID)
+		c, err := svc.StartCase(ctx, actor, service.NewCase{Title: "Read me", Kind: kscheck.KindOther, UnitCode: "liacs"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			if _, err := svc.Case(ctx, actor, c.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cp := filepath.Join(t.TempDir(), "cp")
+		audit := func(args ...string) (int, string) {
+			env, out, errs := testEnv()
+			code := run(ctx, env, append(append([]string{"audit"}, args...), append(dbArgs(dsn), "--checkpoint", cp)...))
+			return code, out.String() + errs.String()
+		}
+		if code, out := audit("checkpoint"); code != 0 {
+			t.Fatalf("checkpoint: exit %d, %s", code, out)
+		}
+		raw, err := sql.Open(map[bool]string{true: "pgx", false: "sqlite"}[s.Dialect() == store.Postgres], dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		if _, err := raw.Exec(`DELETE FROM access_log WHERE seq = 3`); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Fatalf("the database allowed a read to be removed: %v", err)
+		}
+		if s.Dialect() == store.Postgres {
+			_, err = raw.Exec(`DROP TRIGGER access_log_no_change ON access_log`)
+		} else {
+			_, err = raw.Exec(`DROP TRIGGER access_log_no_delete`)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec(`DELETE FROM access_log WHERE seq = 3`); err != nil {
+			t.Fatal(err)
+		}
+		if code, out := audit("verify"); code != 3 || !strings.Contains(out, "access log BROKEN at entry 3") || !strings.Contains(out, "ends at entry 2") {
+			t.Fatalf("newest read removed: exit %d, %s", code, out)
+		}
+	})
+}
