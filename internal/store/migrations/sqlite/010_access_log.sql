@@ -13,9 +13,16 @@ CREATE TABLE access_log (
 	to_state   TEXT NOT NULL,
 	detail     TEXT NOT NULL,
 	prev_hash  TEXT NOT NULL,
-	hash       TEXT NOT NULL
+	hash       TEXT NOT NULL,
+	-- the columns of erasable entries, as in the audit trail (migration 014)
+	format        INTEGER NOT NULL DEFAULT 1,
+	name_digest   TEXT NOT NULL DEFAULT '',
+	detail_digest TEXT NOT NULL DEFAULT '',
+	name_erased   INTEGER NOT NULL DEFAULT 0,
+	detail_erased INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX access_log_case ON access_log (case_id, seq);
+CREATE INDEX access_log_actor ON access_log (actor_id, seq);
 CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 
