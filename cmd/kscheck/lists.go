@@ -159,6 +159,18 @@ func listsUpdate(ctx context.Context, env *Env, args []string) error {
 	}
 	defer svc.Store.Close()
 	u := &screening.Updater{Client: &http.Client{Timeout: *timeout}, Retries: *retries, Backoff: 2 * time.Second, Store: svc.Store, AllowShrink: *allowShrink}
+	// Servers on one database each run this from their schedule; the
+	// lists are fetched and the partners re-screened by one of them.
+	ran, err := svc.Exclusive(ctx, "lists.update", func(ctx context.Context) error { return updateLists(ctx, env, svc, u, sources) })
+	if err == nil && !ran {
+		fmt.Fprintln(env.Stdout, "Another kscheck is updating the lists of this database right now; nothing was done.")
+	}
+	return err
+}
+
+// updateLists fetches the lists, keeps the new snapshots and re-screens
+// the partners when any list changed.
+func updateLists(ctx context.Context, env *Env, svc *service.Service, u *screening.Updater, sources []screening.Source) error {
 	results, err := u.Update(ctx, sources)
 	if err != nil {
 		return err

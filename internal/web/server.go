@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"html/template"
 	"log/slog"
@@ -132,14 +133,19 @@ func (s *Server) Handler() http.Handler {
 	return s.recoverer(s.headers(cop.Handler(s.limitBody(s.session(mux)))))
 }
 
+// healthz answers readiness as JSON: 200 when the database answers and
+// the list index is built, 503 otherwise, so a load balancer sends a
+// server requests only once it can serve them.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
-	if err := s.svc.Store.Ping(ctx); err != nil {
-		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
-		return
+	ready := s.svc.Ready(ctx)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	if !ready.Ready {
+		w.WriteHeader(http.StatusServiceUnavailable)
 	}
-	w.Write([]byte("ok\n"))
+	json.NewEncoder(w).Encode(ready)
 }
 
 // headers sets the security headers every answer carries.
