@@ -46,6 +46,7 @@ func commands() map[string]command {
 		"screen":    {"screen a partner name against sanctions and risk lists", runScreen},
 		"names":     {"compare two names as the screening matcher does", runNames},
 		"lists":     {"import, update, show and compare list snapshots", runLists},
+		"token":     {"create, list and revoke API tokens", tokenCommand},
 	}
 }
 

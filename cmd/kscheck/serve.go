@@ -10,20 +10,26 @@ import (
 	"time"
 
 	"github.com/kscheck/kscheck/internal/demo"
+	"github.com/kscheck/kscheck/internal/metrics"
 	"github.com/kscheck/kscheck/internal/web"
 )
 
 func serveCommand(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "serve", "[--addr HOST:PORT] [--db PATH | --database-url URL] [--demo]")
+	fs := newFlagSet(env, "serve", "[--addr HOST:PORT] [--db PATH | --database-url URL] [--demo] [--metrics-addr HOST:PORT] [--log-format text|json]")
 	db := addDBFlags(fs, env)
 	addr := fs.String("addr", envOr(env, "KSCHECK_ADDR", "127.0.0.1:8080"), "address to listen on (env KSCHECK_ADDR)")
 	withDemo := fs.Bool("demo", env.Getenv("KSCHECK_DEMO") == "1", "seed the demo organisation and accounts into an empty database (env KSCHECK_DEMO=1)")
 	insecure := fs.Bool("insecure-cookies", false, "send cookies without the Secure flag (only for plain HTTP away from localhost; never in production)")
 	mailOpts := addMailFlags(fs, env)
+	opsOpts := addOpsFlags(fs, env)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	mail, err := mailOpts.setup(env, *withDemo, logger(env.Stderr))
+	log, err := opsOpts.logger(env.Stderr)
+	if err != nil {
+		return err
+	}
+	mail, err := mailOpts.setup(env, *withDemo, log)
 	if err != nil {
 		return err
 	}
@@ -32,6 +38,18 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer svc.Store.Close()
+	svc.Log = log
+	cfg := web.Config{InsecureCookies: *insecure, Demo: *withDemo}
+	if opsOpts.metricsAddr != "" {
+		m := metrics.New(svc)
+		cfg.Metrics = m
+		at, stopMetrics, err := serveMetrics(ctx, opsOpts.metricsAddr, m)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+		fmt.Fprintf(env.Stdout, "Prometheus metrics are served at http://%s/metrics\n", at)
+	}
 	if *withDemo {
 		seeded, err := demo.Seed(ctx, svc)
 		if err != nil {
@@ -41,7 +59,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintln(env.Stdout, "The database has data already; demo data was not added.")
 		}
 	}
-	srv, err := web.New(svc, web.Config{InsecureCookies: *insecure, Demo: *withDemo})
+	srv, err := web.New(svc, cfg)
 	if err != nil {
 		return err
 	}
@@ -64,6 +82,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer stopMail()
+	defer startWebhooks(ctx, svc)()
 	fmt.Fprintf(env.Stdout, "kscheck is running at %s (database: %s)\n", url, db.describe())
 	fmt.Fprintf(env.Stdout, "E-mail notifications are %s; links point to %s\n", mail.describe, mail.baseURL)
 	if *withDemo {
