@@ -245,8 +245,8 @@ type OverdueMeasure struct {
 	CaseID  int64
 }
 
-// NewlyOverdueMeasures returns the unfinished measures of decided cases
-// whose due date is before now and whose overdue event was not queued yet.
+// NewlyOverdueMeasures returns the unfinished measures of cases that were
+// not withdrawn whose due date is before now and whose overdue event was not queued yet.
 func (o ops) NewlyOverdueMeasures(ctx context.Context, now time.Time) ([]OverdueMeasure, error) {
 	return collect(ctx, o.q, func(r scanner) (OverdueMeasure, error) {
 		var m OverdueMeasure
@@ -256,8 +256,8 @@ func (o ops) NewlyOverdueMeasures(ctx context.Context, now time.Time) ([]Overdue
 		t := fromMicros(due)
 		m.Measure.DueOn = &t
 		return m, err
-	}, `SELECT m.id, m.case_id, m.text, m.status, m.due_on FROM measures m
-		WHERE m.due_on IS NOT NULL AND m.due_on < $1 AND m.status IN ('open', 'in_progress')
+	}, `SELECT m.id, m.case_id, m.text, m.status, m.due_on FROM measures m JOIN cases c ON c.id = m.case_id
+		WHERE m.due_on IS NOT NULL AND m.due_on < $1 AND m.status IN ('open', 'in_progress') AND c.state <> 'withdrawn'
 		AND NOT EXISTS (SELECT 1 FROM measure_overdue_events e WHERE e.measure_id = m.id AND e.due_on = m.due_on)
 		ORDER BY m.id`, micros(now))
 }
