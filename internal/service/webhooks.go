@@ -113,6 +113,16 @@ func mayManageWebhooks(by kscheck.Actor) error {
 	return mayAdminister(by, "manages webhooks")
 }
 
+// apiRead checks that by may manage webhooks and, when by calls through
+// an API token, records the read in the audit trail (every API call is;
+// the admin page's views are not, as no other page's are).
+func (s *Service) apiRead(ctx context.Context, by kscheck.Actor, action string) error {
+	if err := mayManageWebhooks(by); err != nil || by.TokenID == 0 {
+		return err
+	}
+	return s.Store.InTx(ctx, func(tx *store.Tx) error { return s.audit(ctx, tx, by, action, nil, "", nil) })
+}
+
 // RegisterWebhook registers an endpoint for events and returns it with its
 // signing secret, which the receiving system needs to verify deliveries.
 func (s *Service) RegisterWebhook(ctx context.Context, by kscheck.Actor, rawURL string, events []webhook.Event) (*store.Webhook, error) {
@@ -162,7 +172,7 @@ func eventNames(es []webhook.Event) string {
 
 // Webhooks lists the registered endpoints (their secrets blanked).
 func (s *Service) Webhooks(ctx context.Context, by kscheck.Actor) ([]*store.Webhook, error) {
-	if err := mayManageWebhooks(by); err != nil {
+	if err := s.apiRead(ctx, by, "webhook.list"); err != nil {
 		return nil, err
 	}
 	hs, err := s.Store.Webhooks(ctx)
@@ -191,7 +201,7 @@ func (s *Service) RemoveWebhook(ctx context.Context, by kscheck.Actor, id int64)
 
 // WebhookDeliveries returns the newest deliveries with their attempts.
 func (s *Service) WebhookDeliveries(ctx context.Context, by kscheck.Actor, limit int) ([]*store.WebhookDelivery, error) {
-	if err := mayManageWebhooks(by); err != nil {
+	if err := s.apiRead(ctx, by, "webhook.deliveries"); err != nil {
 		return nil, err
 	}
 	return s.Store.RecentDeliveries(ctx, limit)
