@@ -13,8 +13,10 @@ import (
 	"github.com/kscheck/kscheck/internal/webhook"
 )
 
-// WebhookLease is how long a claimed delivery is held by its worker.
-const WebhookLease = 2 * time.Minute
+// WebhookLease is how long a claimed delivery is held by its worker: longer
+// than a batch of posts can take (20 of at most 10 seconds each), so that
+// no other server takes a delivery its worker is still about to post.
+const WebhookLease = 5 * time.Minute
 
 // Webhook is an endpoint registered by an administrator.
 type Webhook struct {

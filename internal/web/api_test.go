@@ -393,3 +393,54 @@ func TestAPIMatchesItsDescription(t *testing.T) {
 		}
 	})
 }
+
+// TestAPICasePages follows the cursor through the case list: every check
+// the token's owner may see, once, and no others.
+func TestAPICasePages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ts, svc := newApp(t, s)
+		eva := actorFor(t, svc, "initiator@demo.kscheck.org")
+		want := map[float64]bool{}
+		for i := range 5 {
+			c, err := svc.StartCase(t.Context(), eva, service.NewCase{Title: fmt.Sprint("Check ", i), Kind: kscheck.KindOther, UnitCode: "liacs"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[float64(c.ID)] = true
+		}
+		other := actorFor(t, svc, "initiator2@demo.kscheck.org")
+		if _, err := svc.StartCase(t.Context(), other, service.NewCase{Title: "Not Eva's", Kind: kscheck.KindOther, UnitCode: "lion"}); err != nil {
+			t.Fatal(err)
+		}
+		tok := tokenFor(t, svc, "initiator@demo.kscheck.org", kscheck.ScopeCasesRead)
+		seen, pages := map[float64]bool{}, 0
+		for path := "/api/v1/cases?limit=2"; path != ""; pages++ {
+			res, body := apiCall{"GET", path, tok, "", 200}.do(t, ts.URL)
+			var page struct {
+				Cases []struct {
+					ID float64 `json:"id"`
+				} `json:"cases"`
+				Next string `json:"next"`
+			}
+			if err := json.Unmarshal(body, &page); err != nil || res.StatusCode != 200 {
+				t.Fatalf("%s: %d %s", path, res.StatusCode, body)
+			}
+			for _, c := range page.Cases {
+				if seen[c.ID] || !want[c.ID] {
+					t.Errorf("case %v listed twice or not Eva's", c.ID)
+				}
+				seen[c.ID] = true
+			}
+			path = ""
+			if page.Next != "" {
+				path = "/api/v1/cases?limit=2&cursor=" + url.QueryEscape(page.Next)
+			}
+		}
+		if len(seen) != 5 || pages != 3 {
+			t.Errorf("%d checks in %d pages, want 5 in 3", len(seen), pages)
+		}
+		if res, _ := (apiCall{"GET", "/api/v1/cases?cursor=bm9wZQ", tok, "", 422}).do(t, ts.URL); res.StatusCode != 422 {
+			t.Errorf("a forged cursor: %d, want 422", res.StatusCode)
+		}
+	})
+}
