@@ -86,17 +86,12 @@ func clearanceOf(ctx context.Context, tx *store.Tx, c *kscheck.Case) (*Clearance
 		cl.Since = c.VerdictAt
 	}
 	if cl.Since == nil {
-		hist, err := tx.CaseHistory(ctx, c.ID)
-		if err != nil {
+		if cl.Since, err = tx.EnteredState(ctx, c.ID, c.State); err != nil {
 			return nil, err
 		}
-		since := c.CreatedAt
-		for _, e := range hist {
-			if e.ToState == c.State && e.FromState != c.State && e.FromState != "" {
-				since = e.At
-			}
+		if cl.Since == nil {
+			cl.Since = &c.CreatedAt
 		}
-		cl.Since = &since
 	}
 	if cl.Status == ClearStartWithMeasures {
 		ms, err := tx.Measures(ctx, c.ID)

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
@@ -49,4 +51,16 @@ func (o ops) CasesByRef(ctx context.Context, ref string) ([]int64, error) {
 		var id int64
 		return id, r.Scan(&id)
 	}, `SELECT DISTINCT case_id FROM case_refs WHERE ref = $1 ORDER BY case_id DESC`, ref)
+}
+
+// EnteredState returns when case caseID last moved into state, from the
+// audit trail (nil when it never moved: it started there).
+func (o ops) EnteredState(ctx context.Context, caseID int64, state kscheck.State) (*time.Time, error) {
+	var at sql.NullInt64
+	err := o.q.QueryRowContext(ctx, `SELECT MAX(at) FROM audit WHERE case_id = $1 AND to_state = $2 AND from_state <> $2 AND from_state <> ''`,
+		caseID, string(state)).Scan(&at)
+	if err != nil {
+		return nil, fmt.Errorf("reading when check %d became %s: %w", caseID, state, err)
+	}
+	return fromNullMicros(at), nil
 }
