@@ -47,6 +47,9 @@ func commands() map[string]command {
 		"names":     {"compare two names as the screening matcher does", runNames},
 		"lists":     {"import, update, show and compare list snapshots", runLists},
 		"token":     {"create, list and revoke API tokens", tokenCommand},
+		"report":    {"write the annual report (PDF, HTML or XLSX)", reportCommand},
+		"retention": {"erase what the retention policy no longer keeps", retentionCommand},
+		"person":    {"export or erase what kscheck holds about a person", personCommand},
 	}
 }
 
