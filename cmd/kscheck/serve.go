@@ -10,18 +10,21 @@ import (
 	"time"
 
 	"github.com/kscheck/kscheck/internal/demo"
+	"github.com/kscheck/kscheck/internal/metrics"
+	"github.com/kscheck/kscheck/internal/poll"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/web"
 )
 
 func serveCommand(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "serve", "[--addr HOST:PORT] [--db PATH | --database-url URL] [--demo]")
+	fs := newFlagSet(env, "serve", "[--addr HOST:PORT] [--db PATH | --database-url URL] [--demo] [--metrics-addr HOST:PORT] [--log-format text|json]")
 	db := addDBFlags(fs, env)
 	db.addCheckpointFlag(fs, env)
 	addr := fs.String("addr", envOr(env, "KSCHECK_ADDR", "127.0.0.1:8080"), "address to listen on (env KSCHECK_ADDR)")
 	withDemo := fs.Bool("demo", env.Getenv("KSCHECK_DEMO") == "1", "seed the demo organisation and accounts into an empty database (env KSCHECK_DEMO=1)")
 	insecure := fs.Bool("insecure-cookies", false, "send cookies without the Secure flag (only for plain HTTP away from localhost; never in production)")
 	mailOpts := addMailFlags(fs, env)
+	opsOpts := addOpsFlags(fs, env)
 	policyFile := addPolicyFlag(fs, env)
 	publicRegister := fs.Bool("public-register", env.Getenv("KSCHECK_PUBLIC_REGISTER") == "1", "publish the anonymised decision register at /public/register (env KSCHECK_PUBLIC_REGISTER=1)")
 	if err := parseFlags(fs, args); err != nil {
@@ -31,7 +34,11 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	mail, err := mailOpts.setup(env, *withDemo, logger(env.Stderr))
+	log, err := opsOpts.logger(env.Stderr)
+	if err != nil {
+		return err
+	}
+	mail, err := mailOpts.setup(env, *withDemo, log)
 	if err != nil {
 		return err
 	}
@@ -40,6 +47,18 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer svc.Store.Close()
+	svc.Log = log
+	cfg := web.Config{InsecureCookies: *insecure, Demo: *withDemo, PublicRegister: *publicRegister}
+	if opsOpts.metricsAddr != "" {
+		m := metrics.New(svc)
+		cfg.Metrics = m
+		at, stopMetrics, err := serveMetrics(ctx, opsOpts.metricsAddr, m)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+		fmt.Fprintf(env.Stdout, "Prometheus metrics are served at http://%s/metrics\n", at)
+	}
 	if *withDemo {
 		seeded, err := demo.Seed(ctx, svc)
 		if err != nil {
@@ -49,7 +68,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintln(env.Stdout, "The database has data already; demo data was not added.")
 		}
 	}
-	srv, err := web.New(svc, web.Config{InsecureCookies: *insecure, Demo: *withDemo, PublicRegister: *publicRegister})
+	srv, err := web.New(svc, cfg)
 	if err != nil {
 		return err
 	}
@@ -75,6 +94,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	stopCheckpoints := startCheckpoints(ctx, svc)
 	defer stopCheckpoints()
 	defer syncProcedures(ctx, svc)()
+	defer startWebhooks(ctx, svc)()
 	stopRetention := runDaily(ctx, func(ctx context.Context) {
 		if rep, err := svc.RunRetention(ctx, policy, false); err != nil {
 			svc.Log.ErrorContext(ctx, "applying the retention policy", "err", err)
@@ -155,16 +175,7 @@ func repeat(ctx context.Context, interval time.Duration, fn func(context.Context
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			fn(ctx)
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
+		poll.Every(ctx, interval, fn)
 	}()
 	return func() { cancel(); <-done }
 }

@@ -16,7 +16,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/web/static"
 )
@@ -31,6 +30,8 @@ type Config struct {
 	// Demo marks a demonstration installation: nothing is really sent, and
 	// everyone may read the outbox page.
 	Demo bool
+	// Metrics, when set, counts requests by route for Prometheus.
+	Metrics RequestObserver
 	// PublicRegister publishes the anonymised decision register at
 	// /public/register, for everyone, without signing in.
 	PublicRegister bool
@@ -108,9 +109,20 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /admin/procedures", s.authed(s.adminProcedureUpload))
 	mux.HandleFunc("POST /admin/procedures/{ref}/activate", s.authed(s.adminProcedureActivate))
 	mux.HandleFunc("POST /admin/procedures/{ref}/retire", s.authed(s.adminProcedureRetire))
-	if s.svc.Screening != nil {
-		mux.Handle("GET /api/v1/screen", s.apiAuthed(screening.Handler(s.screenQuery)))
+	for _, rt := range s.apiRoutes() {
+		mux.Handle(rt.pattern, s.apiHandler(rt))
 	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.problem(w, r, kscheck.Errorf(kscheck.ENotFound, "there is no API route %s %s; the routes are described at /api/v1/openapi.json", r.Method, r.URL.Path))
+	})
+	mux.HandleFunc("GET /tokens", s.authed(s.tokensPage))
+	mux.HandleFunc("POST /tokens", s.authed(s.tokenCreate))
+	mux.HandleFunc("POST /tokens/{id}/revoke", s.authed(s.tokenRevoke))
+	mux.HandleFunc("POST /cases/{id}/refs", s.authed(s.caseRefsSave))
+	mux.HandleFunc("GET /admin/webhooks", s.authed(s.webhooksPage))
+	mux.HandleFunc("POST /admin/webhooks", s.authed(s.webhookRegister))
+	mux.HandleFunc("POST /admin/webhooks/{id}/remove", s.authed(s.webhookRemove))
+	mux.HandleFunc("POST /admin/webhooks/deliveries/{id}/resend", s.authed(s.deliveryResend))
 	mux.HandleFunc("GET /outbox", s.authed(s.outboxPage))
 	mux.HandleFunc("GET /export/cases", s.authed(s.exportCases))
 	mux.HandleFunc("GET /export/register", s.authed(s.exportRegister))
@@ -130,7 +142,7 @@ func (s *Server) Handler() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "This form was sent from another site and has been refused (cross-site request forgery protection). Go back to kscheck and try again.", http.StatusForbidden)
 	}))
-	return s.recoverer(s.headers(cop.Handler(s.limitBody(s.session(mux)))))
+	return s.observe(mux, s.recoverer(s.headers(cop.Handler(s.limitBody(s.session(mux))))))
 }
 
 // healthz answers readiness as JSON: 200 when the database answers and
@@ -178,7 +190,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				s.log.Error("panic serving request", "path", r.URL.Path, "panic", p)
+				s.log.Error("panic serving request", "request_id", requestID(r.Context()), "path", r.URL.Path, "panic", p)
 				http.Error(w, "Sorry, something went wrong; it has been recorded.", http.StatusInternalServerError)
 			}
 		}()
@@ -212,7 +224,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {
-		s.log.Error("request failed", "path", r.URL.Path, "err", err)
+		s.log.Error("request failed", "request_id", requestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
 	d := s.page(r, "")
 	d.Error = kscheck.ErrorMessage(err)
