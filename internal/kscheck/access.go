@@ -128,7 +128,7 @@ func Can(actor Actor, c *Case, p Permission) bool {
 	case PermAdjudicate, PermDossier:
 		return has(InvolvedDesk) && c.State != StateWithdrawn
 	case PermDeliberate:
-		return has(InvolvedCommittee)
+		return has(InvolvedCommittee) && !Recused(actor, c)
 	case PermFollowUp:
 		return c.State == StateDecided && c.Verdict == VerdictWithMitigation && (has(InvolvedInitiator) || has(InvolvedDesk))
 	}

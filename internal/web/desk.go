@@ -94,5 +94,6 @@ const uploadBodyBytes = 11 << 20
 // isUpload reports whether r posts a document, which may be larger than
 // other request bodies.
 func isUpload(r *http.Request) bool {
-	return r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/cases/") && strings.HasSuffix(r.URL.Path, "/attachments")
+	return r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/cases/") &&
+		(strings.HasSuffix(r.URL.Path, "/attachments") || strings.HasSuffix(r.URL.Path, "/report"))
 }
