@@ -195,14 +195,14 @@ func (m *Measure) Overdue(now time.Time) bool {
 // Measure is a risk-mitigation measure proposed on a case or imposed by the
 // Committee's verdict, and followed up afterwards.
 type Measure struct {
-	ID        int64
-	CaseID    int64
-	Code      string // catalogue code from the procedure, or "" for own words
-	Text      string
-	Imposed   bool // part of the Committee's verdict
-	Status    MeasureStatus
-	DueOn     *time.Time
-	Note      string // the Desk's note when it sent the report back, or a follow-up note
+	ID      int64
+	CaseID  int64
+	Code    string // catalogue code from the procedure, or "" for own words
+	Text    string
+	Imposed bool // part of the Committee's verdict
+	Status  MeasureStatus
+	DueOn   *time.Time
+	Note    string // the Desk's note when it sent the report back, or a follow-up note
 	// Evidence is the initiator's report that the measure was carried out,
 	// with an optional document (an attachment of the case).
 	Evidence           string

@@ -119,7 +119,10 @@ type CaseView struct {
 	Committee  []*kscheck.Person
 	DeskPeople []*kscheck.Person
 	Assignee   string
-	Can          map[string]bool // by kscheck.Permission, string-keyed for templates
+	// Contact is whom the verdict letter names for questions and an
+	// objection: the Advice Desk's coordinator.
+	Contact *kscheck.Person
+	Can     map[string]bool // by kscheck.Permission, string-keyed for templates
 }
 
 // Case returns a case for actor, recording the read in the audit trail. A

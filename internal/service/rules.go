@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/store"
@@ -147,6 +148,15 @@ func (s *Service) rulesView(ctx context.Context, tx *store.Tx, actor kscheck.Act
 			return err
 		}
 	}
+	if c.VerdictAt != nil {
+		desk, err := tx.PeopleWithRole(ctx, kscheck.RoleDeskCoordinator, c.UnitPath)
+		if err != nil {
+			return err
+		}
+		if len(desk) > 0 {
+			v.Contact = desk[0]
+		}
+	}
 	if c.AssigneeID != 0 {
 		p, err := tx.Person(ctx, c.AssigneeID)
 		if err != nil {
@@ -155,4 +165,21 @@ func (s *Service) rulesView(ctx context.Context, tx *store.Tx, actor kscheck.Act
 		v.Assignee = p.Name
 	}
 	return nil
+}
+
+// ReassessmentDate is when a collaboration that starts with mitigation
+// measures is re-assessed: once the last measure is due, or a year after
+// the verdict when no measure has a date.
+func ReassessmentDate(c *kscheck.Case, measures []*kscheck.Measure) *time.Time {
+	var last *time.Time
+	for _, m := range measures {
+		if m.Imposed && m.DueOn != nil && (last == nil || m.DueOn.After(*last)) {
+			last = m.DueOn
+		}
+	}
+	if last == nil && c.VerdictAt != nil {
+		t := c.VerdictAt.AddDate(1, 0, 0)
+		last = &t
+	}
+	return last
 }

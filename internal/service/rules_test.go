@@ -310,4 +310,3 @@ func TestAssignment(t *testing.T) {
 		}
 	})
 }
-

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/web/templates"
 )
@@ -16,9 +17,10 @@ import (
 var queueStates = []kscheck.State{kscheck.StateSubmitted, kscheck.StateIntake, kscheck.StateDeskReview, kscheck.StateCommittee}
 
 type deskData struct {
-	Filters caseFilters
-	Cases   []*kscheck.Case
-	Alerts  []store.Alert
+	Filters  caseFilters
+	Cases    []service.QueueLine
+	Alerts   []store.Alert
+	Measures []store.OverdueMeasure // imposed measures past their due date
 }
 
 // isDesk reports whether the actor works at the Advice Desk.
@@ -35,16 +37,24 @@ func (s *Server) deskQueue(w http.ResponseWriter, r *http.Request, actor kscheck
 		s.fail(w, r, err)
 		return
 	}
+	measures, err := s.svc.OverdueMeasures(r.Context(), actor)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	cf, f := s.readFilters(r, "/desk", queueStates)
-	f.Queue = true
-	cases, total, err := s.svc.ListCases(r.Context(), actor, f)
+	cf.MineOffered, cf.Mine = true, r.URL.Query().Get("mine") == "1"
+	if cf.Mine {
+		f.Assignee = actor.Person.ID
+	}
+	cases, total, err := s.svc.DeskQueue(r.Context(), actor, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	cf.counted(total)
 	d := s.page(r, "desk.queue")
-	d.Data = deskData{Filters: cf, Cases: cases, Alerts: alerts}
+	d.Data = deskData{Filters: cf, Cases: cases, Alerts: alerts, Measures: measures}
 	s.render(w, r, http.StatusOK, "desk.html", d)
 }
 

@@ -7,6 +7,22 @@ import (
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
+func init() {
+	funcs["dueMeasures"] = dueMeasures
+}
+
+// dueMeasures keeps the imposed measures the initiator still has to
+// carry out.
+func dueMeasures(ms []*kscheck.Measure) []*kscheck.Measure {
+	var out []*kscheck.Measure
+	for _, m := range ms {
+		if m.Due() {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // conflictDeclare records a Committee member's conflict of interest in a
 // check; from then on they are recused from it.
 func (s *Server) conflictDeclare(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
