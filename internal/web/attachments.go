@@ -35,7 +35,11 @@ func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request, actor 
 // optional file may be missing: then name and data are empty.
 func postedFile(r *http.Request, optional bool) (string, []byte, error) {
 	// Files up to the limit stay in memory; the request is bounded anyway.
-	if err := r.ParseMultipartForm(uploadBodyBytes); err != nil {
+	err := r.ParseMultipartForm(uploadBodyBytes)
+	if errors.Is(err, http.ErrNotMultipart) && optional {
+		return "", nil, r.ParseForm()
+	}
+	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return "", nil, kscheck.Errorf(kscheck.EInvalid, "the file is larger than %d MB", service.MaxAttachmentBytes>>20)

@@ -294,8 +294,11 @@ func TestDeskToVerdictPages(t *testing.T) {
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"maybe"}}, http.StatusUnprocessableEntity)
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}}, http.StatusUnprocessableEntity)
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"31-12-2026"}}, http.StatusUnprocessableEntity)
-		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "text": {"Acceptable with separated data."},
-			"own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"2026-12-31"}}, http.StatusOK)
+		final := url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "text": {"Acceptable with separated data."},
+			"own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"2026-12-31"}}
+		chair.expect(path+"/verdict", final, http.StatusUnprocessableEntity) // not confirmed
+		final.Set("confirm", "yes")
+		chair.expect(path+"/verdict", final, http.StatusOK)
 		eva.page(path+"?lang=en", http.StatusOK, "Sensor data stays on university servers", `href="`+path+`/letter.pdf"`)
 		chair.page(path+"?lang=en", http.StatusOK, `href="`+path+`/dossier"`)
 
