@@ -1,6 +1,9 @@
 package kscheck
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Duty is one "two different people" rule of the procedure: who may not
 // take an action because of the part they already play in the check. All
@@ -67,7 +70,7 @@ func checkDuties(actor Actor, c *Case, action Action) error {
 	return nil
 }
 
-// Barred returns the messages of the duties that keep actor from actions
+// Barred returns the messages, as sentences, of the duties that keep actor from actions
 // their role would allow on c now, so that a page can say why a step is
 // not offered instead of leaving it out silently.
 func Barred(actor Actor, c *Case) []string {
@@ -76,7 +79,7 @@ func Barred(actor Actor, c *Case) []string {
 		for _, a := range d.Actions {
 			t := transitions[a]
 			if slices.Contains(t.From, c.State) && mayAct(actor, c, t.Roles) && d.Barred(actor, c) {
-				out = append(out, d.Message)
+				out = append(out, strings.ToUpper(d.Message[:1])+d.Message[1:]+".")
 				break
 			}
 		}

@@ -216,6 +216,16 @@ func TestDeskToVerdictPages(t *testing.T) {
 		}
 		desk.expect(path+"/intake", url.Values{"version": {version()}, "check": service.IntakeChecklist}, http.StatusOK)
 
+		// Work is assigned by the coordinator; the queue shows who has it
+		// and filters on "mine".
+		desk2ID := actorFor(t, svc, "desk2@demo.kscheck.org").Person.ID
+		desk2.expect(path+"/assign", url.Values{"assignee": {fmt.Sprint(desk2ID)}}, http.StatusForbidden)
+		desk.expect(path+"/assign", url.Values{"assignee": {fmt.Sprint(desk2ID)}}, http.StatusOK)
+		desk2.page("/desk?mine=1&lang=en", http.StatusOK, fmt.Sprintf("KS-%d", c.ID), "Daan Mulder", "Harbin Institute of Technology ↔")
+		if body := desk.page("/desk?mine=1&lang=en", http.StatusOK); strings.Contains(body, fmt.Sprintf("KS-%d<", c.ID)) {
+			t.Error("the coordinator's \"mine\" filter shows a check assigned to someone else")
+		}
+
 		// Adjudication: a reason is required; who and when are shown.
 		hits, err := svc.Store.Hits(context.Background(), c.ID)
 		if err != nil || len(hits) == 0 {

@@ -115,7 +115,7 @@ func TestBrowserBlockedPaths(t *testing.T) {
 	b.signIn("director2@demo.kscheck.org")
 	b.open(fmt.Sprintf("/inbox/%d", o.ID), "blocked-self-clearance")
 	got := b.text("main")
-	if !strings.Contains(got, "you started this check yourself, so you cannot co-sign it") {
+	if !strings.Contains(got, "You started this check yourself, so you cannot co-sign it") {
 		t.Errorf("the director is not told why she cannot co-sign: %s", got)
 	}
 	if eval[bool](b, fmt.Sprintf(`document.querySelector('form[action="/cases/%d/actions/cosign_clear"]') !== null`, o.ID)) {
