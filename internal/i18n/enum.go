@@ -67,7 +67,7 @@ func enumKeys() []string {
 	for _, r := range []kscheck.Route{kscheck.RouteNone, kscheck.RouteCleared, kscheck.RouteSupplementary, kscheck.RouteAdvice, kscheck.RouteCommittee} {
 		keys = append(keys, Key(r))
 	}
-	for _, m := range []kscheck.MeasureStatus{kscheck.MeasureOpen, kscheck.MeasureInProgress, kscheck.MeasureDone, kscheck.MeasureNotDone} {
+	for _, m := range []kscheck.MeasureStatus{kscheck.MeasureOpen, kscheck.MeasureInProgress, kscheck.MeasureReported, kscheck.MeasureDone, kscheck.MeasureNotDone} {
 		keys = append(keys, Key(m))
 	}
 	for _, t := range []kscheck.Track{kscheck.TrackKnowledgeSecurity, kscheck.TrackFossilFuel} {

@@ -129,7 +129,7 @@ func Can(actor Actor, c *Case, p Permission) bool {
 	case PermAdjudicate, PermDossier:
 		return has(InvolvedDesk) && c.State != StateWithdrawn
 	case PermDeliberate:
-		return has(InvolvedCommittee)
+		return has(InvolvedCommittee) && !Recused(actor, c)
 	case PermReferences:
 		// Other systems find a check by these references, so the people
 		// who know them keep them: its initiator and the Advice Desk.

@@ -105,6 +105,10 @@ type Case struct {
 	SubmittedAt      *time.Time // last submission to the Desk
 	AcceptedAt       *time.Time // Desk accepted it as complete: the clock starts
 	FirstReviewerID  int64      // four-eyes: first Desk reviewer
+	CosignerID       int64      // the director who co-signed or co-submitted it
+	AdviserID        int64      // the faculty adviser who last gave advice
+	AssigneeID       int64      // the Desk person who has it
+	Conflicts        []int64    // Committee members who declared a conflict of interest (loaded with one case only)
 	ReachedCommittee bool       // it has been before the Committee at least once
 	ExternalAdvice   bool       // the Committee asked for external advice
 	Verdict          Verdict
@@ -170,25 +174,45 @@ type MeasureStatus string
 const (
 	MeasureOpen       MeasureStatus = "open"
 	MeasureInProgress MeasureStatus = "in_progress"
-	MeasureDone       MeasureStatus = "done"
+	MeasureReported   MeasureStatus = "reported" // the initiator reported it done, with evidence; the Desk reviews it
+	MeasureDone       MeasureStatus = "done"     // accepted by the Desk
 	MeasureNotDone    MeasureStatus = "not_done"
 )
 
 // Valid reports whether s is a known status.
 func (s MeasureStatus) Valid() bool {
-	return slices.Contains([]MeasureStatus{MeasureOpen, MeasureInProgress, MeasureDone, MeasureNotDone}, s)
+	return slices.Contains([]MeasureStatus{MeasureOpen, MeasureInProgress, MeasureReported, MeasureDone, MeasureNotDone}, s)
+}
+
+// Due reports whether the initiator still has to carry the measure out:
+// it was imposed and is neither reported nor settled.
+func (m *Measure) Due() bool {
+	return m.Imposed && (m.Status == MeasureOpen || m.Status == MeasureInProgress)
+}
+
+// Overdue reports whether a due measure's date has passed at now.
+func (m *Measure) Overdue(now time.Time) bool {
+	return m.Due() && m.DueOn != nil && now.After(m.DueOn.Add(24*time.Hour))
 }
 
 // Measure is a risk-mitigation measure proposed on a case or imposed by the
 // Committee's verdict, and followed up afterwards.
 type Measure struct {
-	ID        int64
-	CaseID    int64
-	Code      string // catalogue code from the procedure, or "" for own words
-	Text      string
-	Imposed   bool // part of the Committee's verdict
-	Status    MeasureStatus
-	DueOn     *time.Time
-	Note      string
-	UpdatedAt time.Time
+	ID      int64
+	CaseID  int64
+	Code    string // catalogue code from the procedure, or "" for own words
+	Text    string
+	Imposed bool // part of the Committee's verdict
+	Status  MeasureStatus
+	DueOn   *time.Time
+	Note    string // the Desk's note when it sent the report back, or a follow-up note
+	// Evidence is the initiator's report that the measure was carried out,
+	// with an optional document (an attachment of the case).
+	Evidence           string
+	EvidenceAttachment int64
+	ReportedBy         int64
+	ReportedAt         *time.Time
+	ReviewedBy         int64
+	ReviewedAt         *time.Time
+	UpdatedAt          time.Time
 }

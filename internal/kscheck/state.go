@@ -141,6 +141,9 @@ func Next(actor Actor, c *Case, action Action, in Input) (State, error) {
 	if !mayAct(actor, c, t.Roles) {
 		return "", Errorf(EForbidden, "you may not %s on this case: it needs %s", humanAction(action), roleList(t.Roles))
 	}
+	if err := checkDuties(actor, c, action); err != nil {
+		return "", err
+	}
 	switch action {
 	case ActStartSupplementary:
 		if c.Route == RouteNone || c.Route == RouteCleared {
@@ -163,10 +166,6 @@ func Next(actor Actor, c *Case, action Action, in Input) (State, error) {
 	case ActSendBack, ActReturnIncomplete:
 		if strings.TrimSpace(in.Text) == "" {
 			return "", Errorf(EInvalid, "say what needs to change: a comment is required to send the check back")
-		}
-	case ActSecondReview:
-		if c.FirstReviewerID == actor.Person.ID {
-			return "", Errorf(EForbidden, "four-eyes principle: the second review must be done by a different person than the first")
 		}
 	case ActVerdict:
 		if !in.Verdict.Valid() {
@@ -201,6 +200,9 @@ func Apply(c *Case, actor Actor, action Action, to State, in Input, now Clock) {
 	t := now()
 	switch action {
 	case ActSubmitToDesk, ActResubmit:
+		if action == ActSubmitToDesk {
+			c.CosignerID = actor.Person.ID
+		}
 		c.SubmittedAt = &t
 		c.AcceptedAt = nil // the clock restarts on acceptance
 		c.FirstReviewerID = 0
@@ -209,6 +211,10 @@ func Apply(c *Case, actor Actor, action Action, to State, in Input, now Clock) {
 		c.AcceptedAt = &t
 	case ActFirstReview:
 		c.FirstReviewerID = actor.Person.ID
+	case ActCosignClear:
+		c.CosignerID = actor.Person.ID
+	case ActGiveAdvice:
+		c.AdviserID = actor.Person.ID
 	case ActSecondReview:
 		c.ReachedCommittee = true
 	case ActExternalAdvice:

@@ -34,6 +34,12 @@ type Data struct {
 	Measures    []Measure
 	Chair       string
 	Date        time.Time // date of the verdict
+	// Contact is whom to contact about the verdict and an objection
+	// (the Advice Desk), e.g. "Noor Hendriks <desk@example.org>".
+	Contact string
+	// ReassessOn is when a collaboration that starts with mitigation
+	// measures is re-assessed.
+	ReassessOn *time.Time
 }
 
 // Measure is a condition or risk-mitigation measure imposed with the
@@ -65,6 +71,9 @@ func (d Data) Validate() error {
 	}
 	if d.Date.IsZero() {
 		return fmt.Errorf("letter: the verdict letter needs the date of the verdict")
+	}
+	if d.Verdict == kscheck.VerdictWithMitigation && d.ReassessOn == nil {
+		return fmt.Errorf("letter: a verdict with mitigation measures needs the re-assessment date")
 	}
 	return nil
 }
@@ -189,7 +198,16 @@ func Write(w io.Writer, L *i18n.Localizer, d Data) error {
 			pdf.MultiCell(width-8, lineH, tr(text), "", "L", false)
 			pdf.Ln(1.5)
 		}
+		if d.ReassessOn != nil {
+			para(L.T("letter.reassessment", L.Date(*d.ReassessOn)))
+		}
 		pdf.Ln(1)
+	}
+
+	heading(L.T("letter.objection_heading"))
+	para(L.T("letter.objection"))
+	if d.Contact != "" {
+		para(L.T("letter.contact", d.Contact))
 	}
 
 	pdf.Ln(2)

@@ -33,8 +33,10 @@ func sample() Data {
 			{Text: "Separate the project data from the lab network.", Due: &due2},
 			{Text: "Periodic re-assessment."},
 		},
-		Chair: "Joanne van der Leun",
-		Date:  time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC),
+		Chair:      "Joanne van der Leun",
+		Date:       time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC),
+		Contact:    "Noor Hendriks <desk@example.org>",
+		ReassessOn: &due2,
 	}
 }
 
@@ -83,14 +85,15 @@ func TestLetterInBothLanguages(t *testing.T) {
 			"Conditions and mitigation measures", "due 15 January 2027", "due 1 March 2027",
 			"This verdict of the Knowledge Security Committee is binding.",
 			"Dear Jöran Müller,", "Anaïs Lefèvre", "Universität Beispiel (DE)", "Joanne van der Leun",
-			"Page 1 of 1",
+			"re-assessed on 1 March 2027", "Objection and appeal", "within six weeks", "Contact: Noor Hendriks <desk@example.org>",
+			"Page 2 of 2",
 		}},
 		{"nl", []string{
 			"Oordeel van de Commissie Kennisveiligheid", "26 november 2026",
 			"De samenwerking kan starten met mitigerende maatregelen",
 			"Voorwaarden en mitigerende maatregelen", "uiterlijk 15 januari 2027",
 			"Dit oordeel van de Commissie Kennisveiligheid is bindend.",
-			"Beste Jöran Müller,", "Instituutsdirecteur", "Anaïs Lefèvre", "Joanne van der Leun", "Voorzitter",
+			"Beste Jöran Müller,", "Instituutsdirecteur", "opnieuw beoordeeld", "Bezwaar en heroverweging", "Anaïs Lefèvre", "Joanne van der Leun", "Voorzitter",
 		}},
 	}
 	for _, c := range cases {

@@ -26,6 +26,8 @@ const (
 	EventQuestion     Event = "question"      // a question was asked in the case's thread
 	EventAnswer       Event = "answer"        // a question in the thread was answered
 	EventAdvice       Event = "advice"        // the faculty adviser gave advice
+	// EventMeasureOverdue: an imposed measure is past its due date (Notice.Due).
+	EventMeasureOverdue Event = "measure_overdue"
 )
 
 // Notice is one notification to one person, before it is worded.
@@ -80,6 +82,11 @@ func Compose(L *i18n.Localizer, n Notice) (Message, error) {
 			subj = []any{n.Reference}
 		}
 		body = []any{n.Reference, L.Date(n.Due)}
+	case EventMeasureOverdue:
+		if n.Due.IsZero() {
+			return Message{}, fmt.Errorf("notify: a measure reminder needs the due date")
+		}
+		subj, body = []any{n.Reference}, []any{n.Reference, L.Date(n.Due)}
 	case EventScreeningHit, EventQuestion, EventAnswer, EventAdvice:
 		subj, body = []any{n.Reference}, []any{n.Reference}
 	default:

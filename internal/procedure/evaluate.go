@@ -138,3 +138,26 @@ func (p *Procedure) Visible(answers map[string]any) []*Question {
 	}
 	return qs
 }
+
+// Unanswered returns the required questions still blank for answers: the
+// one the flowchart's path stops at, if any, and, when the answers call
+// for the supplementary questionnaire, each of its required questions
+// that applies. A check goes to the director only when there are none.
+func (p *Procedure) Unanswered(answers map[string]any) []*Question {
+	ev := p.Evaluate(answers)
+	if !ev.Complete {
+		return []*Question{p.Question(ev.Missing)}
+	}
+	var out []*Question
+	if ev.Supplementary {
+		for _, q := range p.SupplementaryQuestions() {
+			if !q.Required || !p.Holds(q.When, answers) {
+				continue
+			}
+			if _, ok, err := p.readAnswer(q, answers[q.ID]); !ok || err != nil {
+				out = append(out, q)
+			}
+		}
+	}
+	return out
+}

@@ -108,7 +108,24 @@ type CaseView struct {
 	History      []kscheck.AuditEntry         // changes, not reads
 	Involvement  kscheck.Involvement
 	Allowed      []kscheck.Action
-	Can          map[string]bool // by kscheck.Permission, string-keyed for templates
+	// Barred says why steps the person's role would allow are not
+	// offered (separation of duties).
+	Barred []string
+	// OpenCandidates names the screening candidates nobody resolved yet.
+	OpenCandidates []string
+	// Decision is the Committee's record: who took part in the verdict,
+	// the declared conflicts of interest.
+	Decision *Decision
+	// Committee are the Committee's members who may take part in the
+	// verdict (not recused), for the chair's form; DeskPeople whom the
+	// coordinator may assign the check to; Assignee who has it.
+	Committee  []*kscheck.Person
+	DeskPeople []*kscheck.Person
+	Assignee   string
+	// Contact is whom the verdict letter names for questions and an
+	// objection: the Advice Desk's coordinator.
+	Contact *kscheck.Person
+	Can     map[string]bool // by kscheck.Permission, string-keyed for templates
 }
 
 // Case returns a case for actor, recording the read in the access log. A
@@ -126,6 +143,10 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 			return err
 		}
 		v.Case, v.Involvement, v.Allowed = c, kscheck.Involved(actor, c), kscheck.Allowed(actor, c)
+		v.Barred = kscheck.Barred(actor, c)
+		if err := s.rulesView(ctx, tx, actor, v); err != nil {
+			return err
+		}
 		for _, p := range kscheck.Permissions {
 			v.Can[string(p)] = kscheck.Can(actor, c, p)
 		}
@@ -303,6 +324,12 @@ type ActInput struct {
 	// Detail is recorded in the audit entry beside the action (for
 	// example the intake checklist the Desk ticked).
 	Detail map[string]any
+	// Participants are the Committee members who took part in a verdict
+	// besides the chair who records it on their behalf.
+	Participants []int64
+	// Confirmed is the chair's confirmation that the verdict is the one
+	// agreed; a verdict is recorded only with it.
+	Confirmed bool
 }
 
 // Act takes a lifecycle action on a case at the version the actor saw.
@@ -317,6 +344,9 @@ func (s *Service) Act(ctx context.Context, actor kscheck.Actor, id, version int6
 		din := kscheck.Input{Verdict: in.Verdict, Text: in.Text, Measures: len(measures)}
 		to, err := kscheck.Next(actor, c, action, din)
 		if err != nil {
+			return nil, err
+		}
+		if err := s.checkData(ctx, tx, c, action); err != nil {
 			return nil, err
 		}
 		kscheck.Apply(c, actor, action, to, din, s.Now)
@@ -335,6 +365,13 @@ func (s *Service) Act(ctx context.Context, actor kscheck.Actor, id, version int6
 			detail["comment"] = t
 		}
 		if action == kscheck.ActVerdict {
+			record, err := s.recordDecision(ctx, tx, actor, c, in)
+			if err != nil {
+				return nil, err
+			}
+			for k, v := range record {
+				detail[k] = v
+			}
 			detail["verdict"] = in.Verdict
 			var texts []string
 			for _, m := range measures {
@@ -390,27 +427,6 @@ func (s *Service) ProposeMeasure(ctx context.Context, actor kscheck.Actor, id in
 			return nil, err
 		}
 		return map[string]any{"measure": ms.ID, "text": ms.Text}, nil
-	})
-	return err
-}
-
-// FollowUpMeasure sets the follow-up status of an imposed measure.
-func (s *Service) FollowUpMeasure(ctx context.Context, actor kscheck.Actor, id, measureID int64, status kscheck.MeasureStatus, note string) error {
-	if !status.Valid() {
-		return kscheck.Errorf(kscheck.EInvalid, "unknown status %q: use open, in_progress, done or not_done", status)
-	}
-	_, err := s.change(ctx, actor, id, 0, kscheck.PermFollowUp, "case.measure.follow_up", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
-		ms, err := tx.Measures(ctx, c.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range ms {
-			if m.ID == measureID {
-				m.Status, m.Note = status, strings.TrimSpace(note)
-				return map[string]any{"measure": m.ID, "status": status}, tx.UpdateMeasure(ctx, m)
-			}
-		}
-		return nil, kscheck.Errorf(kscheck.ENotFound, "this check has no measure %d", measureID)
 	})
 	return err
 }

@@ -19,17 +19,20 @@ const DeadlineWarning = 7 * 24 * time.Hour
 // Committee's chair. Each is queued once per case and deadline, even when
 // several kscheck processes run this at the same time; a case first seen
 // after its deadline gets only the overdue notice. It returns how many
-// messages were queued.
+// messages were queued. Reminders of overdue measures go out with them.
 func (s *Service) QueueDeadlineNotices(ctx context.Context) (int, error) {
 	if s.Notifications == nil {
 		return 0, nil
+	}
+	queued, err := s.queueMeasureReminders(ctx)
+	if err != nil {
+		return queued, err
 	}
 	now := s.Now()
 	cases, err := s.Store.CasesDueBy(ctx, now.Add(DeadlineWarning))
 	if err != nil {
 		return 0, err
 	}
-	queued := 0
 	for _, listed := range cases {
 		err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 			c, err := tx.Case(ctx, listed.ID) // it may have moved on since it was listed

@@ -97,3 +97,44 @@ func mayOverview(actor kscheck.Actor) bool {
 	}
 	return false
 }
+
+// DeskPeople returns the Advice Desk's coordinators and advisers for a
+// case, to whom the coordinator may assign it.
+func deskPeople(ctx context.Context, tx *store.Tx, c *kscheck.Case) ([]*kscheck.Person, error) {
+	coord, err := tx.PeopleWithRole(ctx, kscheck.RoleDeskCoordinator, c.UnitPath)
+	if err != nil {
+		return nil, err
+	}
+	advisers, err := tx.PeopleWithRole(ctx, kscheck.RoleDeskAdviser, c.UnitPath)
+	for _, a := range advisers {
+		if !slices.ContainsFunc(coord, func(p *kscheck.Person) bool { return p.ID == a.ID }) {
+			coord = append(coord, a)
+		}
+	}
+	return coord, err
+}
+
+// AssignCase gives a check to a person of the Advice Desk (0: to nobody).
+// Only the Desk's coordinator assigns work.
+func (s *Service) AssignCase(ctx context.Context, actor kscheck.Actor, id, assignee int64) error {
+	_, err := s.change(ctx, actor, id, 0, kscheck.PermDossier, "case.assign", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+		if !actor.Has(kscheck.RoleDeskCoordinator, c.UnitPath) {
+			return nil, kscheck.Errorf(kscheck.EForbidden, "the Advice Desk's coordinator assigns checks")
+		}
+		if assignee == 0 {
+			c.AssigneeID = 0
+			return map[string]any{"assignee": nil}, nil
+		}
+		people, err := deskPeople(ctx, tx, c)
+		if err != nil {
+			return nil, err
+		}
+		i := slices.IndexFunc(people, func(p *kscheck.Person) bool { return p.ID == assignee })
+		if i < 0 {
+			return nil, kscheck.Errorf(kscheck.EInvalid, "checks are assigned to people of the Advice Desk only")
+		}
+		c.AssigneeID = assignee
+		return map[string]any{"assignee": people[i].Name}, nil
+	})
+	return err
+}

@@ -38,13 +38,16 @@ func mailSetup(t *testing.T, s *store.Store) (*service.Service, func(string) ksc
 	return svc, who, &mailbox{t: t, s: s}
 }
 
-// answered starts a check at LIACS as initiator and answers its flowchart
-// with no "yes", in doubt or not.
+// answered starts a check at LIACS as initiator, with a description and
+// a partner, and answers its flowchart with no "yes", in doubt or not.
 func answered(t *testing.T, svc *service.Service, initiator kscheck.Actor, inDoubt bool) *kscheck.Case {
 	t.Helper()
 	ctx := context.Background()
-	c, err := svc.StartCase(ctx, initiator, service.NewCase{Title: "Joint sensing project", Kind: kscheck.KindResearchCollaboration, UnitCode: "liacs"})
+	c, err := svc.StartCase(ctx, initiator, service.NewCase{Title: "Joint sensing project", Description: "Joint work on sensor calibration.", Kind: kscheck.KindResearchCollaboration, UnitCode: "liacs"})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddPartner(ctx, initiator, c.ID, &kscheck.Partner{Name: "Acme Widget Research Collective", Type: kscheck.PartnerOrganization, Country: "NL"}); err != nil {
 		t.Fatal(err)
 	}
 	if c, err = svc.SaveAnswers(ctx, initiator, c.ID, 0, clearedAnswers(t, svc, c), inDoubt); err != nil {
@@ -163,12 +166,12 @@ func TestWhoHearsWhat(t *testing.T) {
 			{"first review", act("desk", kscheck.ActFirstReview, service.ActInput{}), []string{"desk2"}, "needs you: Second review done"},
 			{"second review", act("desk2", kscheck.ActSecondReview, service.ActInput{}), []string{"chair", "committee"}, "KS-"},
 			{"external advice", act("committee", kscheck.ActExternalAdvice, service.ActInput{}), []string{"chair"}, "Request external advice"},
-			{"verdict: postponed", act("chair", kscheck.ActVerdict, service.ActInput{Verdict: kscheck.VerdictPostponed, Text: "Which data leaves the university?"}), []string{"desk", "desk2", "director", "initiator"}, "KS-"},
+			{"verdict: postponed", act("chair", kscheck.ActVerdict, service.ActInput{Verdict: kscheck.VerdictPostponed, Text: "Which data leaves the university?", Confirmed: true}), []string{"desk", "desk2", "director", "initiator"}, "KS-"},
 			{"resubmit", act("initiator", kscheck.ActResubmit, service.ActInput{}), []string{"desk", "desk2"}, "needs you: Accept as complete"},
 			{"accept again", act("desk2", kscheck.ActAcceptIntake, service.ActInput{}), []string{"initiator"}, "KS-"},
 			{"first review again", act("desk2", kscheck.ActFirstReview, service.ActInput{}), []string{"desk"}, "needs you"},
 			{"second review again", act("desk", kscheck.ActSecondReview, service.ActInput{}), []string{"chair", "committee"}, "KS-"},
-			{"verdict: start", act("chair", kscheck.ActVerdict, service.ActInput{Verdict: kscheck.VerdictStart}), []string{"desk", "desk2", "director", "initiator"}, "KS-"},
+			{"verdict: start", act("chair", kscheck.ActVerdict, service.ActInput{Verdict: kscheck.VerdictStart, Confirmed: true}), []string{"desk", "desk2", "director", "initiator"}, "KS-"},
 			{"re-assess", act("desk", kscheck.ActReassess, text), []string{"initiator"}, "KS-"},
 		}
 		c = start(true)

@@ -132,3 +132,49 @@ func (s *Service) SuggestPartners(ctx context.Context, actor kscheck.Actor, id i
 	}
 	return out, nil
 }
+
+// QueueLine is a check in the Advice Desk's queue with what the queue
+// shows beside it: its open screening candidates and who has it.
+type QueueLine struct {
+	*kscheck.Case
+	OpenCandidates []string
+	Assignee       string
+}
+
+// DeskQueue returns the Advice Desk's queue under f (f.Queue is implied),
+// with the open screening candidates and the assignee of each check.
+func (s *Service) DeskQueue(ctx context.Context, actor kscheck.Actor, f store.CaseFilter) ([]QueueLine, int, error) {
+	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
+		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the queue is for the Advice Desk")
+	}
+	f.Queue = true
+	cases, total, err := s.Store.ListCases(ctx, actor, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := make([]int64, len(cases))
+	for i, c := range cases {
+		ids[i] = c.ID
+	}
+	open, err := s.Store.OpenCandidates(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	names := map[int64]string{}
+	out := make([]QueueLine, len(cases))
+	for i, c := range cases {
+		out[i] = QueueLine{Case: c, OpenCandidates: open[c.ID]}
+		if c.AssigneeID == 0 {
+			continue
+		}
+		if _, ok := names[c.AssigneeID]; !ok {
+			p, err := s.Store.Person(ctx, c.AssigneeID)
+			if err != nil {
+				return nil, 0, err
+			}
+			names[c.AssigneeID] = p.Name
+		}
+		out[i].Assignee = names[c.AssigneeID]
+	}
+	return out, total, nil
+}

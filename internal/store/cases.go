@@ -15,7 +15,7 @@ import (
 const caseColumns = `id, version, title, description, kind, track, state, unit_code, unit_path, initiator_id,
 	starts_on, ends_on, procedure_id, procedure_version, answers, route, in_doubt,
 	submitted_at, accepted_at, first_reviewer_id, reached_committee, external_advice,
-	verdict, verdict_at, verdict_text, created_at, updated_at`
+	verdict, verdict_at, verdict_text, created_at, updated_at, cosigner_id, adviser_id, assignee_id`
 
 func scanCase(row scanner) (*kscheck.Case, error) {
 	var c kscheck.Case
@@ -25,7 +25,7 @@ func scanCase(row scanner) (*kscheck.Case, error) {
 	err := row.Scan(&c.ID, &c.Version, &c.Title, &c.Description, &kind, &track, &state, &c.UnitCode, &path, &c.InitiatorID,
 		&starts, &ends, &c.ProcedureID, &c.ProcedureVersion, &answers, &route, &c.InDoubt,
 		&submitted, &accepted, &c.FirstReviewerID, &c.ReachedCommittee, &c.ExternalAdvice,
-		&verdict, &verdictAt, &c.VerdictText, &created, &updated)
+		&verdict, &verdictAt, &c.VerdictText, &created, &updated, &c.CosignerID, &c.AdviserID, &c.AssigneeID)
 	if err != nil {
 		return nil, err
 	}
@@ -69,11 +69,19 @@ func (o ops) CreateCase(ctx context.Context, c *kscheck.Case) error {
 		micros(c.CreatedAt), micros(c.UpdatedAt)).Scan(&c.ID)
 }
 
-// Case returns the case with the given id.
+// Case returns the case with the given id, with the conflicts of
+// interest declared on it.
 func (o ops) Case(ctx context.Context, id int64) (*kscheck.Case, error) {
 	c, err := scanCase(o.q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	conflicts, err := o.Conflicts(ctx, id)
+	for _, x := range conflicts {
+		c.Conflicts = append(c.Conflicts, x.PersonID)
 	}
 	return c, err
 }
@@ -93,12 +101,12 @@ func (o ops) UpdateCase(ctx context.Context, c *kscheck.Case) error {
 	res, err := o.q.ExecContext(ctx, `UPDATE cases SET version = version + 1, title = $1, description = $2, kind = $3, state = $4,
 		starts_on = $5, ends_on = $6, answers = $7, route = $8, in_doubt = $9, submitted_at = $10, accepted_at = $11, due_at = $12,
 		first_reviewer_id = $13, reached_committee = $14, external_advice = $15, verdict = $16, verdict_at = $17, verdict_text = $18,
-		updated_at = $19, procedure_id = $20, procedure_version = $21, track = $22
+		updated_at = $19, procedure_id = $20, procedure_version = $21, track = $22, cosigner_id = $25, adviser_id = $26, assignee_id = $27
 		WHERE id = $23 AND version = $24`,
 		c.Title, c.Description, string(c.Kind), string(c.State),
 		microsPtr(c.StartsOn), microsPtr(c.EndsOn), answers, string(c.Route), c.InDoubt, microsPtr(c.SubmittedAt), microsPtr(c.AcceptedAt), due,
 		c.FirstReviewerID, c.ReachedCommittee, c.ExternalAdvice, string(c.Verdict), microsPtr(c.VerdictAt), c.VerdictText,
-		micros(c.UpdatedAt), c.ProcedureID, c.ProcedureVersion, string(c.Track), c.ID, c.Version)
+		micros(c.UpdatedAt), c.ProcedureID, c.ProcedureVersion, string(c.Track), c.ID, c.Version, c.CosignerID, c.AdviserID, c.AssigneeID)
 	if err != nil {
 		return err
 	}
@@ -132,6 +140,8 @@ type CaseFilter struct {
 	BeforeID int64
 	// ChangedSince and ChangedBefore bound the last change (zero: open).
 	ChangedSince, ChangedBefore time.Time
+	// Assignee keeps the cases assigned to this Desk person.
+	Assignee int64
 }
 
 // CountCap bounds how far ListCases counts: lists show "more than
@@ -233,6 +243,9 @@ func caseQuery(actor kscheck.Actor, f CaseFilter) (where string, args []any, ord
 	}
 	if !f.ChangedBefore.IsZero() {
 		add("updated_at < ?", micros(f.ChangedBefore))
+	}
+	if f.Assignee != 0 {
+		add("assignee_id = ?", f.Assignee)
 	}
 	order = "updated_at DESC, id DESC"
 	if f.ByID {

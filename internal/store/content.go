@@ -190,32 +190,40 @@ func (o ops) AddMeasure(ctx context.Context, m *kscheck.Measure) error {
 		m.CaseID, m.Code, m.Text, m.Imposed, string(m.Status), microsPtr(m.DueOn), m.Note, micros(m.UpdatedAt)).Scan(&m.ID)
 }
 
-// UpdateMeasure sets a measure's follow-up status and note.
+// UpdateMeasure writes a measure's follow-up: status, note, evidence and
+// who reported and reviewed it when.
 func (o ops) UpdateMeasure(ctx context.Context, m *kscheck.Measure) error {
 	m.UpdatedAt = time.Now().UTC()
-	_, err := o.q.ExecContext(ctx, `UPDATE measures SET status = $1, note = $2, imposed = $3, updated_at = $4 WHERE id = $5 AND case_id = $6`,
-		string(m.Status), m.Note, m.Imposed, micros(m.UpdatedAt), m.ID, m.CaseID)
+	var att any
+	if m.EvidenceAttachment != 0 {
+		att = m.EvidenceAttachment
+	}
+	_, err := o.q.ExecContext(ctx, `UPDATE measures SET status = $1, note = $2, imposed = $3, updated_at = $4,
+		evidence = $7, evidence_attachment = $8, reported_by = $9, reported_at = $10, reviewed_by = $11, reviewed_at = $12
+		WHERE id = $5 AND case_id = $6`,
+		string(m.Status), m.Note, m.Imposed, micros(m.UpdatedAt), m.ID, m.CaseID,
+		m.Evidence, att, m.ReportedBy, microsPtr(m.ReportedAt), m.ReviewedBy, microsPtr(m.ReviewedAt))
 	return err
+}
+
+const measureColumns = `id, case_id, code, text, imposed, status, due_on, note, updated_at,
+	evidence, evidence_attachment, reported_by, reported_at, reviewed_by, reviewed_at`
+
+func scanMeasure(row scanner) (*kscheck.Measure, error) {
+	var m kscheck.Measure
+	var status string
+	var due, att, reported, reviewed sql.NullInt64
+	var updated int64
+	if err := row.Scan(&m.ID, &m.CaseID, &m.Code, &m.Text, &m.Imposed, &status, &due, &m.Note, &updated,
+		&m.Evidence, &att, &m.ReportedBy, &reported, &m.ReviewedBy, &reviewed); err != nil {
+		return nil, err
+	}
+	m.Status, m.DueOn, m.UpdatedAt = kscheck.MeasureStatus(status), fromNullMicros(due), fromMicros(updated)
+	m.EvidenceAttachment, m.ReportedAt, m.ReviewedAt = att.Int64, fromNullMicros(reported), fromNullMicros(reviewed)
+	return &m, nil
 }
 
 // Measures returns the measures of a case.
 func (o ops) Measures(ctx context.Context, caseID int64) ([]*kscheck.Measure, error) {
-	rows, err := o.q.QueryContext(ctx, `SELECT id, case_id, code, text, imposed, status, due_on, note, updated_at FROM measures WHERE case_id = $1 ORDER BY id`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*kscheck.Measure
-	for rows.Next() {
-		var m kscheck.Measure
-		var status string
-		var due sql.NullInt64
-		var updated int64
-		if err := rows.Scan(&m.ID, &m.CaseID, &m.Code, &m.Text, &m.Imposed, &status, &due, &m.Note, &updated); err != nil {
-			return nil, err
-		}
-		m.Status, m.DueOn, m.UpdatedAt = kscheck.MeasureStatus(status), fromNullMicros(due), fromMicros(updated)
-		out = append(out, &m)
-	}
-	return out, rows.Err()
+	return collect(ctx, o.q, scanMeasure, `SELECT `+measureColumns+` FROM measures WHERE case_id = $1 ORDER BY id`, caseID)
 }

@@ -281,7 +281,7 @@ type ScreenedPartner struct {
 // PartnersToRescreen returns the partners of every open or running case:
 // everything except withdrawn checks and collaborations that do not start.
 func (o ops) PartnersToRescreen(ctx context.Context) ([]ScreenedPartner, error) {
-	rows, err := o.q.QueryContext(ctx, `SELECT cp.case_id, `+prefixed("p.", partnerColumns)+` FROM case_partners cp
+	rows, err := o.q.QueryContext(ctx, `SELECT `+prefixed("p.", partnerColumns)+`, cp.case_id FROM case_partners cp
 		JOIN cases c ON c.id = cp.case_id JOIN partners p ON p.id = cp.partner_id
 		WHERE c.state <> 'withdrawn' AND NOT (c.state = 'decided' AND c.verdict = 'do_not_start') ORDER BY cp.case_id, p.id`)
 	if err != nil {
@@ -291,13 +291,11 @@ func (o ops) PartnersToRescreen(ctx context.Context) ([]ScreenedPartner, error) 
 	var out []ScreenedPartner
 	for rows.Next() {
 		var sp ScreenedPartner
-		var typ string
-		var created int64
-		p := &sp.Partner
-		if err := rows.Scan(&sp.CaseID, &p.ID, &p.Name, &typ, &p.Country, &p.Website, &p.RORID, &p.Public, &created); err != nil {
+		p, err := scanPartner(rowWith{rows, []any{&sp.CaseID}})
+		if err != nil {
 			return nil, err
 		}
-		p.Type, p.CreatedAt = kscheck.PartnerType(typ), fromMicros(created)
+		sp.Partner = *p
 		out = append(out, sp)
 	}
 	return out, rows.Err()

@@ -241,17 +241,18 @@ func (o ops) RecentDeliveries(ctx context.Context, limit int) ([]*WebhookDeliver
 	return ds, nil
 }
 
-// OverdueMeasure is a measure past its due date, with its case.
-type OverdueMeasure struct {
+// LateMeasure is a measure past its due date, with its case, whose
+// overdue event is still to be announced.
+type LateMeasure struct {
 	Measure kscheck.Measure
 	CaseID  int64
 }
 
 // NewlyOverdueMeasures returns the unfinished measures of cases that were
 // not withdrawn whose due date is before now and whose overdue event was not queued yet.
-func (o ops) NewlyOverdueMeasures(ctx context.Context, now time.Time) ([]OverdueMeasure, error) {
-	return collect(ctx, o.q, func(r scanner) (OverdueMeasure, error) {
-		var m OverdueMeasure
+func (o ops) NewlyOverdueMeasures(ctx context.Context, now time.Time) ([]LateMeasure, error) {
+	return collect(ctx, o.q, func(r scanner) (LateMeasure, error) {
+		var m LateMeasure
 		var due int64
 		err := r.Scan(&m.Measure.ID, &m.CaseID, &m.Measure.Text, &m.Measure.Status, &due)
 		m.Measure.CaseID = m.CaseID

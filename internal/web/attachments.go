@@ -19,33 +19,43 @@ func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request, actor 
 		s.fail(w, r, err)
 		return
 	}
-	// Files up to the limit stay in memory; the request is bounded anyway.
-	if err := r.ParseMultipartForm(uploadBodyBytes); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			err = kscheck.Errorf(kscheck.EInvalid, "the file is larger than %d MB", service.MaxAttachmentBytes>>20)
-		} else {
-			err = kscheck.Errorf(kscheck.EInvalid, "choose a file to upload")
-		}
+	name, data, err := postedFile(r, false)
+	if err != nil {
 		s.failOnDossier(w, r, actor, err)
 		return
 	}
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		s.failOnDossier(w, r, actor, kscheck.Errorf(kscheck.EInvalid, "choose a file to upload"))
-		return
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, service.MaxAttachmentBytes+1))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.svc.AddAttachment(r.Context(), actor, id, hdr.Filename, data); err != nil {
+	if _, err := s.svc.AddAttachment(r.Context(), actor, id, name, data); err != nil {
 		s.failOnDossier(w, r, actor, err)
 		return
 	}
 	backToDossier(w, r, id, "saved", "#documents")
+}
+
+// postedFile reads the document posted as "file" in a multipart form. An
+// optional file may be missing: then name and data are empty.
+func postedFile(r *http.Request, optional bool) (string, []byte, error) {
+	// Files up to the limit stay in memory; the request is bounded anyway.
+	err := r.ParseMultipartForm(uploadBodyBytes)
+	if errors.Is(err, http.ErrNotMultipart) && optional {
+		return "", nil, r.ParseForm()
+	}
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return "", nil, kscheck.Errorf(kscheck.EInvalid, "the file is larger than %d MB", service.MaxAttachmentBytes>>20)
+		}
+		return "", nil, kscheck.Errorf(kscheck.EInvalid, "choose a file to upload")
+	}
+	f, hdr, err := r.FormFile("file")
+	if errors.Is(err, http.ErrMissingFile) && optional {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, kscheck.Errorf(kscheck.EInvalid, "choose a file to upload")
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, service.MaxAttachmentBytes+1))
+	return hdr.Filename, data, err
 }
 
 // attachmentDownload sends a document as a download, never rendered

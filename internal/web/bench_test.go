@@ -15,8 +15,9 @@ import (
 	"github.com/kscheck/kscheck/internal/store/storetest"
 )
 
-// BenchmarkPages measures the server time of the Advice Desk's queue and of
-// a case page with 1,000 and 100,000 cases in the database, on SQLite and
+// BenchmarkPages measures the server time of the Advice Desk's queue, of
+// its own page (queue with open candidates and assignees, alerts, overdue
+// measures), and of a case page with 1,000 and 100,000 cases in the database, on SQLite and
 // PostgreSQL. Seeding 100,000 cases takes a while before timing starts.
 //
 //	go test ./internal/web -run '^$' -bench Pages -benchtime 200x
@@ -34,6 +35,11 @@ func BenchmarkPages(b *testing.B) {
 				b.Run("desk-queue", func(b *testing.B) {
 					for b.Loop() {
 						a.get(b, "/?view=queue", desk)
+					}
+				})
+				b.Run("desk-page", func(b *testing.B) {
+					for b.Loop() {
+						a.get(b, "/desk", desk)
 					}
 				})
 				b.Run("case-page", func(b *testing.B) {

@@ -55,7 +55,7 @@ func (s *Server) caseAct(w http.ResponseWriter, r *http.Request, actor kscheck.A
 	}
 	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 	action := kscheck.Action(r.PathValue("action"))
-	in := service.ActInput{Verdict: kscheck.Verdict(r.PostForm.Get("verdict")), Text: r.PostForm.Get("text")}
+	in := service.ActInput{Verdict: kscheck.Verdict(r.PostForm.Get("verdict")), Text: r.PostForm.Get("text"), Confirmed: r.PostForm.Get("confirm") == "yes"}
 	codes := r.PostForm["measure_code"]
 	for _, c := range codes {
 		if c != "" {

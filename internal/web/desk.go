@@ -8,6 +8,7 @@ import (
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/screening"
+	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/web/templates"
 )
@@ -18,9 +19,10 @@ var queueStates = []kscheck.State{kscheck.StateSubmitted, kscheck.StateIntake, k
 
 type deskData struct {
 	Filters  caseFilters
-	Cases    []*kscheck.Case
+	Cases    []service.QueueLine
 	Alerts   []store.Alert
-	Coverage screening.Coverage // what a screening run now covers and misses
+	Coverage screening.Coverage     // what a screening run now covers and misses
+	Measures []store.OverdueMeasure // imposed measures past their due date
 }
 
 // isDesk reports whether the actor works at the Advice Desk.
@@ -42,16 +44,24 @@ func (s *Server) deskQueue(w http.ResponseWriter, r *http.Request, actor kscheck
 		s.fail(w, r, err)
 		return
 	}
+	measures, err := s.svc.OverdueMeasures(r.Context(), actor)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	cf, f := s.readFilters(r, "/desk", queueStates)
-	f.Queue = true
-	cases, total, err := s.svc.ListCases(r.Context(), actor, f)
+	cf.MineOffered, cf.Mine = true, r.URL.Query().Get("mine") == "1"
+	if cf.Mine {
+		f.Assignee = actor.Person.ID
+	}
+	cases, total, err := s.svc.DeskQueue(r.Context(), actor, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	cf.counted(total)
 	d := s.page(r, "desk.queue")
-	d.Data = deskData{Filters: cf, Cases: cases, Alerts: alerts, Coverage: coverage}
+	d.Data = deskData{Filters: cf, Cases: cases, Alerts: alerts, Coverage: coverage, Measures: measures}
 	s.render(w, r, http.StatusOK, "desk.html", d)
 }
 
@@ -101,5 +111,6 @@ const uploadBodyBytes = 11 << 20
 // isUpload reports whether r posts a document, which may be larger than
 // other request bodies.
 func isUpload(r *http.Request) bool {
-	return r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/cases/") && strings.HasSuffix(r.URL.Path, "/attachments")
+	return r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/cases/") &&
+		(strings.HasSuffix(r.URL.Path, "/attachments") || strings.HasSuffix(r.URL.Path, "/report"))
 }

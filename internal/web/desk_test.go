@@ -216,6 +216,16 @@ func TestDeskToVerdictPages(t *testing.T) {
 		}
 		desk.expect(path+"/intake", url.Values{"version": {version()}, "check": service.IntakeChecklist}, http.StatusOK)
 
+		// Work is assigned by the coordinator; the queue shows who has it
+		// and filters on "mine".
+		desk2ID := actorFor(t, svc, "desk2@demo.kscheck.org").Person.ID
+		desk2.expect(path+"/assign", url.Values{"assignee": {fmt.Sprint(desk2ID)}}, http.StatusForbidden)
+		desk.expect(path+"/assign", url.Values{"assignee": {fmt.Sprint(desk2ID)}}, http.StatusOK)
+		desk2.page("/desk?mine=1&lang=en", http.StatusOK, fmt.Sprintf("KS-%d", c.ID), "Daan Mulder", "Harbin Institute of Technology ↔")
+		if body := desk.page("/desk?mine=1&lang=en", http.StatusOK); strings.Contains(body, fmt.Sprintf("KS-%d<", c.ID)) {
+			t.Error("the coordinator's \"mine\" filter shows a check assigned to someone else")
+		}
+
 		// Adjudication: a reason is required; who and when are shown.
 		hits, err := svc.Store.Hits(context.Background(), c.ID)
 		if err != nil || len(hits) == 0 {
@@ -294,8 +304,11 @@ func TestDeskToVerdictPages(t *testing.T) {
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"maybe"}}, http.StatusUnprocessableEntity)
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}}, http.StatusUnprocessableEntity)
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"31-12-2026"}}, http.StatusUnprocessableEntity)
-		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "text": {"Acceptable with separated data."},
-			"own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"2026-12-31"}}, http.StatusOK)
+		final := url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "text": {"Acceptable with separated data."},
+			"own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"2026-12-31"}}
+		chair.expect(path+"/verdict", final, http.StatusUnprocessableEntity) // not confirmed
+		final.Set("confirm", "yes")
+		chair.expect(path+"/verdict", final, http.StatusOK)
 		eva.page(path+"?lang=en", http.StatusOK, "Sensor data stays on university servers", `href="`+path+`/letter.pdf"`)
 		chair.page(path+"?lang=en", http.StatusOK, `href="`+path+`/dossier"`)
 

@@ -152,7 +152,15 @@ func (s *Server) verdictRecord(w http.ResponseWriter, r *http.Request, actor ksc
 		return
 	}
 	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	in := service.ActInput{Verdict: kscheck.Verdict(r.PostForm.Get("verdict")), Text: r.PostForm.Get("text")}
+	in := service.ActInput{Verdict: kscheck.Verdict(r.PostForm.Get("verdict")), Text: r.PostForm.Get("text"), Confirmed: r.PostForm.Get("confirm") == "yes"}
+	for _, p := range r.PostForm["participant"] {
+		id, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			s.failOnDossier(w, r, actor, kscheck.Errorf(kscheck.EInvalid, "%q is not a member of the Committee", p))
+			return
+		}
+		in.Participants = append(in.Participants, id)
+	}
 	due := func(field string) (*time.Time, error) {
 		t, err := parseDate(r.PostForm.Get(field))
 		if err != nil {

@@ -22,9 +22,12 @@ type caseFilters struct {
 	States               []kscheck.State
 	Kinds                []kscheck.Kind
 	Units                []*kscheck.Unit
-	Page, Pages          int
-	Total                int
-	More                 bool // more than store.CountCap
+	// Mine offers (MineOffered) and keeps (Mine) the filter on the
+	// checks assigned to the person (the Advice Desk's queue).
+	MineOffered, Mine bool
+	Page, Pages       int
+	Total             int
+	More              bool // more than store.CountCap
 }
 
 // readFilters reads the filter form of a list at path from the query
@@ -84,6 +87,9 @@ func (cf caseFilters) values() url.Values {
 		if x != "" {
 			v.Set(k, x)
 		}
+	}
+	if cf.Mine {
+		v.Set("mine", "1")
 	}
 	return v
 }

@@ -277,6 +277,7 @@ func TestPostponedAndMeasuresFollowUp(t *testing.T) {
 		ts, svc := newApp(t, s)
 		eva := signIn(t, ts.URL, "initiator@demo.kscheck.org")
 		id, path := startCase(t, eva, "Lab exchange")
+		eva.post(path+"/partners", url.Values{"name": {"Acme Widget Research Collective"}, "type": {"organization"}, "country": {"NL"}})
 		doubt := url.Values{}
 		for k, v := range clearedAnswers {
 			doubt[k] = v
@@ -297,7 +298,7 @@ func TestPostponedAndMeasuresFollowUp(t *testing.T) {
 			act(t, desk2, svc, id, "second_review", nil)
 		}
 		toCommittee()
-		act(t, chair, svc, id, "verdict", url.Values{"verdict": {"postponed"}, "text": {"Tell us who funds the partner's lab."}})
+		act(t, chair, svc, id, "verdict", url.Values{"verdict": {"postponed"}, "text": {"Tell us who funds the partner's lab."}, "confirm": {"yes"}})
 
 		_, body = eva.get(path)
 		contains(t, "the postponed check", body, "The Committee asks for more information", "Tell us who funds the partner&#39;s lab.", `href="`+path+`/edit"`, `id="text-resubmit"`)
@@ -317,24 +318,38 @@ func TestPostponedAndMeasuresFollowUp(t *testing.T) {
 		contains(t, "the resubmitted check", body, "Comment</span>", "The funding is public: see the description.", "national science foundation")
 
 		toCommittee()
-		act(t, chair, svc, id, "verdict", url.Values{"verdict": {"with_mitigation"}, "measure_code": {"restrict_access"}})
+		act(t, chair, svc, id, "verdict", url.Values{"verdict": {"with_mitigation"}, "measure_code": {"restrict_access"}, "confirm": {"yes"}})
 		c, _ := svc.Store.Case(context.Background(), id)
 		ms, _ := svc.Store.Measures(context.Background(), id)
 		if c.State != kscheck.StateDecided || len(ms) != 1 {
 			t.Fatalf("after the verdict: %s with %d measures", c.State, len(ms))
 		}
+		// Measures are followed up, not self-certified: the initiator
+		// reports with evidence, the Desk accepts or sends back.
 		mpath := path + "/measures/" + strconv.FormatInt(ms[0].ID, 10)
 		_, body = eva.get(path)
-		contains(t, "the measures to follow up", body, "Imposed by the Committee", `action="`+mpath+`"`, "Save the follow-up")
-		if res := eva.post(mpath, url.Values{"status": {"finished"}}); res.StatusCode != http.StatusUnprocessableEntity {
-			t.Errorf("an unknown status: %d, want 422", res.StatusCode)
+		contains(t, "the measures to follow up", body, "Measures for you to carry out", "Imposed by the Committee", `action="`+mpath+`/report"`, "Report as carried out")
+		if strings.Contains(body, "There is nothing for you to do") {
+			t.Error("the initiator is told there is nothing to do above an open measure")
 		}
-		if res := signIn(t, ts.URL, "director@demo.kscheck.org").post(mpath, url.Values{"status": {"done"}}); res.StatusCode != http.StatusForbidden {
-			t.Errorf("the director following up a measure: %d, want 403", res.StatusCode)
+		if res := eva.post(mpath+"/report", url.Values{"evidence": {" "}}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a report without evidence: %d, want 422", res.StatusCode)
 		}
-		eva.post(mpath, url.Values{"status": {"done"}, "note": {"Separate VLAN since March."}})
+		if res := signIn(t, ts.URL, "director@demo.kscheck.org").post(mpath+"/report", url.Values{"evidence": {"done"}}); res.StatusCode != http.StatusForbidden {
+			t.Errorf("the director reporting a measure: %d, want 403", res.StatusCode)
+		}
+		eva.post(mpath+"/report", url.Values{"evidence": {"Separate VLAN since March."}})
+		if res := eva.post(mpath+"/review", url.Values{"decision": {"accept"}}); res.StatusCode != http.StatusForbidden {
+			t.Errorf("the initiator accepting their own report: %d, want 403", res.StatusCode)
+		}
+		_, body = desk.get(path)
+		contains(t, "the reported measure", body, "Reported – the Advice Desk checks it", "Separate VLAN since March.", `action="`+mpath+`/review"`)
+		if res := desk.post(mpath+"/review", url.Values{"decision": {"send_back"}}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a send-back without a note: %d, want 422", res.StatusCode)
+		}
+		desk.post(mpath+"/review", url.Values{"decision": {"accept"}})
 		_, body = eva.get(path)
-		contains(t, "the followed-up measure", body, "<strong>Done</strong>", "Separate VLAN since March.")
+		contains(t, "the accepted measure", body, "<strong>Done</strong>", "Separate VLAN since March.")
 	})
 }
 

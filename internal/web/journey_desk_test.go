@@ -57,6 +57,23 @@ func (b *browser) intake(path, step string) {
 	b.expectState(step)
 }
 
+// resolveCandidates has the signed-in Desk person confirm every open
+// screening candidate on the dossier of the case at path.
+func (b *browser) resolveCandidates(path string) {
+	b.t.Helper()
+	b.run("open the dossier", chromedp.Navigate(b.base+path+"/dossier"), chromedp.WaitVisible(chromedp.CSS("#screening")))
+	for i := 0; eval[bool](b, `document.querySelector('#screening form') !== null`); i++ {
+		if i > 20 {
+			b.t.Fatal("the screening candidates do not go away")
+		}
+		b.run("confirm a candidate",
+			chromedp.Click(chromedp.CSS(`#screening form input[value=confirm]`)),
+			chromedp.SendKeys(chromedp.CSS(`#screening form textarea`), "Same institution as on the list (Harbin, CN)."))
+		b.submit(`#screening form button[type=submit]`)
+	}
+	b.expectState("candidates-resolved")
+}
+
 // reviews has desk do the first review and desk2 the second.
 func (b *browser) reviews(path string) {
 	b.t.Helper()
@@ -80,6 +97,7 @@ func (b *browser) verdict(path, verdict, reasons string, fill ...chromedp.Action
 		chromedp.Click(chromedp.CSS("#verdict-" + verdict)),
 		chromedp.SendKeys(chromedp.CSS("#verdict-text"), reasons),
 	}
+	fill = append(fill, chromedp.Click(chromedp.CSS("#verdict-confirm")))
 	b.run("fill in the verdict", append(actions, fill...)...)
 	browsertest.Screenshot(b.t, b.ctx, "verdict-form-"+verdict)
 	b.submit("#verdict button[type=submit]")
@@ -173,6 +191,7 @@ func TestBrowserJourneyPostponed(t *testing.T) {
 
 	b.signIn("desk@demo.kscheck.org")
 	b.intake(path, "intake-accepted")
+	b.resolveCandidates(path)
 	b.signOut()
 	b.reviews(path)
 	b.verdict(path, "postponed", "Say which labs the visiting researchers would have access to.")

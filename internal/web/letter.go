@@ -81,6 +81,12 @@ func (s *Server) letterData(ctx context.Context, L *i18n.Localizer, v *service.C
 			d.Measures = append(d.Measures, letter.Measure{Text: m.Text, Due: m.DueOn})
 		}
 	}
+	if c.Verdict == kscheck.VerdictWithMitigation {
+		d.ReassessOn = service.ReassessmentDate(c, v.Measures)
+	}
+	if p := v.Contact; p != nil {
+		d.Contact = p.Name + " <" + p.Email + ">"
+	}
 	// The trail names who acted: the chair who recorded the verdict, and
 	// the director who co-submitted the check (the latest of each).
 	for _, e := range v.History {

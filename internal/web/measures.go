@@ -9,13 +9,6 @@ import (
 	"github.com/kscheck/kscheck/internal/service"
 )
 
-// measureStatuses are the follow-up statuses in the order a form offers them.
-var measureStatuses = []kscheck.MeasureStatus{kscheck.MeasureOpen, kscheck.MeasureInProgress, kscheck.MeasureDone, kscheck.MeasureNotDone}
-
-func init() {
-	funcs["measureStatuses"] = func() []kscheck.MeasureStatus { return measureStatuses }
-}
-
 // measurePropose records the mitigation measures ticked from the
 // procedure's catalogue and one in the initiator's own words.
 func (s *Server) measurePropose(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
@@ -57,25 +50,64 @@ func (s *Server) measurePropose(w http.ResponseWriter, r *http.Request, actor ks
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=saved#measures", http.StatusSeeOther)
 }
 
-// measureFollowUp records the follow-up of a measure the Committee imposed.
-func (s *Server) measureFollowUp(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+// measureID reads the {measure} path value.
+func measureID(r *http.Request) (int64, error) {
+	mid, err := strconv.ParseInt(r.PathValue("measure"), 10, 64)
+	if err != nil {
+		return 0, kscheck.Errorf(kscheck.ENotFound, "%q is not a measure number", r.PathValue("measure"))
+	}
+	return mid, nil
+}
+
+// backToMeasure sends the person to a measure on the case page.
+func backToMeasure(w http.ResponseWriter, r *http.Request, id, mid int64) {
+	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=saved#measure-"+strconv.FormatInt(mid, 10), http.StatusSeeOther)
+}
+
+// measureReport records the initiator's report that a measure was carried
+// out, with the evidence as text and optionally a document.
+func (s *Server) measureReport(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+	id, err := caseID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	mid, err := measureID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	name, data, err := postedFile(r, true)
+	if err == nil {
+		err = s.svc.ReportMeasure(r.Context(), actor, id, mid, service.Evidence{Text: r.PostForm.Get("evidence"), FileName: name, File: data})
+	}
+	if err != nil {
+		s.failOnCase(w, r, actor, id, err)
+		return
+	}
+	backToMeasure(w, r, id, mid)
+}
+
+// measureReview records the Advice Desk's acceptance of a reported
+// measure, or sends the report back with a note.
+func (s *Server) measureReview(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	id, ok := s.postedCase(w, r)
 	if !ok {
 		return
 	}
-	mid, err := strconv.ParseInt(r.PathValue("measure"), 10, 64)
+	mid, err := measureID(r)
 	if err != nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a measure number", r.PathValue("measure")))
+		s.fail(w, r, err)
 		return
 	}
-	note := strings.TrimSpace(r.PostForm.Get("note"))
-	if len(note) > 5000 {
-		s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "the follow-up note must be 5,000 characters or fewer"))
+	decision := r.PostForm.Get("decision")
+	if decision != "accept" && decision != "send_back" {
+		s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "choose whether to accept the report or send it back"))
 		return
 	}
-	if err := s.svc.FollowUpMeasure(r.Context(), actor, id, mid, kscheck.MeasureStatus(r.PostForm.Get("status")), note); err != nil {
+	if err := s.svc.ReviewMeasure(r.Context(), actor, id, mid, decision == "accept", r.PostForm.Get("note")); err != nil {
 		s.failOnCase(w, r, actor, id, err)
 		return
 	}
-	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=saved#measure-"+strconv.FormatInt(mid, 10), http.StatusSeeOther)
+	backToMeasure(w, r, id, mid)
 }

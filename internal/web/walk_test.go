@@ -201,6 +201,7 @@ func TestBrowserWalkToVerdict(t *testing.T) {
 	if !strings.Contains(b.text(".summary-list"), "days left") {
 		t.Error("no running deadline shown after intake")
 	}
+	b.resolveCandidates(path)
 	b.act(path, "first_review", "")
 	b.signOut()
 
@@ -217,10 +218,11 @@ func TestBrowserWalkToVerdict(t *testing.T) {
 
 	b.signIn("chair@demo.kscheck.org")
 	b.run("verdict",
-		chromedp.Navigate(ts.URL+path),
+		chromedp.Navigate(ts.URL+path+"/dossier"),
 		chromedp.Click(chromedp.CSS(`#verdict-with_mitigation`)),
 		chromedp.SendKeys(chromedp.CSS(`#verdict-text`), "Acceptable with separated data access."),
 		chromedp.Click(chromedp.CSS(`input[name=measure_code]`)),
+		chromedp.Click(chromedp.CSS(`#verdict-confirm`)),
 	)
 	b.submit(`form.verdict-form button[type=submit]`)
 	b.expectState("verdict")
