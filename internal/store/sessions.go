@@ -33,3 +33,10 @@ func (o ops) DeleteSession(ctx context.Context, tokenHash string) error {
 	_, err := o.q.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1 OR expires_at < $2`, tokenHash, micros(time.Now()))
 	return err
 }
+
+// DeleteSessionsOf ends every session of a person (deactivation, a new
+// password).
+func (o ops) DeleteSessionsOf(ctx context.Context, personID int64) error {
+	_, err := o.q.ExecContext(ctx, `DELETE FROM sessions WHERE person_id = $1`, personID)
+	return err
+}
