@@ -20,7 +20,9 @@ func mayAdminister(by kscheck.Actor, what string) error {
 	if by.Person.ID == 0 || by.HasAnywhere(kscheck.RoleAdmin) {
 		return nil
 	}
-	return kscheck.Errorf(kscheck.EForbidden, "only an administrator %s", what)
+	e := kscheck.Errorf(kscheck.EForbidden, "only an administrator %s", what)
+	e.Key, e.Args = "ux.err.admin_only", nil // pages say it in general words
+	return e
 }
 
 // AddUnit creates an organisational unit, audited.

@@ -62,7 +62,7 @@ func (o ops) CaseHistory(ctx context.Context, caseID int64) ([]kscheck.AuditEntr
 
 // RecentAudit returns the newest limit entries, newest first.
 func (o ops) RecentAudit(ctx context.Context, limit int) ([]kscheck.AuditEntry, error) {
-	return o.AuditPage(ctx, 0, limit)
+	return o.AuditPage(ctx, AuditFilter{Limit: limit})
 }
 
 func (o ops) eachAudit(ctx context.Context, where string, args []any, fn func(*kscheck.AuditEntry) error) error {

@@ -137,11 +137,7 @@ func byFaculty(L *i18n.Localizer, cs []store.Count, units []*kscheck.Unit) []cha
 		if n[u.Code] == 0 {
 			continue
 		}
-		name := u.Name
-		if L.Lang() == "nl" && u.NameNL != "" {
-			name = u.NameNL
-		}
-		out = append(out, chart.Point{Label: name, Value: float64(n[u.Code])})
+		out = append(out, chart.Point{Label: u.NameIn(L.Lang()), Value: float64(n[u.Code])})
 	}
 	return out
 }

@@ -49,10 +49,7 @@ func (s *Server) letterData(ctx context.Context, L *i18n.Localizer, v *service.C
 		if err != nil {
 			return "", err
 		}
-		if L.Lang() == "nl" && u.NameNL != "" {
-			return u.NameNL, nil
-		}
-		return u.Name, nil
+		return u.NameIn(L.Lang()), nil
 	}
 	institution, err := unitName(c.UnitPath[0])
 	if err != nil {

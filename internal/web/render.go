@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kscheck/kscheck/internal/i18n"
@@ -59,6 +60,8 @@ func flashText(l *i18n.Localizer, done string) string {
 		return l.T("form.saved")
 	case "procedure_uploaded", "procedure_activated", "procedure_retired":
 		return l.T("flash." + done)
+	case "person_added", "person_deactivate", "person_activate", "person_role_add", "person_role_remove", "person_password", "unit_added":
+		return l.T("admin.flash." + done)
 	}
 	if kscheck.Action(done).Valid() {
 		return l.T("flash.action_done", l.E(kscheck.Action(done)))
@@ -83,8 +86,11 @@ func (s *Server) nav(l *i18n.Localizer, a kscheck.Actor, path string) []template
 		items = append(items, templates.NavItem{Href: "/outbox", Label: l.T("nav.outbox")})
 	}
 	items = append(items, templates.NavItem{Href: "/procedures", Label: l.T("nav.procedures")})
+	if a.HasAnywhere(kscheck.RoleAdmin) {
+		items = append(items, templates.NavItem{Href: "/admin/people", Label: l.T("admin.menu")})
+	}
 	for i := range items {
-		items[i].Current = items[i].Href == path
+		items[i].Current = items[i].Href == path || items[i].Href == "/admin/people" && strings.HasPrefix(path, "/admin/")
 	}
 	return items
 }
@@ -134,19 +140,21 @@ func (s *Server) template(name string) (*template.Template, error) {
 // sharedPartials are template files of parts that several pages show (a
 // case's screening evidence, its partners, thread and measures); they are
 // parsed with every page.
-var sharedPartials = []string{"screening.html", "case_parts.html"}
+var sharedPartials = []string{"screening.html", "case_parts.html", "admin_parts.html"}
+
+// eventName names an audit entry: a lifecycle action, or another event
+// such as "case.answers".
+func eventName(l *i18n.Localizer, action string) string {
+	if a := kscheck.Action(action); a.Valid() {
+		return l.E(a)
+	}
+	return l.T("event." + action)
+}
 
 // funcs are the functions page templates use beyond templates.Funcs.
 var funcs = template.FuncMap{
-	// eventLabel names an audit entry: a lifecycle action, or another event
-	// such as "case.answers".
-	"eventLabel": func(l *i18n.Localizer, action string) string {
-		if a := kscheck.Action(action); a.Valid() {
-			return l.E(a)
-		}
-		return l.T("event." + action)
-	},
-	"add": func(a, b int) int { return a + b },
+	"eventLabel": eventName,
+	"add":        func(a, b int) int { return a + b },
 	// bytes says a file's size in kB or MB.
 	"bytes": func(n int64) string {
 		if n < 1<<20 {
@@ -171,4 +179,14 @@ var funcs = template.FuncMap{
 		return false
 	},
 	"mailTone": mailTone,
+	// unitName names the unit with code in lang, from units by code (the
+	// code itself for a unit not found).
+	"unitName": func(units map[string]*kscheck.Unit, code, lang string) string {
+		if u, ok := units[code]; ok {
+			return u.NameIn(lang)
+		}
+		return code
+	},
+	// required marks a form field as required where a page needs it so.
+	"required": func(f templates.Field) templates.Field { f.Required = true; return f },
 }
