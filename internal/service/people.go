@@ -84,9 +84,9 @@ func (s *Service) Login(ctx context.Context, email, password, key string) (strin
 	now := s.Now()
 	tkey := strings.ToLower(strings.TrimSpace(email)) + "|" + key
 	if ok, until := s.Throttle.Allowed(tkey, now); !ok {
-		return "", kscheck.Actor{}, kscheck.Errorf(kscheck.EForbidden, "too many failed sign-in attempts; try again after %s", until.Format("15:04 UTC"))
+		return "", kscheck.Actor{}, kscheck.Errorf(kscheck.EForbidden, "too many failed sign-in attempts; try again after %s", until.Format("15:04 UTC")).Translated("ux.err.throttled")
 	}
-	fail := kscheck.Errorf(kscheck.EUnauthenticated, "the e-mail address or password is not right")
+	fail := kscheck.Errorf(kscheck.EUnauthenticated, "the e-mail address or password is not right").Translated("ux.err.wrong_password")
 	p, err := s.Store.PersonByEmail(ctx, email)
 	if err != nil || !p.Active {
 		auth.CheckPassword("", password) // spend comparable time

@@ -1,0 +1,45 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"testing"
+
+	"github.com/kscheck/kscheck/internal/demo"
+	"github.com/kscheck/kscheck/internal/store"
+	"github.com/kscheck/kscheck/internal/store/storetest"
+)
+
+// TestSignInKeepsTheChosenLanguage: Dutch chosen on the sign-in page
+// gives a Dutch refusal, and stays chosen after signing in, whatever the
+// browser asks for.
+func TestSignInKeepsTheChosenLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ts, _ := newApp(t, s)
+		jar, _ := cookiejar.New(nil)
+		c := &client{t: t, base: ts.URL, http: &http.Client{Jar: jar}}
+		_, body := c.get("/signin?lang=nl")
+		contains(t, "sign-in page (nl)", body, `action="/signin?lang=nl"`, `lang="nl"`)
+
+		res, body := c.send("/signin?lang=nl", url.Values{"email": {"initiator@demo.kscheck.org"}, "password": {"wrong password"}})
+		if res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("wrong password: %d", res.StatusCode)
+		}
+		contains(t, "refused sign-in (nl)", body, "Het e-mailadres of wachtwoord klopt niet.", `action="/signin?lang=nl"`, `value="initiator@demo.kscheck.org"`)
+
+		if res, _ := c.send("/signin?lang=nl", url.Values{"email": {"initiator@demo.kscheck.org"}, "password": {demo.Password}}); res.Request.URL.Path != "/" {
+			t.Fatalf("signing in ended at %s", res.Request.URL)
+		}
+		req, _ := http.NewRequest("GET", ts.URL+"/", nil)
+		req.Header.Set("Accept-Language", "en-GB,en;q=0.9")
+		res, err := c.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		contains(t, "home after signing in, with an English browser", string(b), `lang="nl"`, "Mijn checks")
+	})
+}
