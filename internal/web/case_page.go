@@ -109,11 +109,7 @@ func (s *Server) failOnCase(w http.ResponseWriter, r *http.Request, actor kschec
 		s.fail(w, r, err)
 		return
 	}
-	problem := kscheck.ErrorMessage(err)
-	if code == kscheck.EConflict {
-		problem = s.page(r, "").L.T("error.conflict")
-	}
-	s.renderCase(w, r, v, statusOf(err), problem)
+	s.renderCase(w, r, v, statusOf(err), s.errorText(s.page(r, "").L, err))
 }
 
 // messagePost adds a question, answer, Desk note or deliberation note.

@@ -298,6 +298,14 @@ func TestDeskToVerdictPages(t *testing.T) {
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"maybe"}}, http.StatusUnprocessableEntity)
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}}, http.StatusUnprocessableEntity)
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"31-12-2026"}}, http.StatusUnprocessableEntity)
+		// A date beside an unticked measure is refused, not dropped.
+		res, got = chair.send(path+"/verdict?lang=nl", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "text": {"Acceptable."},
+			"own_text_1": {"Sensor data stays on university servers"}, "due_export_licence": {"2026-12-31"}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(got, "Er staat een termijn bij een maatregel die niet is aangevinkt") {
+			t.Errorf("a due date beside an unticked measure: %d", res.StatusCode)
+		}
+		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "own_due_2": {"2026-12-31"},
+			"own_text_1": {"Sensor data stays on university servers"}}, http.StatusUnprocessableEntity)
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "text": {"Acceptable with separated data."},
 			"own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"2026-12-31"}}, http.StatusOK)
 		eva.page(path+"?lang=en", http.StatusOK, "Sensor data stays on university servers", `href="`+path+`/letter.pdf"`)
