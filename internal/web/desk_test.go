@@ -307,8 +307,11 @@ func TestDeskToVerdictPages(t *testing.T) {
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "own_due_2": {"2026-12-31"},
 			"own_text_1": {"Sensor data stays on university servers"}}, http.StatusUnprocessableEntity)
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "text": {"Acceptable with separated data."},
-			"own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"2026-12-31"}}, http.StatusOK)
-		eva.page(path+"?lang=en", http.StatusOK, "Sensor data stays on university servers", `href="`+path+`/letter.pdf"`)
+			"own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"2026-12-31"}, "measure_code": {"export_licence"}}, http.StatusOK)
+		eva.page(path+"?lang=en", http.StatusOK, "Sensor data stays on university servers", `href="`+path+`/letter.pdf"`, "Apply for an export licence")
+		// A catalogue measure chosen in English reads in Dutch on Dutch pages.
+		eva.page(path+"?lang=nl", http.StatusOK, "Een exportvergunning aanvragen")
+		eva.get("/?lang=en")
 		chair.page(path+"?lang=en", http.StatusOK, `href="`+path+`/dossier"`)
 
 		// The letter: a PDF for those who may see the case.
@@ -318,6 +321,8 @@ func TestDeskToVerdictPages(t *testing.T) {
 		}
 		if text, ok := pdfText(t, got); ok && (!strings.Contains(text, "Prof. Marc Jansen") || !strings.Contains(text, "Prof. Anna Willems")) {
 			t.Errorf("the letter does not name the director who co-submitted and the chair:\n%s", text)
+		} else if ok && !strings.Contains(text, "exportvergunning") {
+			t.Errorf("the Dutch letter does not give the catalogue measure in Dutch:\n%s", text)
 		}
 		signIn(t, base, "director2@demo.kscheck.org").page(path+"/letter.pdf", http.StatusNotFound)
 
@@ -325,7 +330,9 @@ func TestDeskToVerdictPages(t *testing.T) {
 		chair.page("/dashboard?lang=en", http.StatusOK, "Starts with measures", " (4 weeks)", "Verdicts against their deadline")
 
 		// The register lists the decision with its measure.
-		signIn(t, base, "auditor@demo.kscheck.org").page("/register?lang=en", http.StatusOK, fmt.Sprintf("KS-%d", c.ID), "risk-mitigation measures", "Sensor data stays on university servers")
+		auditor := signIn(t, base, "auditor@demo.kscheck.org")
+		auditor.page("/register?lang=en", http.StatusOK, fmt.Sprintf("KS-%d", c.ID), "risk-mitigation measures", "Sensor data stays on university servers", "Apply for an export licence")
+		auditor.page("/register?lang=nl", http.StatusOK, "Een exportvergunning aanvragen")
 	})
 }
 

@@ -70,7 +70,7 @@ func (s *Server) letterData(ctx context.Context, L *i18n.Localizer, v *service.C
 		}
 		d.Partners = append(d.Partners, name)
 	}
-	for _, m := range v.Measures {
+	for _, m := range s.measuresIn(L.Lang(), c, v.Measures) {
 		if m.Imposed {
 			d.Measures = append(d.Measures, letter.Measure{Text: m.Text, Due: m.DueOn})
 		}

@@ -23,6 +23,9 @@ func (s *Server) decisionRegister(w http.ResponseWriter, r *http.Request, actor 
 	}
 	cf.counted(total)
 	d := s.page(r, "nav.register")
+	for i, e := range entries {
+		entries[i].Measures = s.measuresIn(d.L.Lang(), e.Case, e.Measures)
+	}
 	d.Data = registerData{Filters: cf, Entries: entries}
 	s.render(w, r, http.StatusOK, "register.html", d)
 }
