@@ -14,7 +14,7 @@ import (
 
 // TestSignInKeepsTheChosenLanguage: Dutch chosen on the sign-in page
 // gives a Dutch refusal, and stays chosen after signing in, whatever the
-// browser asks for.
+// browser asks for; the Dutch list of checks names units, not codes.
 func TestSignInKeepsTheChosenLanguage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
 		ts, _ := newApp(t, s)
@@ -41,5 +41,12 @@ func TestSignInKeepsTheChosenLanguage(t *testing.T) {
 		defer res.Body.Close()
 		b, _ := io.ReadAll(res.Body)
 		contains(t, "home after signing in, with an English browser", string(b), `lang="nl"`, "Mijn checks")
+
+		// The list names the unit, not its code.
+		if res := c.post("/cases/new", url.Values{"title": {"Workshop"}, "kind": {"research_collaboration"}, "unit": {"liacs"}}); res.StatusCode != http.StatusOK {
+			t.Fatalf("starting a check: %d", res.StatusCode)
+		}
+		_, body = c.get("/")
+		contains(t, "the case list", body, `<td data-label="Eenheid">Leiden Institute of Advanced Computer Science</td>`)
 	})
 }
