@@ -28,6 +28,12 @@ func TestAdministrationPages(t *testing.T) {
 		contains(t, "people page (en)", body, `href="/admin/people" aria-current="page">Administration</a>`, "Dr. Eva de Vries", "Initiator at Leiden Institute of Advanced Computer Science", "Add a person")
 		_, body = admin.get("/admin/people?lang=nl")
 		contains(t, "people page (nl)", body, ">Beheer</a>", "Mensen en rollen", "Persoon toevoegen")
+		// The Faculty of Science's provisional procedure ended on 1 June 2025.
+		_, body = admin.get("/admin/procedures?lang=nl")
+		contains(t, "procedure versions (nl)", body, `<span class="badge badge-neutral">Verlopen</span>`, `aria-label="Beheer"`)
+		_, body = eva.get("/procedures?lang=en")
+		contains(t, "procedures (en)", body, `<span class="badge badge-neutral">Expired</span>`, `<span class="badge badge-success">Active</span>`)
+		eva.get("/?lang=en")
 		_, body = admin.get("/admin/units?lang=nl")
 		contains(t, "units page (nl)", body, "Eenheden", "Faculteit", "Eenheid toevoegen")
 

@@ -137,7 +137,7 @@ func (s *Server) failOnCase(w http.ResponseWriter, r *http.Request, actor kschec
 		s.fail(w, r, err)
 		return
 	}
-	s.renderCase(w, r, v, statusOf(err), s.errorText(s.page(r, "").L, err))
+	s.renderCase(w, r, v, statusOf(err), s.changeErrorText(s.page(r, "").L, err))
 }
 
 // messagePost adds a question, answer, Desk note or deliberation note.

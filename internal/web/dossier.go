@@ -78,7 +78,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, actor ksche
 	d.Title = d.L.T("case.dossier") + ": KS-" + strconv.FormatInt(id, 10)
 	d.Data = data
 	if failed != nil {
-		d.Error = s.errorText(d.L, failed)
+		d.Error = s.changeErrorText(d.L, failed)
 	}
 	s.render(w, r, status, "dossier.html", d)
 }

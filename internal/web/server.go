@@ -202,7 +202,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("request failed", "path", r.URL.Path, "err", err)
 	}
 	d := s.page(r, errorTitle[status])
-	d.Error = s.errorText(d.L, err)
+	d.Error = s.changeErrorText(d.L, err)
 	d.Data = errorPage{Status: status, Path: r.URL.Path}
 	s.render(w, r, status, "error.html", d)
 }
@@ -237,12 +237,20 @@ func (s *Server) errorText(l *i18n.Localizer, err error) string {
 	switch {
 	case errors.As(err, &e) && e.Key != "" && s.i18n.Has(l.Lang(), e.Key):
 		return l.T(e.Key, e.Args...)
-	case kscheck.ErrorCode(err) == kscheck.EConflict:
-		return l.T("error.conflict")
 	case kscheck.ErrorCode(err) == kscheck.EInternal:
 		return l.T("error.internal_text")
 	}
 	return kscheck.ErrorMessage(err)
+}
+
+// changeErrorText is errorText for a change to a case: a conflict without
+// a message of its own means someone else changed the case first.
+func (s *Server) changeErrorText(l *i18n.Localizer, err error) string {
+	var e *kscheck.Error
+	if kscheck.ErrorCode(err) == kscheck.EConflict && !(errors.As(err, &e) && e.Key != "") {
+		return l.T("error.conflict")
+	}
+	return s.errorText(l, err)
 }
 
 // clientKey identifies a client for login throttling.
