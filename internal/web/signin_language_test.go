@@ -50,3 +50,11 @@ func TestSignInKeepsTheChosenLanguage(t *testing.T) {
 		contains(t, "the case list", body, `<td data-label="Eenheid">Leiden Institute of Advanced Computer Science</td>`)
 	})
 }
+
+func TestCapitalised(t *testing.T) {
+	for in, want := range map[string]string{"knowledge transfer": "Knowledge transfer", "beïnvloeding": "Beïnvloeding", "éthique": "Éthique", "": ""} {
+		if got := capitalised(in); got != want {
+			t.Errorf("capitalised(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
