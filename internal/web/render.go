@@ -151,6 +151,31 @@ func eventName(l *i18n.Localizer, action string) string {
 	return l.T("event." + action)
 }
 
+// historyRow is one row of a case's history: an entry, standing for Times
+// entries in a row of the same kind.
+type historyRow struct {
+	kscheck.AuditEntry
+	Times int
+}
+
+// foldHistory folds runs of "Answers saved" by the same person without a
+// change of state into one row (the latest), so that the history shows
+// what happened rather than every press of Save.
+func foldHistory(es []kscheck.AuditEntry) []historyRow {
+	var out []historyRow
+	for _, e := range es {
+		if n := len(out); n > 0 && e.Action == "case.answers" {
+			last := &out[n-1]
+			if last.Action == e.Action && last.ActorID == e.ActorID && e.FromState == e.ToState && last.FromState == last.ToState && last.ToState == e.ToState {
+				last.AuditEntry, last.Times = e, last.Times+1
+				continue
+			}
+		}
+		out = append(out, historyRow{AuditEntry: e, Times: 1})
+	}
+	return out
+}
+
 // funcs are the functions page templates use beyond templates.Funcs.
 var funcs = template.FuncMap{
 	"eventLabel": eventName,
@@ -187,6 +212,7 @@ var funcs = template.FuncMap{
 		}
 		return code
 	},
+	"foldHistory": foldHistory,
 	// required marks a form field as required where a page needs it so.
 	"required": func(f templates.Field) templates.Field { f.Required = true; return f },
 }

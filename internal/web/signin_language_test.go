@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/kscheck/kscheck/internal/demo"
+	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/store/storetest"
 )
@@ -56,5 +58,25 @@ func TestCapitalised(t *testing.T) {
 		if got := capitalised(in); got != want {
 			t.Errorf("capitalised(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestFoldHistory(t *testing.T) {
+	saved := func(actor int64, state kscheck.State) kscheck.AuditEntry {
+		return kscheck.AuditEntry{Action: "case.answers", ActorID: actor, FromState: state, ToState: state}
+	}
+	es := []kscheck.AuditEntry{
+		{Action: "case.start", ActorID: 1, ToState: kscheck.StateDraft},
+		saved(1, kscheck.StateDraft), saved(1, kscheck.StateDraft), saved(1, kscheck.StateDraft),
+		saved(2, kscheck.StateDraft),
+		{Action: "case.answers", ActorID: 2, FromState: kscheck.StateDraft, ToState: kscheck.StateSupplementary},
+		saved(2, kscheck.StateSupplementary),
+	}
+	var got []int
+	for _, r := range foldHistory(es) {
+		got = append(got, r.Times)
+	}
+	if fmt.Sprint(got) != "[1 3 1 1 1]" { // a change of state is never folded away
+		t.Errorf("folded runs %v, want [1 3 1 1 1]", got)
 	}
 }
