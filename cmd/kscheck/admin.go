@@ -247,7 +247,7 @@ func unitCommand(ctx context.Context, env *Env, args []string) error {
 	}
 	defer svc.Store.Close()
 	if args[0] == "list" {
-		units, err := svc.Units(ctx, service.System)
+		units, err := svc.AdminUnits(ctx, service.System)
 		if err != nil {
 			return err
 		}

@@ -20,7 +20,13 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	withDemo := fs.Bool("demo", env.Getenv("KSCHECK_DEMO") == "1", "seed the demo organisation and accounts into an empty database (env KSCHECK_DEMO=1)")
 	insecure := fs.Bool("insecure-cookies", false, "send cookies without the Secure flag (only for plain HTTP away from localhost; never in production)")
 	mailOpts := addMailFlags(fs, env)
+	policyFile := addPolicyFlag(fs, env)
+	publicRegister := fs.Bool("public-register", env.Getenv("KSCHECK_PUBLIC_REGISTER") == "1", "publish the anonymised decision register at /public/register (env KSCHECK_PUBLIC_REGISTER=1)")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	policy, err := loadPolicy(*policyFile)
+	if err != nil {
 		return err
 	}
 	mail, err := mailOpts.setup(env, *withDemo, logger(env.Stderr))
@@ -41,7 +47,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintln(env.Stdout, "The database has data already; demo data was not added.")
 		}
 	}
-	srv, err := web.New(svc, web.Config{InsecureCookies: *insecure, Demo: *withDemo})
+	srv, err := web.New(svc, web.Config{InsecureCookies: *insecure, Demo: *withDemo, PublicRegister: *publicRegister})
 	if err != nil {
 		return err
 	}
@@ -64,6 +70,14 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer stopMail()
+	stopRetention := runDaily(ctx, func(ctx context.Context) {
+		if rep, err := svc.RunRetention(ctx, policy, false); err != nil {
+			svc.Log.ErrorContext(ctx, "applying the retention policy", "err", err)
+		} else if len(rep.Cases)+rep.Documents+rep.Mail > 0 {
+			svc.Log.InfoContext(ctx, "retention policy applied", "checks", len(rep.Cases), "documents", rep.Documents, "mail", rep.Mail)
+		}
+	})
+	defer stopRetention()
 	fmt.Fprintf(env.Stdout, "kscheck is running at %s (database: %s)\n", url, db.describe())
 	fmt.Fprintf(env.Stdout, "E-mail notifications are %s; links point to %s\n", mail.describe, mail.baseURL)
 	if *withDemo {

@@ -59,8 +59,9 @@ func (s *Service) AccountByEmail(ctx context.Context, by kscheck.Actor, email st
 	return s.Account(ctx, by, p.ID)
 }
 
-// Units lists the organisation's units, for administrators.
-func (s *Service) Units(ctx context.Context, by kscheck.Actor) ([]*kscheck.Unit, error) {
+// AdminUnits lists the organisation's units for the administration
+// pages, which only administrators may use.
+func (s *Service) AdminUnits(ctx context.Context, by kscheck.Actor) ([]*kscheck.Unit, error) {
 	if err := mayAdminister(by, "manages units"); err != nil {
 		return nil, err
 	}

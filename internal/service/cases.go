@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/store"
 )
 
@@ -101,6 +102,7 @@ type CaseView struct {
 	Deliberation []store.Message // Committee only
 	Measures     []*kscheck.Measure
 	Hits         []store.Hit                  // screening candidates and their resolution
+	Evidence     map[int64]*screening.Entity  // the listed entry of each hit, by hit id, where the lists still hold it
 	Screenings   map[int64]store.ScreeningRun // the latest screening of each partner
 	History      []kscheck.AuditEntry         // changes, not reads
 	Involvement  kscheck.Involvement
@@ -168,6 +170,7 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 	if err != nil {
 		return nil, err
 	}
+	v.Evidence = s.hitEvidence(ctx, v.Hits)
 	return v, nil
 }
 

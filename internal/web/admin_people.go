@@ -41,7 +41,7 @@ func (s *Server) renderAdminPeople(w http.ResponseWriter, r *http.Request, actor
 		s.fail(w, r, aerr)
 		return
 	}
-	units, uerr := s.svc.Units(r.Context(), actor)
+	units, uerr := s.svc.AdminUnits(r.Context(), actor)
 	if uerr != nil {
 		s.fail(w, r, uerr)
 		return
@@ -103,7 +103,7 @@ func (s *Server) renderAdminPerson(w http.ResponseWriter, r *http.Request, actor
 		s.fail(w, r, aerr)
 		return
 	}
-	units, uerr := s.svc.Units(r.Context(), actor)
+	units, uerr := s.svc.AdminUnits(r.Context(), actor)
 	if uerr != nil {
 		s.fail(w, r, uerr)
 		return

@@ -33,7 +33,7 @@ func (s *Server) adminUnits(w http.ResponseWriter, r *http.Request, actor kschec
 }
 
 func (s *Server) renderAdminUnits(w http.ResponseWriter, r *http.Request, actor kscheck.Actor, status int, err error) {
-	units, uerr := s.svc.Units(r.Context(), actor)
+	units, uerr := s.svc.AdminUnits(r.Context(), actor)
 	if uerr != nil {
 		s.fail(w, r, uerr)
 		return

@@ -81,7 +81,7 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, actor ksche
 			verified = "no"
 		}
 		return cw.Write(csvSafe(strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339), strconv.FormatInt(e.ActorID, 10), e.ActorName,
-			e.Action, caseRef(e.CaseID), string(e.FromState), string(e.ToState), e.Detail, e.PrevHash, e.Hash, verified))
+			e.Action, entryCase(e.CaseID), string(e.FromState), string(e.ToState), e.Detail, e.PrevHash, e.Hash, verified))
 	}, func(a *service.AuditTrail) {
 		chain := "intact"
 		if a.Break != nil {
@@ -114,11 +114,12 @@ func csvSafe(fields ...string) []string {
 	return fields
 }
 
-func caseRef(id int64) string {
+// entryCase is the reference of the check an audit entry is about, if any.
+func entryCase(id int64) string {
 	if id == 0 {
 		return ""
 	}
-	return "KS-" + strconv.FormatInt(id, 10)
+	return caseRef(&kscheck.Case{ID: id})
 }
 
 // readAuditFilter reads the filter from the query, with an error for each

@@ -22,6 +22,7 @@ func (s *Server) decisionRegister(w http.ResponseWriter, r *http.Request, actor 
 		return
 	}
 	cf.counted(total)
+	cf.Export = "/export/register"
 	d := s.page(r, "nav.register")
 	for i, e := range entries {
 		entries[i].Measures = s.measuresIn(d.L.Lang(), e.Case, e.Measures)

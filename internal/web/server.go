@@ -30,6 +30,9 @@ type Config struct {
 	// Demo marks a demonstration installation: nothing is really sent, and
 	// everyone may read the outbox page.
 	Demo bool
+	// PublicRegister publishes the anonymised decision register at
+	// /public/register, for everyone, without signing in.
+	PublicRegister bool
 }
 
 // Server serves kscheck's pages.
@@ -106,9 +109,22 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /admin/procedures/{ref}/activate", s.authed(s.adminProcedureActivate))
 	mux.HandleFunc("POST /admin/procedures/{ref}/retire", s.authed(s.adminProcedureRetire))
 	if s.svc.Screening != nil {
-		mux.Handle("GET /api/v1/screen", s.apiAuthed(screening.Handler(s.svc.Screening)))
+		mux.Handle("GET /api/v1/screen", s.apiAuthed(screening.Handler(s.screenQuery)))
 	}
 	mux.HandleFunc("GET /outbox", s.authed(s.outboxPage))
+	mux.HandleFunc("GET /export/cases", s.authed(s.exportCases))
+	mux.HandleFunc("GET /export/register", s.authed(s.exportRegister))
+	mux.HandleFunc("GET /export/dashboard", s.authed(s.exportDashboard))
+	mux.HandleFunc("GET /reports/annual", s.authed(s.annualReport))
+	mux.HandleFunc("GET /partners", s.authed(s.partnerDirectory))
+	mux.HandleFunc("POST /partners/merge", s.authed(s.partnerMerge))
+	mux.HandleFunc("POST /partners/{partner}/public", s.authed(s.partnerPublish))
+	mux.HandleFunc("GET /register/published", s.authed(s.publishedRegister))
+	mux.HandleFunc("GET /export/register/published", s.authed(s.exportPublishedRegister))
+	if s.cfg.PublicRegister {
+		mux.HandleFunc("GET /public/register", s.publicRegister)
+		mux.HandleFunc("GET /public/register/export", s.exportPublicRegister)
+	}
 	mux.HandleFunc("GET /admin/people", s.authed(s.adminPeople))
 	mux.HandleFunc("POST /admin/people", s.authed(s.adminPersonAdd))
 	mux.HandleFunc("GET /admin/people/{id}", s.authed(s.adminPerson))
