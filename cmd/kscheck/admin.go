@@ -31,14 +31,33 @@ func migrateCommand(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
+const userUsage = `Usage: kscheck user add --email E --name N --unit CODE --role role@unit [--role …] [--password-stdin]
+       kscheck user list [--json]
+       kscheck user deactivate|activate --email E [--json]
+       kscheck user role add|remove --email E --role role@unit [--json]
+       kscheck user password --email E --password-stdin [--json]`
+
 func userCommand(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
-		fmt.Fprintln(env.Stderr, "Usage: kscheck user add --email E --name N --unit CODE --role role@unit [--role …] [--password-stdin]\n       kscheck user list [--json]")
-		return errUsage
+	sub := ""
+	if len(args) > 0 {
+		sub = args[0]
 	}
-	if args[0] == "list" {
+	if sub == "role" && len(args) > 1 && (args[1] == "add" || args[1] == "remove") {
+		return userChange(ctx, env, "role "+args[1], args[2:])
+	}
+	switch sub {
+	case "add":
+		return userAdd(ctx, env, args[1:])
+	case "list":
 		return userList(ctx, env, args[1:])
+	case "deactivate", "activate", "password":
+		return userChange(ctx, env, sub, args[1:])
 	}
+	fmt.Fprintln(env.Stderr, userUsage)
+	return errUsage
+}
+
+func userAdd(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "user add", "--email E --name N --unit CODE --role role@unit [--password-stdin]")
 	db := addDBFlags(fs, env)
 	email := fs.String("email", "", "e-mail address (the sign-in name)")
@@ -47,27 +66,15 @@ func userCommand(ctx context.Context, env *Env, args []string) error {
 	var roles stringList
 	fs.Var(&roles, "role", "role@unit, repeatable (e.g. initiator@liacs)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input (otherwise the person signs in only through single sign-on)")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *email == "" || *name == "" || *unit == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "--email, --name and --unit are required")
 	}
-	password := ""
-	if *fromStdin {
-		var b strings.Builder
-		buf := make([]byte, 4096)
-		for {
-			n, err := env.Stdin.Read(buf)
-			b.Write(buf[:n])
-			if err != nil || b.Len() > 4096 {
-				break
-			}
-		}
-		password = strings.TrimRight(b.String(), "\r\n")
-		if password == "" {
-			return kscheck.Errorf(kscheck.EInvalid, "--password-stdin given but standard input is empty")
-		}
+	password, err := readPassword(env, *fromStdin)
+	if err != nil {
+		return err
 	}
 	svc, err := db.open(ctx, env)
 	if err != nil {
@@ -82,6 +89,115 @@ func userCommand(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
+// readPassword reads a password from standard input (at most 4 KB, the
+// line ending dropped) when fromStdin; otherwise there is none ("").
+func readPassword(env *Env, fromStdin bool) (string, error) {
+	if !fromStdin {
+		return "", nil
+	}
+	var b strings.Builder
+	buf := make([]byte, 4096)
+	for {
+		n, err := env.Stdin.Read(buf)
+		b.Write(buf[:n])
+		if err != nil || b.Len() > 4096 {
+			break
+		}
+	}
+	password := strings.TrimRight(b.String(), "\r\n")
+	if password == "" {
+		return "", kscheck.Errorf(kscheck.EInvalid, "--password-stdin given but standard input is empty")
+	}
+	return password, nil
+}
+
+// userChange carries out one offboarding change on the person with
+// --email: deactivate, activate, role add, role remove or password.
+func userChange(ctx context.Context, env *Env, change string, args []string) error {
+	usage := "--email E [--json]"
+	switch change {
+	case "role add", "role remove":
+		usage = "--email E --role role@unit [--json]"
+	case "password":
+		usage = "--email E --password-stdin [--json]"
+	}
+	fs := newFlagSet(env, "user "+change, usage)
+	db := addDBFlags(fs, env)
+	email := fs.String("email", "", "e-mail address of the person")
+	role := fs.String("role", "", "role@unit (role add, role remove)")
+	fromStdin := fs.Bool("password-stdin", false, "read the new password from standard input (password)")
+	asJSON := fs.Bool("json", false, "print the person afterwards as JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *email == "" {
+		return kscheck.Errorf(kscheck.EInvalid, "--email is required: whose account to change")
+	}
+	if strings.HasPrefix(change, "role") && *role == "" {
+		return kscheck.Errorf(kscheck.EInvalid, "--role is required, as role@unit (for example initiator@lion)")
+	}
+	if change == "password" && !*fromStdin {
+		return kscheck.Errorf(kscheck.EInvalid, "give the new password on standard input with --password-stdin (never on the command line)")
+	}
+	password, err := readPassword(env, *fromStdin)
+	if err != nil {
+		return err
+	}
+	svc, err := db.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer svc.Store.Close()
+	acc, err := svc.AccountByEmail(ctx, service.System, *email)
+	if err != nil {
+		return err
+	}
+	var done string
+	switch change {
+	case "deactivate":
+		acc, err = svc.DeactivatePerson(ctx, service.System, acc.ID)
+		done = "deactivated %s <%s>; their sessions have ended"
+	case "activate":
+		acc, err = svc.ReactivatePerson(ctx, service.System, acc.ID)
+		done = "activated %s <%s>; they can sign in again"
+	case "role add":
+		acc, err = svc.AddRole(ctx, service.System, acc.ID, *role)
+		done = "gave %s <%s> the role " + *role
+	case "role remove":
+		acc, err = svc.RemoveRole(ctx, service.System, acc.ID, *role)
+		done = "took the role " + *role + " from %s <%s>"
+	case "password":
+		acc, err = svc.ResetPassword(ctx, service.System, acc.ID, password)
+		done = "set a new password for %s <%s>; their sessions have ended"
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printAccountJSON(env, acc)
+	}
+	fmt.Fprintf(env.Stdout, done+"\n", acc.Name, acc.Email)
+	return nil
+}
+
+// printAccountJSON prints a person with their roles as one JSON object.
+func printAccountJSON(env *Env, a service.Account) error {
+	b, err := json.Marshal(map[string]any{"id": a.ID, "name": a.Name, "email": a.Email, "unit": a.UnitCode, "roles": roleNames(a.Roles), "active": a.Active})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, string(b))
+	return nil
+}
+
+func roleNames(as []kscheck.Assignment) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.String()
+	}
+	return out
+}
+
 func userList(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "user list", "[--json]")
 	db := addDBFlags(fs, env)
@@ -91,29 +207,26 @@ func userList(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer svc.Store.Close()
-	people, err := svc.Store.People(ctx)
+	accounts, err := svc.Accounts(ctx, service.System)
 	if err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
 	if !*asJSON {
-		fmt.Fprintln(tw, "ID\tNAME\tE-MAIL\tUNIT\tROLES")
+		fmt.Fprintln(tw, "ID\tNAME\tE-MAIL\tUNIT\tSTATUS\tROLES")
 	}
-	for _, p := range people {
-		as, err := svc.Store.Assignments(ctx, p.ID)
-		if err != nil {
-			return err
-		}
-		roles := make([]string, len(as))
-		for i, a := range as {
-			roles[i] = a.String()
-		}
+	for _, a := range accounts {
 		if *asJSON {
-			b, _ := json.Marshal(map[string]any{"id": p.ID, "name": p.Name, "email": p.Email, "unit": p.UnitCode, "roles": roles, "active": p.Active})
-			fmt.Fprintln(env.Stdout, string(b))
+			if err := printAccountJSON(env, a); err != nil {
+				return err
+			}
 			continue
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Email, p.UnitCode, strings.Join(roles, " "))
+		status := "active"
+		if !a.Active {
+			status = "deactivated"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Name, a.Email, a.UnitCode, status, strings.Join(roleNames(a.Roles), " "))
 	}
 	return tw.Flush()
 }
@@ -136,7 +249,7 @@ func unitCommand(ctx context.Context, env *Env, args []string) error {
 	}
 	defer svc.Store.Close()
 	if args[0] == "list" {
-		units, err := svc.Store.Units(ctx)
+		units, err := svc.AdminUnits(ctx, service.System)
 		if err != nil {
 			return err
 		}

@@ -74,3 +74,70 @@ func TestUnreachablePostgres(t *testing.T) {
 		t.Errorf("unreachable PostgreSQL: exit %d, %q (must say so, and never show the password)", code, errs)
 	}
 }
+
+// TestOffboardingCommands deactivates a person, changes their roles and
+// resets their password from the command line, readable and as JSON, and
+// refuses bad input with a sentence that says what is wrong.
+func TestOffboardingCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	cmd := func(stdin string, args ...string) (int, string) {
+		t.Helper()
+		env, out, errs := testEnv()
+		env.Stdin = strings.NewReader(stdin)
+		code := run(context.Background(), env, append(args, "--db", db))
+		return code, out.String() + errs.String()
+	}
+	ok := func(stdin string, args ...string) string {
+		t.Helper()
+		code, out := cmd(stdin, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, out)
+		}
+		return out
+	}
+	ok("", "unit", "add", "--code", "leiden", "--name", "Leiden University", "--level", "university")
+	ok("a long passphrase\n", "user", "add", "--email", "eva@example.org", "--name", "Eva", "--unit", "leiden", "--role", "initiator@leiden", "--password-stdin")
+
+	if out := ok("", "user", "deactivate", "--email", "eva@example.org"); !strings.Contains(out, "deactivated Eva <eva@example.org>; their sessions have ended") {
+		t.Errorf("deactivate: %s", out)
+	}
+	if out := ok("", "user", "list"); !strings.Contains(out, "deactivated") {
+		t.Errorf("user list does not show the deactivation: %s", out)
+	}
+	if out := ok("", "user", "activate", "--email", "eva@example.org", "--json"); !strings.Contains(out, `"active":true`) {
+		t.Errorf("activate --json: %s", out)
+	}
+	if out := ok("", "user", "role", "add", "--email", "eva@example.org", "--role", "auditor@leiden", "--json"); !strings.Contains(out, `"roles":["auditor@leiden","initiator@leiden"]`) {
+		t.Errorf("role add --json: %s", out)
+	}
+	if out := ok("", "user", "role", "remove", "--email", "eva@example.org", "--role", "initiator@leiden"); !strings.Contains(out, "took the role initiator@leiden from Eva") {
+		t.Errorf("role remove: %s", out)
+	}
+	if out := ok("another long passphrase\n", "user", "password", "--email", "eva@example.org", "--password-stdin"); !strings.Contains(out, "set a new password for Eva") {
+		t.Errorf("password: %s", out)
+	}
+	if out := ok("", "user", "list", "--json"); !strings.Contains(out, `"roles":["auditor@leiden"]`) {
+		t.Errorf("user list after the changes: %s", out)
+	}
+
+	for _, b := range []struct {
+		stdin string
+		args  []string
+		code  int
+		say   string
+	}{
+		{"", []string{"user", "deactivate"}, 2, "--email is required"},
+		{"", []string{"user", "deactivate", "--email", "nobody@example.org"}, 1, "nobody with e-mail nobody@example.org"},
+		{"", []string{"user", "role", "add", "--email", "eva@example.org"}, 2, "--role is required"},
+		{"", []string{"user", "role", "remove", "--email", "eva@example.org", "--role", "initiator@leiden"}, 1, "Eva does not hold initiator@leiden"},
+		{"", []string{"user", "role", "add", "--email", "eva@example.org", "--role", "auditor@leiden"}, 1, "holds auditor@leiden already"},
+		{"", []string{"user", "role", "add", "--email", "eva@example.org", "--role", "boss@leiden"}, 2, `unknown role "boss"`},
+		{"", []string{"user", "password", "--email", "eva@example.org"}, 2, "--password-stdin"},
+		{"short\n", []string{"user", "password", "--email", "eva@example.org", "--password-stdin"}, 2, "too short"},
+		{"", []string{"user", "role", "grant"}, 2, "kscheck user role add|remove"},
+	} {
+		if code, out := cmd(b.stdin, b.args...); code != b.code || !strings.Contains(out, b.say) {
+			t.Errorf("%v: exit %d, %q; want exit %d saying %q", b.args, code, out, b.code, b.say)
+		}
+	}
+}

@@ -38,7 +38,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"serve":     {"run the web application", serveCommand},
 		"migrate":   {"create or update the database schema", migrateCommand},
-		"user":      {"add or list people and their roles", userCommand},
+		"user":      {"add, list and offboard people: roles, deactivation, passwords", userCommand},
 		"unit":      {"add or list organisational units", unitCommand},
 		"audit":     {"verify the tamper-evident audit trail", auditCommand},
 		"procedure": {"resolve, check, evaluate and draw procedures (flowcharts)", procedureCommand},

@@ -32,7 +32,7 @@ const (
 // HashPassword returns the PHC-format argon2id hash of password.
 func HashPassword(password string) (string, error) {
 	if len(password) < MinPasswordLength {
-		return "", kscheck.Errorf(kscheck.EInvalid, "the password is too short: use at least %d characters", MinPasswordLength)
+		return "", kscheck.Errorf(kscheck.EInvalid, "the password is too short: use at least %d characters", MinPasswordLength).Translated("admin.err.password_short")
 	}
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {

@@ -24,13 +24,25 @@ const (
 type Error struct {
 	Code    Code
 	Message string
+	// Key, when set, names the catalogue text that says Message in the
+	// reader's language; it takes Args as Message's format did.
+	Key  string
+	Args []any
 }
 
 func (e *Error) Error() string { return e.Message }
 
 // Errorf returns an *Error with the given code and formatted message.
 func Errorf(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Args: args}
+}
+
+// Translated marks e with the catalogue key of its message, so that pages
+// show it in the reader's language (the command line and logs keep
+// Message). The catalogue's English text is the format given to Errorf.
+func (e *Error) Translated(key string) *Error {
+	e.Key = key
+	return e
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EInternal

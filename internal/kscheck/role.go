@@ -53,7 +53,7 @@ func (a Assignment) String() string { return string(a.Role) + "@" + a.UnitCode }
 func ParseAssignment(s string) (Role, string, error) {
 	role, unit, ok := strings.Cut(strings.TrimSpace(s), "@")
 	if !ok || role == "" || unit == "" {
-		return "", "", Errorf(EInvalid, "role %q is not of the form role@unit, for example initiator@lion", s)
+		return "", "", Errorf(EInvalid, "role %q is not of the form role@unit, for example initiator@lion", s).Translated("admin.err.role_form")
 	}
 	r := Role(role)
 	if !r.Valid() {
@@ -61,7 +61,7 @@ func ParseAssignment(s string) (Role, string, error) {
 		for i, x := range Roles {
 			names[i] = string(x)
 		}
-		return "", "", Errorf(EInvalid, "unknown role %q; the roles are %s", role, strings.Join(names, ", "))
+		return "", "", Errorf(EInvalid, "unknown role %q; the roles are %s", role, strings.Join(names, ", ")).Translated("admin.err.role_unknown")
 	}
 	return r, unit, nil
 }

@@ -45,3 +45,12 @@ type Person struct {
 	Active    bool
 	CreatedAt time.Time
 }
+
+// NameIn returns the unit's name in lang ("nl" or "en"), the English name
+// where no Dutch one is known.
+func (u Unit) NameIn(lang string) string {
+	if lang == "nl" && u.NameNL != "" {
+		return u.NameNL
+	}
+	return u.Name
+}

@@ -63,35 +63,94 @@ func registerFilter(f store.CaseFilter) store.CaseFilter {
 	return f
 }
 
-// AuditTrail is a page of the whole audit trail with the state of its
-// hash chain.
+// AuditTrail is a page of the audit trail with the state of its hash
+// chain.
 type AuditTrail struct {
 	Entries []kscheck.AuditEntry
 	Checked int
 	Break   *store.AuditBreak // nil: the chain is intact
+	Actions []string          // every action in the trail, to filter on
 }
 
-// Audit returns up to limit entries older than before (0: the newest) and
-// verifies the chain: the entries added since it was last verified, from
-// the last checkpoint or, the first time, from its start. For auditors and
-// administrators only; viewing it is itself recorded.
-func (s *Service) Audit(ctx context.Context, actor kscheck.Actor, before int64, limit int) (*AuditTrail, error) {
+// MayReadAudit lets auditors and administrators read the trail.
+func (s *Service) MayReadAudit(actor kscheck.Actor) error {
 	if !actor.HasAnywhere(kscheck.RoleAuditor) && !actor.HasAnywhere(kscheck.RoleAdmin) {
-		return nil, kscheck.Errorf(kscheck.EForbidden, "the audit trail is for auditors and administrators")
+		return kscheck.Errorf(kscheck.EForbidden, "the audit trail is for auditors and administrators").Translated("ux.err.audit_only")
 	}
-	a := &AuditTrail{}
+	return nil
+}
+
+// Audit returns the entries f selects, newest first, and verifies the
+// whole chain. For auditors and administrators only; viewing it is itself
+// recorded, with the filter.
+func (s *Service) Audit(ctx context.Context, actor kscheck.Actor, f store.AuditFilter) (*AuditTrail, error) {
+	a, err := s.auditChain(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if a.Entries, err = s.Store.AuditPage(ctx, f); err != nil {
+		return nil, err
+	}
+	if a.Actions, err = s.Store.AuditActions(ctx); err != nil {
+		return nil, err
+	}
+	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+		return s.audit(ctx, tx, actor, "audit.view", nil, "", auditDetail(a, f))
+	})
+	return a, err
+}
+
+// ExportAudit verifies the chain, calls start with its state, then fn with
+// every entry f selects, oldest first. The export is recorded (with its
+// filter) before it starts, so that even an interrupted one leaves its
+// trace. It returns the chain's state once the export has begun.
+func (s *Service) ExportAudit(ctx context.Context, actor kscheck.Actor, f store.AuditFilter, fn func(*kscheck.AuditEntry) error, start func(*AuditTrail)) (*AuditTrail, error) {
+	a, err := s.auditChain(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+		return s.audit(ctx, tx, actor, "audit.export", nil, "", auditDetail(a, f))
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.Before, f.Limit = 0, 0
+	start(a)
+	return a, s.Store.EachAudit(ctx, f, fn)
+}
+
+// auditChain checks who asks and verifies the whole chain.
+func (s *Service) auditChain(ctx context.Context, actor kscheck.Actor) (*AuditTrail, error) {
+	if err := s.MayReadAudit(actor); err != nil {
+		return nil, err
+	}
 	checked, broken, err := s.verifyChangesSince(ctx)
 	if err != nil {
 		return nil, err
 	}
-	a.Checked, a.Break = int(checked), broken
-	if a.Entries, err = s.Store.AuditPage(ctx, before, limit); err != nil {
-		return nil, err
+	return &AuditTrail{Checked: int(checked), Break: broken}, nil
+}
+
+// auditDetail records the chain's state and the filter of a view or export.
+func auditDetail(a *AuditTrail, f store.AuditFilter) map[string]any {
+	d := map[string]any{"chain_intact": a.Break == nil, "checked": a.Checked}
+	if f.CaseID > 0 {
+		d["case"] = f.CaseID
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
-		return s.audit(ctx, tx, actor, "audit.view", nil, "", map[string]any{"chain_intact": a.Break == nil, "checked": a.Checked})
-	})
-	return a, err
+	if f.Person != "" {
+		d["person"] = f.Person
+	}
+	if f.Action != "" {
+		d["action"] = f.Action
+	}
+	if !f.From.IsZero() {
+		d["from"] = f.From.Format(time.DateOnly)
+	}
+	if !f.Until.IsZero() {
+		d["until"] = f.Until.Format(time.DateOnly)
+	}
+	return d
 }
 
 // OpsStats returns the counts operators watch (no case content): checks

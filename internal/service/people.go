@@ -20,7 +20,9 @@ func mayAdminister(by kscheck.Actor, what string) error {
 	if by.Person.ID == 0 || by.HasAnywhere(kscheck.RoleAdmin) {
 		return nil
 	}
-	return kscheck.Errorf(kscheck.EForbidden, "only an administrator %s", what)
+	e := kscheck.Errorf(kscheck.EForbidden, "only an administrator %s", what)
+	e.Key, e.Args = "ux.err.admin_only", nil // pages say it in general words
+	return e
 }
 
 // AddUnit creates an organisational unit, audited.
@@ -82,9 +84,9 @@ func (s *Service) Login(ctx context.Context, email, password, key string) (strin
 	now := s.Now()
 	tkey := strings.ToLower(strings.TrimSpace(email)) + "|" + key
 	if ok, until := s.Throttle.Allowed(tkey, now); !ok {
-		return "", kscheck.Actor{}, kscheck.Errorf(kscheck.EForbidden, "too many failed sign-in attempts; try again after %s", until.Format("15:04 UTC"))
+		return "", kscheck.Actor{}, kscheck.Errorf(kscheck.EForbidden, "too many failed sign-in attempts; try again after %s", until.Format("15:04 UTC")).Translated("ux.err.throttled")
 	}
-	fail := kscheck.Errorf(kscheck.EUnauthenticated, "the e-mail address or password is not right")
+	fail := kscheck.Errorf(kscheck.EUnauthenticated, "the e-mail address or password is not right").Translated("ux.err.wrong_password")
 	p, err := s.Store.PersonByEmail(ctx, email)
 	if err != nil || !p.Active {
 		auth.CheckPassword("", password) // spend comparable time

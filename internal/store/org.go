@@ -13,10 +13,10 @@ import (
 // AddUnit creates a unit under its parent (none for the root).
 func (o ops) AddUnit(ctx context.Context, u *kscheck.Unit) error {
 	if !u.Level.Valid() {
-		return kscheck.Errorf(kscheck.EInvalid, "unknown unit level %q: use university, faculty or institute", u.Level)
+		return kscheck.Errorf(kscheck.EInvalid, "unknown unit level %q: use university, faculty or institute", u.Level).Translated("admin.err.unit_level")
 	}
 	if strings.TrimSpace(u.Code) == "" || strings.TrimSpace(u.Name) == "" {
-		return kscheck.Errorf(kscheck.EInvalid, "a unit needs a code and a name")
+		return kscheck.Errorf(kscheck.EInvalid, "a unit needs a code and a name").Translated("admin.err.unit_code_name")
 	}
 	var parent any
 	if u.ParentCode != "" {
@@ -26,7 +26,7 @@ func (o ops) AddUnit(ctx context.Context, u *kscheck.Unit) error {
 		parent = u.ParentCode
 	}
 	if _, err := o.Unit(ctx, u.Code); err == nil {
-		return kscheck.Errorf(kscheck.EConflict, "a unit with code %q exists already", u.Code)
+		return kscheck.Errorf(kscheck.EConflict, "a unit with code %q exists already", u.Code).Translated("admin.err.unit_exists")
 	}
 	u.CreatedAt = time.Now().UTC()
 	return o.q.QueryRowContext(ctx,
@@ -51,7 +51,7 @@ func scanUnit(row scanner) (*kscheck.Unit, error) {
 func (o ops) Unit(ctx context.Context, code string) (*kscheck.Unit, error) {
 	u, err := scanUnit(o.q.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE code = $1`, code))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "no unit with code %q; `kscheck unit list` shows the units", code)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "no unit with code %q; `kscheck unit list` shows the units", code).Translated("admin.err.no_unit")
 	}
 	return u, err
 }
@@ -83,16 +83,16 @@ func (o ops) UnitPath(ctx context.Context, code string) ([]string, error) {
 func (o ops) AddPerson(ctx context.Context, p *kscheck.Person, passwordHash string, roles []kscheck.Assignment) error {
 	p.Email = strings.ToLower(strings.TrimSpace(p.Email))
 	if !strings.Contains(p.Email, "@") || strings.ContainsAny(p.Email, " <>") {
-		return kscheck.Errorf(kscheck.EInvalid, "%q is not an e-mail address", p.Email)
+		return kscheck.Errorf(kscheck.EInvalid, "%q is not an e-mail address", p.Email).Translated("admin.err.email")
 	}
 	if strings.TrimSpace(p.Name) == "" {
-		return kscheck.Errorf(kscheck.EInvalid, "a person needs a name")
+		return kscheck.Errorf(kscheck.EInvalid, "a person needs a name").Translated("admin.err.person_name")
 	}
 	if _, err := o.Unit(ctx, p.UnitCode); err != nil {
 		return err
 	}
 	if _, err := o.PersonByEmail(ctx, p.Email); err == nil {
-		return kscheck.Errorf(kscheck.EConflict, "someone with e-mail %s exists already", p.Email)
+		return kscheck.Errorf(kscheck.EConflict, "someone with e-mail %s exists already", p.Email).Translated("admin.err.person_exists")
 	}
 	p.CreatedAt, p.Active = time.Now().UTC(), true
 	err := o.q.QueryRowContext(ctx,
@@ -139,7 +139,7 @@ func scanPerson(row scanner) (*kscheck.Person, error) {
 func (o ops) Person(ctx context.Context, id int64) (*kscheck.Person, error) {
 	p, err := scanPerson(o.q.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "no person with id %d", id)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "no person with id %d", id).Translated("admin.err.no_person")
 	}
 	return p, err
 }
@@ -148,7 +148,7 @@ func (o ops) Person(ctx context.Context, id int64) (*kscheck.Person, error) {
 func (o ops) PersonByEmail(ctx context.Context, email string) (*kscheck.Person, error) {
 	p, err := scanPerson(o.q.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE email = $1`, strings.ToLower(strings.TrimSpace(email))))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "nobody with e-mail %s", email)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "nobody with e-mail %s", email).Translated("admin.err.no_email")
 	}
 	return p, err
 }
@@ -231,4 +231,49 @@ func (o ops) Actor(ctx context.Context, personID int64) (kscheck.Actor, error) {
 		return kscheck.Actor{}, err
 	}
 	return kscheck.Actor{Person: *p, Assignments: as}, nil
+}
+
+// SetPersonActive switches a person's account on or off. Switching it off
+// also ends every session of theirs at once (SessionPerson refuses inactive
+// people anyway; deleting the rows leaves nothing to revive).
+func (o ops) SetPersonActive(ctx context.Context, personID int64, active bool) error {
+	if _, err := o.q.ExecContext(ctx, `UPDATE people SET active = $1 WHERE id = $2`, active, personID); err != nil {
+		return err
+	}
+	if active {
+		return nil
+	}
+	return o.DeleteSessionsOf(ctx, personID)
+}
+
+// Unassign takes role at unit away from a person; it reports whether they
+// held it.
+func (o ops) Unassign(ctx context.Context, personID int64, role kscheck.Role, unit string) (bool, error) {
+	res, err := o.q.ExecContext(ctx, `DELETE FROM assignments WHERE person_id = $1 AND role = $2 AND unit_code = $3`, personID, string(role), unit)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// AllAssignments returns every role assignment, by person, for listing
+// people with their roles in one query.
+func (o ops) AllAssignments(ctx context.Context) (map[int64][]kscheck.Assignment, error) {
+	rows, err := o.q.QueryContext(ctx, `SELECT person_id, role, unit_code FROM assignments ORDER BY person_id, role, unit_code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]kscheck.Assignment{}
+	for rows.Next() {
+		var a kscheck.Assignment
+		var role string
+		if err := rows.Scan(&a.PersonID, &role, &a.UnitCode); err != nil {
+			return nil, err
+		}
+		a.Role = kscheck.Role(role)
+		out[a.PersonID] = append(out[a.PersonID], a)
+	}
+	return out, rows.Err()
 }

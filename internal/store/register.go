@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
@@ -39,26 +40,78 @@ func (o ops) ImposedMeasures(ctx context.Context, caseIDs []int64) (map[int64][]
 	return out, rows.Err()
 }
 
-// AuditPage returns up to limit entries of the whole trail older than
-// entry before (0: from the newest), newest first.
-func (o ops) AuditPage(ctx context.Context, before int64, limit int) ([]kscheck.AuditEntry, error) {
-	where, args := "", []any{}
-	if before > 0 {
-		where, args = "WHERE seq < $1", append(args, before)
+// AuditFilter narrows the audit trail; zero fields do not narrow.
+type AuditFilter struct {
+	CaseID int64
+	Person string // part of the name of who acted, any case
+	Action string // one action, such as "person.deactivate"
+	From   time.Time
+	Until  time.Time // exclusive
+	Before int64     // only entries older than this one (paging)
+	Limit  int       // 0: no limit
+}
+
+// where returns the SQL condition of f and its arguments.
+func (f AuditFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, strings.ReplaceAll(cond, "?", placeholder(len(args))))
 	}
-	args = append(args, limit)
-	rows, err := o.q.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit `+where+` ORDER BY seq DESC LIMIT `+placeholder(len(args)), args...)
-	if err != nil {
-		return nil, err
+	if f.CaseID > 0 {
+		add("case_id = ?", f.CaseID)
 	}
-	defer rows.Close()
-	var out []kscheck.AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
+	if p := strings.TrimSpace(f.Person); p != "" {
+		add(`LOWER(actor_name) LIKE ? ESCAPE '\'`, "%"+likeEscape(strings.ToLower(p))+"%")
+	}
+	if f.Action != "" {
+		add("action = ?", f.Action)
+	}
+	if !f.From.IsZero() {
+		add("at >= ?", micros(f.From))
+	}
+	if !f.Until.IsZero() {
+		add("at < ?", micros(f.Until))
+	}
+	if f.Before > 0 {
+		add("seq < ?", f.Before)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return "WHERE " + strings.Join(conds, " AND "), args
+}
+
+// AuditPage returns the entries that f selects, newest first.
+func (o ops) AuditPage(ctx context.Context, f AuditFilter) ([]kscheck.AuditEntry, error) {
+	where, args := f.where()
+	limit := ""
+	if f.Limit > 0 {
+		args = append(args, f.Limit)
+		limit = " LIMIT " + placeholder(len(args))
+	}
+	return collect(ctx, o.q, func(row scanner) (kscheck.AuditEntry, error) {
+		e, err := scanAudit(row)
 		if err != nil {
-			return nil, err
+			return kscheck.AuditEntry{}, err
 		}
-		out = append(out, *e)
-	}
-	return out, rows.Err()
+		return *e, nil
+	}, `SELECT `+auditColumns+` FROM audit `+where+` ORDER BY seq DESC`+limit, args...)
+}
+
+// EachAudit calls fn with every entry f selects, oldest first, without
+// holding them all in memory (exports).
+func (o ops) EachAudit(ctx context.Context, f AuditFilter, fn func(*kscheck.AuditEntry) error) error {
+	where, args := f.where()
+	return o.eachEntry(ctx, Changes, where, args, fn)
+}
+
+// AuditActions returns the distinct actions in the trail, sorted, for
+// choosing one in a filter.
+func (o ops) AuditActions(ctx context.Context) ([]string, error) {
+	return collect(ctx, o.q, func(row scanner) (string, error) {
+		var a string
+		return a, row.Scan(&a)
+	}, `SELECT DISTINCT action FROM audit ORDER BY action`)
 }

@@ -172,7 +172,7 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 	c, err = s.svc.SaveAnswers(r.Context(), actor, id, version, answers, r.PostForm.Get("in_doubt") == "yes")
 	if err != nil {
 		if code := kscheck.ErrorCode(err); code == kscheck.EInvalid || code == kscheck.EConflict {
-			s.showAnswers(w, r, actor, kscheck.ErrorMessage(err), statusOf(err))
+			s.showAnswers(w, r, actor, s.errorText(s.page(r, "").L, err), statusOf(err))
 			return
 		}
 		s.fail(w, r, err)

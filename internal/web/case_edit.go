@@ -64,7 +64,7 @@ func (s *Server) caseEditSave(w http.ResponseWriter, r *http.Request, actor ksch
 				return
 			}
 			d := s.page(r, "edit.title")
-			d.Error = kscheck.ErrorMessage(err)
+			d.Error = s.errorText(d.L, err)
 			d.Form = map[string]string{"version": form["version"]}
 			form["unit"] = c.UnitCode
 			d.Data = caseEditData{Case: c, Fields: s.caseNewFields(d, actor, form)}

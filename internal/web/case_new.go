@@ -79,7 +79,7 @@ func (s *Server) caseCreate(w http.ResponseWriter, r *http.Request, actor kschec
 			s.fail(w, r, err)
 			return
 		}
-		d.Error = kscheck.ErrorMessage(err)
+		d.Error = s.errorText(d.L, err)
 	}
 	d.Data = fields
 	s.render(w, r, http.StatusUnprocessableEntity, "case_new.html", d)

@@ -43,8 +43,29 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, v *service.C
 		data.Procedure, data.Evaluation, data.Mitigation = p, p.Evaluate(v.Case.Answers), p.Mitigations
 	}
 	d := s.page(r, "")
+	v.Measures = s.measuresIn(d.L.Lang(), v.Case, v.Measures)
 	d.Title, d.Data, d.Error = v.Case.Title, data, problem
 	s.render(w, r, status, "case.html", d)
+}
+
+// measuresIn returns ms with the measures chosen from the catalogue in
+// lang, whatever language they were chosen in: their text comes from c's
+// procedure. Measures in own words stay as written.
+func (s *Server) measuresIn(lang string, c *kscheck.Case, ms []*kscheck.Measure) []*kscheck.Measure {
+	p, err := s.svc.ProcedureOf(c)
+	if err != nil {
+		return ms
+	}
+	out := make([]*kscheck.Measure, len(ms))
+	for i, m := range ms {
+		out[i] = m
+		if text, ok := catalogueText(p, m.Code, lang); ok && m.Code != "" {
+			inLang := *m
+			inLang.Text = text
+			out[i] = &inLang
+		}
+	}
+	return out
 }
 
 // caseAct takes a lifecycle action from a button on the case page.
@@ -88,13 +109,20 @@ func (s *Server) mitigationText(id int64, actor kscheck.Actor, r *http.Request, 
 	if err != nil {
 		return code
 	}
-	lang := s.page(r, "").L.Lang()
-	for _, m := range p.Mitigations {
-		if m.Code == code {
-			return m.Text.In(lang)
-		}
+	if text, ok := catalogueText(p, code, s.page(r, "").L.Lang()); ok {
+		return text
 	}
 	return code
+}
+
+// catalogueText is the text of measure code in p's catalogue, in lang.
+func catalogueText(p *procedure.Procedure, code, lang string) (string, bool) {
+	for _, m := range p.Mitigations {
+		if m.Code == code {
+			return m.Text.In(lang), true
+		}
+	}
+	return "", false
 }
 
 // failOnCase shows the case page again with the error on top when the
@@ -110,11 +138,7 @@ func (s *Server) failOnCase(w http.ResponseWriter, r *http.Request, actor kschec
 		s.fail(w, r, err)
 		return
 	}
-	problem := kscheck.ErrorMessage(err)
-	if code == kscheck.EConflict {
-		problem = s.page(r, "").L.T("error.conflict")
-	}
-	s.renderCase(w, r, v, statusOf(err), problem)
+	s.renderCase(w, r, v, statusOf(err), s.changeErrorText(s.page(r, "").L, err))
 }
 
 // messagePost adds a question, answer, Desk note or deliberation note.

@@ -100,7 +100,7 @@ func (s *Server) partnerAdd(w http.ResponseWriter, r *http.Request, actor kschec
 	p := &kscheck.Partner{Name: f["name"], Type: kscheck.PartnerType(f["type"]), Country: f["country"], Website: f["website"]}
 	if _, err := s.svc.AddPartner(r.Context(), actor, id, p); err != nil {
 		if kscheck.ErrorCode(err) == kscheck.EInvalid {
-			s.showPartners(w, r, actor, f, http.StatusUnprocessableEntity, kscheck.ErrorMessage(err))
+			s.showPartners(w, r, actor, f, http.StatusUnprocessableEntity, s.errorText(s.page(r, "").L, err))
 			return
 		}
 		s.failOnCase(w, r, actor, id, err)

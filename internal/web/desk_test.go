@@ -76,6 +76,10 @@ func submittedCase(t *testing.T, svc *service.Service, title string) *kscheck.Ca
 // rawKey finds an untranslated catalog key of these pages in a page.
 var rawKey = regexp.MustCompile(`\b(dossier|desk|committee|dashboard|register|audit|intake|filter|event|case|screening)\.[a-z_]+[a-z]\b`)
 
+// formValue is a form control's value attribute, which may hold a name
+// that looks like a key (the audit trail's action filter) without being text.
+var formValue = regexp.MustCompile(`value="[^"]*"`)
+
 // page fetches path and checks its status, that it has no untranslated
 // key, and that it contains every one of want.
 func (c *client) page(path string, status int, want ...string) string {
@@ -84,7 +88,7 @@ func (c *client) page(path string, status int, want ...string) string {
 	if res.StatusCode != status {
 		c.t.Errorf("GET %s: status %d, want %d", path, res.StatusCode, status)
 	}
-	if k := rawKey.FindString(body); k != "" && status == http.StatusOK {
+	if k := rawKey.FindString(formValue.ReplaceAllString(body, "")); k != "" && status == http.StatusOK {
 		c.t.Errorf("GET %s shows the untranslated key %q", path, k)
 	}
 	for _, w := range want {
@@ -304,12 +308,23 @@ func TestDeskToVerdictPages(t *testing.T) {
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"maybe"}}, http.StatusUnprocessableEntity)
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}}, http.StatusUnprocessableEntity)
 		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"31-12-2026"}}, http.StatusUnprocessableEntity)
+		// A date beside an unticked measure is refused, not dropped.
+		res, got = chair.postBody(path+"/verdict?lang=nl", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "text": {"Acceptable."},
+			"own_text_1": {"Sensor data stays on university servers"}, "due_export_licence": {"2026-12-31"}, "confirm": {"yes"}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(got, "Er staat een termijn bij een maatregel die niet is aangevinkt") {
+			t.Errorf("a due date beside an unticked measure: %d", res.StatusCode)
+		}
+		chair.expect(path+"/verdict", url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "own_due_2": {"2026-12-31"},
+			"own_text_1": {"Sensor data stays on university servers"}, "confirm": {"yes"}}, http.StatusUnprocessableEntity)
 		final := url.Values{"version": {version()}, "verdict": {"with_mitigation"}, "text": {"Acceptable with separated data."},
-			"own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"2026-12-31"}}
+			"own_text_1": {"Sensor data stays on university servers"}, "own_due_1": {"2026-12-31"}, "measure_code": {"export_licence"}}
 		chair.expect(path+"/verdict", final, http.StatusUnprocessableEntity) // not confirmed
 		final.Set("confirm", "yes")
 		chair.expect(path+"/verdict", final, http.StatusOK)
-		eva.page(path+"?lang=en", http.StatusOK, "Sensor data stays on university servers", `href="`+path+`/letter.pdf"`)
+		eva.page(path+"?lang=en", http.StatusOK, "Sensor data stays on university servers", `href="`+path+`/letter.pdf"`, "Apply for an export licence")
+		// A catalogue measure chosen in English reads in Dutch on Dutch pages.
+		eva.page(path+"?lang=nl", http.StatusOK, "Een exportvergunning aanvragen")
+		eva.get("/?lang=en")
 		chair.page(path+"?lang=en", http.StatusOK, `href="`+path+`/dossier"`)
 
 		// The letter: a PDF for those who may see the case.
@@ -319,6 +334,8 @@ func TestDeskToVerdictPages(t *testing.T) {
 		}
 		if text, ok := pdfText(t, got); ok && (!strings.Contains(text, "Prof. Marc Jansen") || !strings.Contains(text, "Prof. Anna Willems")) {
 			t.Errorf("the letter does not name the director who co-submitted and the chair:\n%s", text)
+		} else if ok && !strings.Contains(text, "exportvergunning") {
+			t.Errorf("the Dutch letter does not give the catalogue measure in Dutch:\n%s", text)
 		}
 		if text, ok := pdfText(t, got); ok && (!strings.Contains(text, "Dekking van de screening") || !strings.Contains(text, "Niet gedekt")) {
 			t.Errorf("the letter does not say which lists the screening covered and which not:\n%s", text)
@@ -329,7 +346,9 @@ func TestDeskToVerdictPages(t *testing.T) {
 		chair.page("/dashboard?lang=en", http.StatusOK, "Starts with measures", " (4 weeks)", "Verdicts against their deadline")
 
 		// The register lists the decision with its measure.
-		signIn(t, base, "auditor@demo.kscheck.org").page("/register?lang=en", http.StatusOK, fmt.Sprintf("KS-%d", c.ID), "risk-mitigation measures", "Sensor data stays on university servers")
+		auditor := signIn(t, base, "auditor@demo.kscheck.org")
+		auditor.page("/register?lang=en", http.StatusOK, fmt.Sprintf("KS-%d", c.ID), "risk-mitigation measures", "Sensor data stays on university servers", "Apply for an export licence")
+		auditor.page("/register?lang=nl", http.StatusOK, "Een exportvergunning aanvragen")
 	})
 }
 

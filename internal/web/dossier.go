@@ -2,8 +2,13 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/procedure"
@@ -75,16 +80,13 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, actor ksche
 			data.Answers = append(data.Answers, answerLine{Question: text, Answer: p.AnswerText(st.Question, st.Outcome, st.Answer, lang)})
 		}
 		for _, a := range data.Evaluation.Aspects {
-			data.Aspects = append(data.Aspects, procedure.AspectName(a.Aspect, lang))
+			data.Aspects = append(data.Aspects, capitalised(procedure.AspectName(a.Aspect, lang)))
 		}
 	}
 	d.Title = d.L.T("case.dossier") + ": KS-" + strconv.FormatInt(id, 10)
 	d.Data = data
 	if failed != nil {
-		d.Error = kscheck.ErrorMessage(failed)
-		if kscheck.ErrorCode(failed) == kscheck.EConflict {
-			d.Error = d.L.T("error.conflict")
-		}
+		d.Error = s.changeErrorText(d.L, failed)
 	}
 	s.render(w, r, status, "dossier.html", d)
 }
@@ -143,6 +145,33 @@ func (s *Server) hitResolve(w http.ResponseWriter, r *http.Request, actor kschec
 	backToDossier(w, r, id, "saved", "#screening")
 }
 
+// capitalised starts s with a capital letter, for names that stand alone
+// (a list item) rather than inside a sentence.
+func capitalised(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// strayDueDate refuses a due date typed beside a catalogue measure that is
+// not ticked, or beside an empty row of own words: it would otherwise be
+// dropped without a word.
+func strayDueDate(form url.Values) error {
+	for key, vals := range form {
+		code, ok := strings.CutPrefix(key, "due_")
+		if ok && strings.TrimSpace(strings.Join(vals, "")) != "" && !slices.Contains(form["measure_code"], code) {
+			return kscheck.Errorf(kscheck.EInvalid, "a due date is filled in beside a measure that is not ticked: tick the measure, or clear its date").Translated("ux.err.due_unticked")
+		}
+		row, ok := strings.CutPrefix(key, "own_due_")
+		if ok && strings.TrimSpace(strings.Join(vals, "")) != "" && strings.TrimSpace(form.Get("own_text_"+row)) == "" {
+			return kscheck.Errorf(kscheck.EInvalid, "a due date is filled in beside an empty measure in own words: describe the measure, or clear its date").Translated("ux.err.due_no_text")
+		}
+	}
+	return nil
+}
+
 // verdictRecord records the chair's binding verdict with its reasons and
 // measures: chosen from the procedure's catalogue or in own words, each
 // with an optional due date.
@@ -167,6 +196,10 @@ func (s *Server) verdictRecord(w http.ResponseWriter, r *http.Request, actor ksc
 			return nil, kscheck.Errorf(kscheck.EInvalid, "the due date %q is not a date like 2026-12-31", r.PostForm.Get(field))
 		}
 		return t, nil
+	}
+	if err := strayDueDate(r.PostForm); err != nil {
+		s.failOnDossier(w, r, actor, err)
+		return
 	}
 	for _, code := range r.PostForm["measure_code"] {
 		on, err := due("due_" + code)

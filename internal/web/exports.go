@@ -168,10 +168,7 @@ func (s *Server) unitNames(r *http.Request, L *i18n.Localizer) map[string]string
 
 // localUnitName is u's name in L's language.
 func localUnitName(L *i18n.Localizer, u *kscheck.Unit) string {
-	if L.Lang() == "nl" && u.NameNL != "" {
-		return u.NameNL
-	}
-	return u.Name
+	return u.NameIn(L.Lang())
 }
 
 // dashboardRange returns the first instants of the dashboard's months up

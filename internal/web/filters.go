@@ -30,6 +30,16 @@ type caseFilters struct {
 	More              bool // more than store.CountCap
 }
 
+// UnitName names the unit with code in lang, for the case table.
+func (cf caseFilters) UnitName(code, lang string) string {
+	for _, u := range cf.Units {
+		if u.Code == code {
+			return u.NameIn(lang)
+		}
+	}
+	return code
+}
+
 // readFilters reads the filter form of a list at path from the query
 // string; states are the states the list offers. Unknown values are
 // ignored, so a stale link still shows a list.

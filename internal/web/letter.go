@@ -51,10 +51,7 @@ func (s *Server) letterData(ctx context.Context, L *i18n.Localizer, v *service.C
 		if err != nil {
 			return "", err
 		}
-		if L.Lang() == "nl" && u.NameNL != "" {
-			return u.NameNL, nil
-		}
-		return u.Name, nil
+		return u.NameIn(L.Lang()), nil
 	}
 	institution, err := unitName(c.UnitPath[0])
 	if err != nil {
@@ -76,7 +73,7 @@ func (s *Server) letterData(ctx context.Context, L *i18n.Localizer, v *service.C
 		d.Partners = append(d.Partners, name)
 	}
 	d.Screening = screeningCoverage(L, v)
-	for _, m := range v.Measures {
+	for _, m := range s.measuresIn(L.Lang(), c, v.Measures) {
 		if m.Imposed {
 			d.Measures = append(d.Measures, letter.Measure{Text: m.Text, Due: m.DueOn})
 		}

@@ -49,7 +49,7 @@ func (s *Server) renderAdminProcedures(w http.ResponseWriter, r *http.Request, a
 				d.Errors = append(d.Errors, templates.FieldError{FieldID: "file", Message: p.String()})
 			}
 		} else {
-			data.File.Error = kscheck.ErrorMessage(err)
+			data.File.Error = s.errorText(d.L, err)
 			d.Errors = []templates.FieldError{{FieldID: "file", Message: data.File.Error}}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kscheck/kscheck/internal/i18n"
@@ -59,6 +60,8 @@ func flashText(l *i18n.Localizer, done string) string {
 		return l.T("form.saved")
 	case "procedure_uploaded", "procedure_activated", "procedure_retired":
 		return l.T("flash." + done)
+	case "person_added", "person_deactivate", "person_activate", "person_role_add", "person_role_remove", "person_password", "unit_added":
+		return l.T("admin.flash." + done)
 	}
 	if kscheck.Action(done).Valid() {
 		return l.T("flash.action_done", l.E(kscheck.Action(done)))
@@ -89,9 +92,10 @@ func (s *Server) nav(l *i18n.Localizer, a kscheck.Actor, path string) []template
 	items = append(items, templates.NavItem{Href: "/tokens", Label: l.T("nav.tokens")})
 	if a.HasAnywhere(kscheck.RoleAdmin) {
 		items = append(items, templates.NavItem{Href: "/admin/webhooks", Label: l.T("nav.webhooks")})
+		items = append(items, templates.NavItem{Href: "/admin/people", Label: l.T("admin.menu")})
 	}
 	for i := range items {
-		items[i].Current = items[i].Href == path
+		items[i].Current = items[i].Href == path || items[i].Href == "/admin/people" && strings.HasPrefix(path, "/admin/")
 	}
 	return items
 }
@@ -141,19 +145,46 @@ func (s *Server) template(name string) (*template.Template, error) {
 // sharedPartials are template files of parts that several pages show (a
 // case's screening evidence, its partners, thread and measures); they are
 // parsed with every page.
-var sharedPartials = []string{"screening.html", "case_parts.html"}
+var sharedPartials = []string{"screening.html", "case_parts.html", "admin_parts.html"}
+
+// eventName names an audit entry: a lifecycle action, or another event
+// such as "case.answers".
+func eventName(l *i18n.Localizer, action string) string {
+	if a := kscheck.Action(action); a.Valid() {
+		return l.E(a)
+	}
+	return l.T("event." + action)
+}
+
+// historyRow is one row of a case's history: an entry, standing for Times
+// entries in a row of the same kind.
+type historyRow struct {
+	kscheck.AuditEntry
+	Times int
+}
+
+// foldHistory folds runs of "Answers saved" by the same person without a
+// change of state into one row (the latest), so that the history shows
+// what happened rather than every press of Save.
+func foldHistory(es []kscheck.AuditEntry) []historyRow {
+	var out []historyRow
+	for _, e := range es {
+		if n := len(out); n > 0 && e.Action == "case.answers" {
+			last := &out[n-1]
+			if last.Action == e.Action && last.ActorID == e.ActorID && e.FromState == e.ToState && last.FromState == last.ToState && last.ToState == e.ToState {
+				last.AuditEntry, last.Times = e, last.Times+1
+				continue
+			}
+		}
+		out = append(out, historyRow{AuditEntry: e, Times: 1})
+	}
+	return out
+}
 
 // funcs are the functions page templates use beyond templates.Funcs.
 var funcs = template.FuncMap{
-	// eventLabel names an audit entry: a lifecycle action, or another event
-	// such as "case.answers".
-	"eventLabel": func(l *i18n.Localizer, action string) string {
-		if a := kscheck.Action(action); a.Valid() {
-			return l.E(a)
-		}
-		return l.T("event." + action)
-	},
-	"add": func(a, b int) int { return a + b },
+	"eventLabel": eventName,
+	"add":        func(a, b int) int { return a + b },
 	// bytes says a file's size in kB or MB.
 	"bytes": func(n int64) string {
 		if n < 1<<20 {
@@ -179,4 +210,15 @@ var funcs = template.FuncMap{
 	},
 	"mailTone":     mailTone,
 	"deliveryTone": deliveryTone,
+	// unitName names the unit with code in lang, from units by code (the
+	// code itself for a unit not found).
+	"unitName": func(units map[string]*kscheck.Unit, code, lang string) string {
+		if u, ok := units[code]; ok {
+			return u.NameIn(lang)
+		}
+		return code
+	},
+	"foldHistory": foldHistory,
+	// required marks a form field as required where a page needs it so.
+	"required": func(f templates.Field) templates.Field { f.Required = true; return f },
 }

@@ -91,6 +91,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /dashboard", s.authed(s.dashboard))
 	mux.HandleFunc("GET /register", s.authed(s.decisionRegister))
 	mux.HandleFunc("GET /audit", s.authed(s.auditTrail))
+	mux.HandleFunc("GET /audit/export", s.authed(s.auditExport))
 	mux.HandleFunc("GET /cases/{id}/partners/new", s.authed(s.partnersPage))
 	mux.HandleFunc("POST /cases/{id}/partners/{partner}/remove", s.authed(s.partnerRemove))
 	mux.HandleFunc("GET /cases/{id}/summary", s.authed(s.caseSummary))
@@ -140,10 +141,17 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("GET /public/register", s.publicRegister)
 		mux.HandleFunc("GET /public/register/export", s.exportPublicRegister)
 	}
+	mux.HandleFunc("GET /admin/people", s.authed(s.adminPeople))
+	mux.HandleFunc("POST /admin/people", s.authed(s.adminPersonAdd))
+	mux.HandleFunc("GET /admin/people/{id}", s.authed(s.adminPerson))
+	mux.HandleFunc("POST /admin/people/{id}", s.authed(s.adminPersonChange))
+	mux.HandleFunc("GET /admin/units", s.authed(s.adminUnits))
+	mux.HandleFunc("POST /admin/units", s.authed(s.adminUnitAdd))
+	mux.HandleFunc("/", s.notFound)
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "This form was sent from another site and has been refused (cross-site request forgery protection). Go back to kscheck and try again.", http.StatusForbidden)
+		s.fail(w, r, kscheck.Errorf(kscheck.EForbidden, "this form was sent from another site and has been refused (cross-site request forgery protection); go back to kscheck and try again").Translated("ux.err.cross_site"))
 	}))
 	return s.observe(mux, s.recoverer(s.headers(cop.Handler(s.limitBody(s.session(mux))))))
 }
@@ -218,23 +226,68 @@ func statusOf(err error) int {
 	return http.StatusInternalServerError
 }
 
-// fail renders an error page for err, logging internal errors (never
-// showing them) and tooMany bodies as a plain sentence.
+// fail renders an error page for err that says what happened and where
+// to go next, in the reader's language, logging internal errors (never
+// showing them).
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		err = kscheck.Errorf(kscheck.EInvalid, "the form or file is larger than %d MB", tooBig.Limit>>20)
+		err = kscheck.Errorf(kscheck.EInvalid, "the form or file is larger than %d MB", tooBig.Limit>>20).Translated("ux.err.too_big")
 	}
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {
 		s.log.Error("request failed", "request_id", requestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
-	d := s.page(r, "")
-	d.Error = kscheck.ErrorMessage(err)
-	if status == http.StatusConflict {
-		d.Error = d.L.T("error.conflict")
-	}
+	d := s.page(r, errorTitle[status])
+	d.Error = s.changeErrorText(d.L, err)
+	d.Data = errorPage{Status: status, Path: r.URL.Path}
 	s.render(w, r, status, "error.html", d)
+}
+
+// errorPage tells error.html which advice to give.
+type errorPage struct {
+	Status int
+	Path   string // the address asked for, to sign in again and return
+}
+
+// errorTitle is the heading of the error page for each status.
+var errorTitle = map[int]string{
+	http.StatusNotFound:            "error.not_found",
+	http.StatusForbidden:           "error.forbidden",
+	http.StatusConflict:            "ux.error.conflict_title",
+	http.StatusUnprocessableEntity: "ux.error.invalid_title",
+	http.StatusUnauthorized:        "ux.error.unauthenticated_title",
+	http.StatusInternalServerError: "error.internal",
+}
+
+// notFound answers addresses that lead nowhere with the 404 page, never
+// the plain-text one of net/http.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "there is no page at this address").Translated("ux.err.no_page"))
+}
+
+// errorText is the message of err in the reader's language: its catalogue
+// text when it has one, otherwise the service's sentence; internal errors
+// are never shown.
+func (s *Server) errorText(l *i18n.Localizer, err error) string {
+	var e *kscheck.Error
+	switch {
+	case errors.As(err, &e) && e.Key != "" && s.i18n.Has(l.Lang(), e.Key):
+		return l.T(e.Key, e.Args...)
+	case kscheck.ErrorCode(err) == kscheck.EInternal:
+		return l.T("error.internal_text")
+	}
+	return kscheck.ErrorMessage(err)
+}
+
+// changeErrorText is errorText for a change to a case: a conflict without
+// a message of its own means someone else changed the case first.
+func (s *Server) changeErrorText(l *i18n.Localizer, err error) string {
+	var e *kscheck.Error
+	if kscheck.ErrorCode(err) == kscheck.EConflict && !(errors.As(err, &e) && e.Key != "") {
+		return l.T("error.conflict")
+	}
+	return s.errorText(l, err)
 }
 
 // clientKey identifies a client for login throttling.

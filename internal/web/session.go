@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
@@ -41,7 +42,7 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, kscheck.Actor
 			http.Redirect(w, r, "/signin?next="+r.URL.EscapedPath(), http.StatusSeeOther)
 			return
 		}
-		if lang := r.URL.Query().Get("lang"); lang == "en" || lang == "nl" {
+		if lang := chosenLanguage(r); lang != "" {
 			if err := s.svc.SetLanguage(r.Context(), actor, lang); err != nil {
 				s.log.Warn("remembering language", "err", err)
 			}
@@ -60,6 +61,7 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token 
 func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) {
 	d := s.page(r, "nav.sign_in")
 	d.Next = safeNext(r.URL.Query().Get("next"))
+	d.Form = map[string]string{"lang": chosenLanguage(r)}
 	s.render(w, r, http.StatusOK, "signin.html", d)
 }
 
@@ -68,13 +70,19 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	token, _, err := s.svc.Login(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), clientKey(r))
+	token, actor, err := s.svc.Login(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), clientKey(r))
 	if err != nil {
 		d := s.page(r, "nav.sign_in")
-		d.Error, d.Next = kscheck.ErrorMessage(err), safeNext(r.PostForm.Get("next"))
-		d.Form = map[string]string{"email": r.PostForm.Get("email")}
+		d.Error, d.Next = s.errorText(d.L, err), safeNext(r.PostForm.Get("next"))
+		d.Form = map[string]string{"email": r.PostForm.Get("email"), "lang": chosenLanguage(r)}
 		s.render(w, r, statusOf(err), "signin.html", d)
 		return
+	}
+	// The language chosen on the sign-in page is the person's choice.
+	if lang := chosenLanguage(r); lang != "" {
+		if err := s.svc.SetLanguage(r.Context(), actor, lang); err != nil {
+			s.log.Warn("remembering language", "err", err)
+		}
 	}
 	s.setSessionCookie(w, r, token, int(s.svc.SessionLength.Seconds()))
 	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
@@ -88,6 +96,14 @@ func (s *Server) signout(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setSessionCookie(w, r, "", -1)
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+}
+
+// chosenLanguage is the language picked with the switch (?lang=), or "".
+func chosenLanguage(r *http.Request) string {
+	if lang := r.URL.Query().Get("lang"); i18n.Supported(lang) {
+		return lang
+	}
+	return ""
 }
 
 // safeNext keeps redirects after sign-in on this site.

@@ -1,0 +1,182 @@
+package web
+
+import (
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kscheck/kscheck/internal/i18n"
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/service"
+	"github.com/kscheck/kscheck/internal/store"
+	"github.com/kscheck/kscheck/internal/web/templates"
+)
+
+type auditData struct {
+	*service.AuditTrail
+	Filter auditFilterForm
+	Older  string // address of the next older page, "" when there is none
+	CSV    string // address of the export of what the filter shows
+}
+
+// auditFilterForm is the filter form of the audit trail.
+type auditFilterForm struct {
+	Check, Person, Action, From, To templates.Field
+	Query                           url.Values // the filter, for links
+}
+
+const auditPerPage = 100
+
+// auditTrail shows the audit trail, newest first, filtered by check,
+// person, action and period, with the state of its hash chain; read-only,
+// for auditors and administrators (the service decides).
+func (s *Server) auditTrail(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+	d := s.page(r, "audit.title")
+	f, form, errs := readAuditFilter(d.L, r.URL.Query())
+	if len(errs) > 0 {
+		if err := s.svc.MayReadAudit(actor); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.Errors = errs
+		d.Data = auditData{AuditTrail: &service.AuditTrail{}, Filter: form}
+		s.render(w, r, http.StatusUnprocessableEntity, "audit.html", d)
+		return
+	}
+	f.Before, _ = strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	f.Before, f.Limit = max(f.Before, 0), auditPerPage
+	a, err := s.svc.Audit(r.Context(), actor, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	form.Action.Options = actionOptions(d.L, a.Actions)
+	data := auditData{AuditTrail: a, Filter: form, CSV: "/audit/export?" + form.Query.Encode()}
+	if n := len(a.Entries); n == auditPerPage && a.Entries[n-1].Seq > 1 {
+		q, _ := url.ParseQuery(form.Query.Encode())
+		q.Set("before", strconv.FormatInt(a.Entries[n-1].Seq, 10))
+		data.Older = "/audit?" + q.Encode()
+	}
+	d.Data = data
+	s.render(w, r, http.StatusOK, "audit.html", d)
+}
+
+// auditExport sends what the filter shows as CSV, oldest first, with the
+// chain's verdict on every row (whether the entry lies before any break).
+func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
+	l := s.page(r, "").L
+	f, _, errs := readAuditFilter(l, r.URL.Query())
+	if len(errs) > 0 {
+		s.fail(w, r, kscheck.Errorf(kscheck.EInvalid, "%s", errs[0].Message))
+		return
+	}
+	var cw *csv.Writer
+	var broken int64
+	a, err := s.svc.ExportAudit(r.Context(), actor, f, func(e *kscheck.AuditEntry) error {
+		verified := "yes"
+		if broken > 0 && e.Seq >= broken {
+			verified = "no"
+		}
+		return cw.Write(csvSafe(strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339), strconv.FormatInt(e.ActorID, 10), e.ActorName,
+			e.Action, entryCase(e.CaseID), string(e.FromState), string(e.ToState), e.Detail, e.PrevHash, e.Hash, verified))
+	}, func(a *service.AuditTrail) {
+		chain := "intact"
+		if a.Break != nil {
+			broken, chain = a.Break.Seq, "broken at "+strconv.FormatInt(a.Break.Seq, 10)
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="kscheck-audit-`+s.svc.Now().Format("2006-01-02")+`.csv"`)
+		w.Header().Set("X-Kscheck-Audit-Chain", chain)
+		cw = csv.NewWriter(w)
+		cw.Write([]string{"seq", "at", "actor_id", "actor", "action", "check", "from_state", "to_state", "detail", "prev_hash", "hash", "chain_verified"})
+	})
+	if err != nil {
+		if a == nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.log.Error("exporting the audit trail", "err", err) // the answer has begun; it ends short
+		return
+	}
+	cw.Flush()
+}
+
+// csvSafe keeps spreadsheet programs from reading a value as a formula.
+func csvSafe(fields ...string) []string {
+	for i, f := range fields {
+		if f != "" && strings.ContainsRune("=+-@\t\r", rune(f[0])) {
+			fields[i] = "'" + f
+		}
+	}
+	return fields
+}
+
+// entryCase is the reference of the check an audit entry is about, if any.
+func entryCase(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return caseRef(&kscheck.Case{ID: id})
+}
+
+// readAuditFilter reads the filter from the query, with an error for each
+// value that cannot be used.
+func readAuditFilter(l *i18n.Localizer, q url.Values) (store.AuditFilter, auditFilterForm, []templates.FieldError) {
+	form := auditFilterForm{
+		Check:  templates.Field{Name: "check", Label: l.T("ux.audit.check"), Hint: l.T("ux.audit.check_hint"), Value: strings.TrimSpace(q.Get("check"))},
+		Person: templates.Field{Name: "person", Label: l.T("ux.audit.person"), Value: strings.TrimSpace(q.Get("person"))},
+		Action: templates.Field{Name: "action", Label: l.T("ux.audit.action"), Value: q.Get("action")},
+		From:   templates.Field{Name: "from", Type: "date", Label: l.T("ux.audit.from"), Value: q.Get("from")},
+		To:     templates.Field{Name: "to", Type: "date", Label: l.T("ux.audit.to"), Value: q.Get("to")},
+		Query:  url.Values{},
+	}
+	var f store.AuditFilter
+	var errs []templates.FieldError
+	bad := func(fld *templates.Field, msg string) {
+		fld.Error = msg
+		errs = append(errs, templates.FieldError{FieldID: fld.ControlID(), Message: msg})
+	}
+	if v := form.Check.Value; v != "" {
+		id, err := strconv.ParseInt(strings.TrimPrefix(strings.ToUpper(v), "KS-"), 10, 64)
+		if err != nil || id <= 0 {
+			bad(&form.Check, l.T("ux.audit.bad_check"))
+		}
+		f.CaseID = id
+	}
+	f.Person, f.Action = form.Person.Value, form.Action.Value
+	date := func(fld *templates.Field) time.Time {
+		if fld.Value == "" {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.DateOnly, fld.Value)
+		if err != nil {
+			bad(fld, l.T("ux.audit.bad_date", fld.Label))
+		}
+		return t
+	}
+	f.From = date(&form.From)
+	if until := date(&form.To); !until.IsZero() {
+		f.Until = until.AddDate(0, 0, 1)
+	}
+	if !f.From.IsZero() && !f.Until.IsZero() && !f.Until.After(f.From) {
+		bad(&form.To, l.T("ux.audit.bad_period"))
+	}
+	for _, fld := range []templates.Field{form.Check, form.Person, form.Action, form.From, form.To} {
+		if fld.Value != "" {
+			form.Query.Set(fld.Name, fld.Value)
+		}
+	}
+	return f, form, errs
+}
+
+// actionOptions lists the actions of the trail by their names.
+func actionOptions(l *i18n.Localizer, actions []string) []templates.Option {
+	out := make([]templates.Option, len(actions))
+	for i, a := range actions {
+		out[i] = templates.Option{Value: a, Label: eventName(l, a)}
+	}
+	return out
+}
