@@ -48,7 +48,8 @@ type Column struct {
 }
 
 // Writer takes the rows of one table. Cell values are string, int, int64,
-// float64, bool, time.Time (written as a date) or nil (an empty cell).
+// float64, bool, time.Time (a date when it is midnight UTC, otherwise a
+// date and time) or nil (an empty cell).
 type Writer interface {
 	Row(values ...any) error
 	// Close finishes the file; nothing is complete before it.
@@ -135,7 +136,10 @@ func csvCell(v any) string {
 		if x.IsZero() {
 			return ""
 		}
-		return x.Format("2006-01-02")
+		if isDay(x) {
+			return x.Format("2006-01-02")
+		}
+		return x.UTC().Format(time.RFC3339)
 	case *time.Time:
 		if x == nil {
 			return ""
@@ -150,15 +154,19 @@ func csvCell(v any) string {
 	return fmt.Sprint(v)
 }
 
-// xlsxWriter streams one worksheet with typed cells, dates as dates, a
-// bold, frozen header row and column widths.
+// isDay reports whether t is a whole day (midnight UTC): a date, not a
+// moment.
+func isDay(t time.Time) bool { return t.UTC().Truncate(24*time.Hour).Equal(t) }
+
+// xlsxWriter streams one worksheet with typed cells, dates as dates (and
+// moments as date and time), a bold, frozen header row and column widths.
 type xlsxWriter struct {
-	out   io.Writer
-	f     *excelize.File
-	sw    *excelize.StreamWriter
-	date  int
-	row   int
-	cells []any
+	out            io.Writer
+	f              *excelize.File
+	sw             *excelize.StreamWriter
+	date, dateTime int
+	row            int
+	cells          []any
 }
 
 func newXLSX(w io.Writer, sheet string, cols []Column) (*xlsxWriter, error) {
@@ -175,6 +183,9 @@ func newXLSX(w io.Writer, sheet string, cols []Column) (*xlsxWriter, error) {
 	}
 	x := &xlsxWriter{out: w, f: f, sw: sw, row: 1}
 	if x.date, err = f.NewStyle(&excelize.Style{NumFmt: 14}); err != nil {
+		return nil, err
+	}
+	if x.dateTime, err = f.NewStyle(&excelize.Style{NumFmt: 22}); err != nil {
 		return nil, err
 	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
@@ -212,18 +223,20 @@ func (x *xlsxWriter) put(cells []any) error {
 func (x *xlsxWriter) Row(values ...any) error {
 	x.cells = x.cells[:0]
 	for _, v := range values {
-		switch t := v.(type) {
-		case time.Time:
-			if t.IsZero() {
-				v = nil
-			} else {
-				v = excelize.Cell{StyleID: x.date, Value: t}
+		if p, ok := v.(*time.Time); ok {
+			v = nil
+			if p != nil {
+				v = *p
 			}
-		case *time.Time:
-			if t == nil {
+		}
+		if t, ok := v.(time.Time); ok {
+			switch {
+			case t.IsZero():
 				v = nil
-			} else {
-				v = excelize.Cell{StyleID: x.date, Value: *t}
+			case isDay(t):
+				v = excelize.Cell{StyleID: x.date, Value: t}
+			default:
+				v = excelize.Cell{StyleID: x.dateTime, Value: t.UTC()}
 			}
 		}
 		x.cells = append(x.cells, v)

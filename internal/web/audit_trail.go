@@ -1,7 +1,7 @@
 package web
 
 import (
-	"encoding/csv"
+	"github.com/kscheck/kscheck/internal/export"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -64,8 +64,10 @@ func (s *Server) auditTrail(w http.ResponseWriter, r *http.Request, actor kschec
 	s.render(w, r, http.StatusOK, "audit.html", d)
 }
 
-// auditExport sends what the filter shows as CSV, oldest first, with the
-// chain's verdict on every row (whether the entry lies before any break).
+// auditExport downloads what the filter shows as CSV or XLSX (?format=,
+// CSV when not given), oldest first, with the chain's verdict on every row
+// (whether the entry lies before any break) and in the X-Kscheck-Audit-Chain
+// header.
 func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	l := s.page(r, "").L
 	f, _, errs := readAuditFilter(l, r.URL.Query())
@@ -73,45 +75,30 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, actor ksche
 		s.fail(w, r, kscheck.Errorf(kscheck.EInvalid, "%s", errs[0].Message))
 		return
 	}
-	var cw *csv.Writer
-	var broken int64
-	a, err := s.svc.ExportAudit(r.Context(), actor, f, func(e *kscheck.AuditEntry) error {
-		verified := "yes"
-		if broken > 0 && e.Seq >= broken {
-			verified = "no"
+	if !r.URL.Query().Has("format") {
+		q := r.URL.Query()
+		q.Set("format", "csv")
+		r.URL.RawQuery = q.Encode()
+	}
+	s.streamExport(w, r, "audit", func(L *i18n.Localizer, format export.Format) ([]export.Column, func(export.Writer) error) {
+		cols := []export.Column{{Title: "seq"}, {Title: "at", Width: 20}, {Title: "actor_id"}, {Title: "actor", Width: 24}, {Title: "action", Width: 28},
+			{Title: "check"}, {Title: "from_state", Width: 16}, {Title: "to_state", Width: 16}, {Title: "detail", Width: 60},
+			{Title: "prev_hash", Width: 20}, {Title: "hash", Width: 20}, {Title: "chain_verified"}}
+		return cols, func(out export.Writer) error {
+			var broken int64
+			_, err := s.svc.ExportAudit(r.Context(), actor, f, func(e *kscheck.AuditEntry) error {
+				return out.Row(e.Seq, e.At, e.ActorID, e.ActorName, e.Action, entryCase(e.CaseID), string(e.FromState), string(e.ToState),
+					e.Detail, e.PrevHash, e.Hash, broken == 0 || e.Seq < broken)
+			}, func(a *service.AuditTrail) {
+				chain := "intact"
+				if a.Break != nil {
+					broken, chain = a.Break.Seq, "broken at "+strconv.FormatInt(a.Break.Seq, 10)
+				}
+				w.Header().Set("X-Kscheck-Audit-Chain", chain)
+			})
+			return err
 		}
-		return cw.Write(csvSafe(strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339), strconv.FormatInt(e.ActorID, 10), e.ActorName,
-			e.Action, entryCase(e.CaseID), string(e.FromState), string(e.ToState), e.Detail, e.PrevHash, e.Hash, verified))
-	}, func(a *service.AuditTrail) {
-		chain := "intact"
-		if a.Break != nil {
-			broken, chain = a.Break.Seq, "broken at "+strconv.FormatInt(a.Break.Seq, 10)
-		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="kscheck-audit-`+s.svc.Now().Format("2006-01-02")+`.csv"`)
-		w.Header().Set("X-Kscheck-Audit-Chain", chain)
-		cw = csv.NewWriter(w)
-		cw.Write([]string{"seq", "at", "actor_id", "actor", "action", "check", "from_state", "to_state", "detail", "prev_hash", "hash", "chain_verified"})
 	})
-	if err != nil {
-		if a == nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.log.Error("exporting the audit trail", "err", err) // the answer has begun; it ends short
-		return
-	}
-	cw.Flush()
-}
-
-// csvSafe keeps spreadsheet programs from reading a value as a formula.
-func csvSafe(fields ...string) []string {
-	for i, f := range fields {
-		if f != "" && strings.ContainsRune("=+-@\t\r", rune(f[0])) {
-			fields[i] = "'" + f
-		}
-	}
-	return fields
 }
 
 // entryCase is the reference of the check an audit entry is about, if any.

@@ -1,7 +1,7 @@
 package web
 
 import (
-	"encoding/csv"
+	"github.com/xuri/excelize/v2"
 	"net/http"
 	"net/url"
 	"strings"
@@ -51,12 +51,15 @@ func TestAuditTrailFiltersAndExport(t *testing.T) {
 		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" || res.Header.Get("X-Kscheck-Audit-Chain") != "intact" {
 			t.Fatalf("export: %d %v", res.StatusCode, res.Header)
 		}
-		rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := csvRows(t, body)
 		if len(rows) != 3 || rows[0][0] != "seq" || rows[1][4] != "case.start" || rows[1][5] != "KS-1" || rows[2][5] != "KS-2" || rows[1][11] != "yes" {
 			t.Errorf("export rows: %v", rows)
+		}
+		res, body = auditor.get("/audit/export?person=de+vries&action=case.start&format=xlsx")
+		if f, err := excelize.OpenReader(strings.NewReader(body)); err != nil || res.StatusCode != http.StatusOK {
+			t.Errorf("XLSX export: %d, %v", res.StatusCode, err)
+		} else if got, _ := f.GetRows(f.GetSheetName(0)); len(got) != 3 {
+			t.Errorf("XLSX export has %d rows, want 3", len(got))
 		}
 		_, body = auditor.get("/audit?lang=en&action=audit.export")
 		contains(t, "the export is audited", body, ">Audit trail exported<")
