@@ -156,7 +156,7 @@ func csvCell(v any) string {
 
 // isDay reports whether t is a whole day (midnight UTC): a date, not a
 // moment.
-func isDay(t time.Time) bool { return t.UTC().Truncate(24*time.Hour).Equal(t) }
+func isDay(t time.Time) bool { return t.UTC().Truncate(24 * time.Hour).Equal(t) }
 
 // xlsxWriter streams one worksheet with typed cells, dates as dates (and
 // moments as date and time), a bold, frozen header row and column widths.
