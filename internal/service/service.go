@@ -32,6 +32,8 @@ type Service struct {
 	// Notifications, when set, queues e-mail notices of each change in
 	// the change's own transaction (see notify.go); nil sends none.
 	Notifications *Notifications
+	// SignOn holds the single sign-on rules (see sso.go).
+	SignOn SignOn
 }
 
 // New returns a service with sensible defaults.
