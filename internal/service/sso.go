@@ -71,7 +71,11 @@ func (s *Service) SignInExternal(ctx context.Context, id kscheck.ExternalIdentit
 		if err != nil {
 			return err
 		}
-		if err := tx.ReplaceProviderRoles(ctx, personID, id.Roles); err != nil {
+		granted, err := s.knownUnitsOnly(ctx, tx, id.Roles)
+		if err != nil {
+			return err
+		}
+		if err := tx.ReplaceProviderRoles(ctx, personID, granted); err != nil {
 			return err
 		}
 		after, err := providerRoles(ctx, tx, personID)
@@ -121,6 +125,25 @@ func (s *Service) externalPerson(ctx context.Context, tx *store.Tx, id kscheck.E
 		return 0, false, err
 	}
 	return p.ID, true, nil
+}
+
+// knownUnitsOnly drops roles at units kscheck does not have, so that one
+// entitlement the provider sends by mistake does not lock a person out; the
+// dropped roles are logged for the administrator.
+func (s *Service) knownUnitsOnly(ctx context.Context, tx *store.Tx, roles []kscheck.Assignment) ([]kscheck.Assignment, error) {
+	var out []kscheck.Assignment
+	for _, a := range roles {
+		_, err := tx.Unit(ctx, a.UnitCode)
+		switch kscheck.ErrorCode(err) {
+		case "":
+			out = append(out, a)
+		case kscheck.ENotFound:
+			s.Log.Warn("single sign-on grants a role at a unit kscheck does not have; ignored", "role", a.String())
+		default:
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // providerRoles lists the roles an identity provider granted a person, as

@@ -48,7 +48,7 @@ func TestSignInExternalProvisionsAndSyncsRoles(t *testing.T) {
 		id := kscheck.ExternalIdentity{
 			Provider: "saml", Subject: "r.searcher@leidenuniv.nl", Institution: "leidenuniv.nl",
 			Email: "r.searcher@leidenuniv.nl", Name: "R. Searcher", UnitCode: "liacs",
-			Roles: []kscheck.Assignment{{Role: kscheck.RoleInitiator, UnitCode: "liacs"}},
+			Roles: []kscheck.Assignment{{Role: kscheck.RoleInitiator, UnitCode: "liacs"}, {Role: kscheck.RoleDirector, UnitCode: "no-such-unit"}},
 		}
 		token, actor, err := svc.SignInExternal(ctx, id)
 		if err != nil {

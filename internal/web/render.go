@@ -83,6 +83,9 @@ func (s *Server) nav(l *i18n.Localizer, a kscheck.Actor, path string) []template
 		items = append(items, templates.NavItem{Href: "/outbox", Label: l.T("nav.outbox")})
 	}
 	items = append(items, templates.NavItem{Href: "/procedures", Label: l.T("nav.procedures")})
+	if a.HasAnywhere(kscheck.RoleAdmin) {
+		items = append(items, templates.NavItem{Href: "/admin/people", Label: l.T("nav.people")})
+	}
 	for i := range items {
 		items[i].Current = items[i].Href == path
 	}

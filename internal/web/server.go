@@ -17,6 +17,7 @@ import (
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/service"
+	"github.com/kscheck/kscheck/internal/sso"
 	"github.com/kscheck/kscheck/internal/web/static"
 )
 
@@ -30,6 +31,15 @@ type Config struct {
 	// Demo marks a demonstration installation: nothing is really sent, and
 	// everyone may read the outbox page.
 	Demo bool
+	// SSO are the identity providers people sign in with (nil: none).
+	SSO *sso.Providers
+	// DemoIdP, when set, is the demonstration's own identity provider,
+	// served at DemoIdPPath outside kscheck's pages (its forms post to
+	// kscheck, which kscheck's own headers would not allow); DemoPassword
+	// is shown on the sign-in page for it.
+	DemoIdP      http.Handler
+	DemoIdPPath  string
+	DemoPassword string
 }
 
 // Server serves kscheck's pages.
@@ -108,12 +118,24 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("GET /api/v1/screen", s.apiAuthed(screening.Handler(s.svc.Screening)))
 	}
 	mux.HandleFunc("GET /outbox", s.authed(s.outboxPage))
+	mux.HandleFunc("GET /admin/people", s.authed(s.adminPeople))
+	s.ssoRoutes(mux)
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "This form was sent from another site and has been refused (cross-site request forgery protection). Go back to kscheck and try again.", http.StatusForbidden)
 	}))
-	return s.recoverer(s.headers(cop.Handler(s.limitBody(s.session(mux)))))
+	// The identity provider posts its signed answer from its own site;
+	// the answer's signature and the request it answers protect it.
+	cop.AddInsecureBypassPattern("POST " + sso.SAMLACSPath)
+	app := s.recoverer(s.headers(cop.Handler(s.limitBody(s.session(mux)))))
+	if s.cfg.DemoIdP == nil {
+		return app
+	}
+	top := http.NewServeMux()
+	top.Handle(s.cfg.DemoIdPPath+"/", http.StripPrefix(s.cfg.DemoIdPPath, s.cfg.DemoIdP))
+	top.Handle("/", app)
+	return top
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -71,7 +71,7 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token 
 
 func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) {
 	d := s.page(r, "nav.sign_in")
-	d.Next = safeNext(r.URL.Query().Get("next"))
+	d.Next, d.Data = safeNext(r.URL.Query().Get("next")), s.signinOptions()
 	s.render(w, r, http.StatusOK, "signin.html", d)
 }
 
@@ -83,7 +83,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	token, _, err := s.svc.Login(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), clientKey(r))
 	if err != nil {
 		d := s.page(r, "nav.sign_in")
-		d.Error, d.Next = kscheck.ErrorMessage(err), safeNext(r.PostForm.Get("next"))
+		d.Error, d.Next, d.Data = kscheck.ErrorMessage(err), safeNext(r.PostForm.Get("next")), s.signinOptions()
 		d.Form = map[string]string{"email": r.PostForm.Get("email")}
 		s.render(w, r, statusOf(err), "signin.html", d)
 		return
@@ -99,6 +99,10 @@ func (s *Server) signout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.setSessionCookie(w, r, "", -1)
+	if u := s.providerLogout(w, r); u != "" {
+		http.Redirect(w, r, u, http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 }
 
