@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
@@ -196,6 +197,25 @@ func scalar(v any) (string, bool) {
 		return fmt.Sprint(x), true
 	}
 	return "", false
+}
+
+// Origins are the provider's addresses that signing out (a form post that
+// kscheck redirects on) may go to, for the form-action of kscheck's
+// content security policy: the issuer's and, once known, the
+// end_session_endpoint's.
+func (o *OIDC) Origins() []string {
+	o.mu.Lock()
+	end := o.endSess
+	o.mu.Unlock()
+	var out []string
+	for _, raw := range []string{o.cfg.Issuer, end} {
+		if u, err := url.Parse(raw); err == nil && u.Host != "" {
+			if origin := u.Scheme + "://" + u.Host; !slices.Contains(out, origin) {
+				out = append(out, origin)
+			}
+		}
+	}
+	return out
 }
 
 // LogoutURL returns where to send the browser to sign out at the provider

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
@@ -122,6 +123,15 @@ func (s *Server) providerLogout(w http.ResponseWriter, r *http.Request) string {
 		return ""
 	}
 	return s.cfg.SSO.OIDC.LogoutURL(r.Context(), c.Value)
+}
+
+// formTargets lists, for the content security policy, the other sites a
+// form may lead to: signing out goes on to the OpenID provider.
+func (s *Server) formTargets() string {
+	if s.cfg.SSO == nil || s.cfg.SSO.OIDC == nil {
+		return ""
+	}
+	return " " + strings.Join(s.cfg.SSO.OIDC.Origins(), " ")
 }
 
 // signinOptions are the ways to sign in the sign-in page offers.
