@@ -3,10 +3,13 @@ package service_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kscheck/kscheck/internal/demo"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
@@ -174,4 +177,33 @@ func TestConsumeAssertionOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// BenchmarkSignInExternal measures a returning person's single sign-on in
+// the service: find the link, re-sync the provider's roles (here they
+// change every time, so the change is audited), open the session.
+func BenchmarkSignInExternal(b *testing.B) {
+	s, err := store.Open(context.Background(), storetest.SQLiteDSN(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	set, err := service.LoadProcedures(context.Background(), s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := service.New(s, set, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if _, err := demo.Seed(context.Background(), svc); err != nil {
+		b.Fatal(err)
+	}
+	id := kscheck.ExternalIdentity{Provider: "saml", Subject: "bench@leidenuniv.nl", Email: "bench@leidenuniv.nl", Name: "Bench", UnitCode: "liacs"}
+	grants := [][]kscheck.Assignment{{{Role: kscheck.RoleInitiator, UnitCode: "liacs"}}, {{Role: kscheck.RoleDirector, UnitCode: "liacs"}}}
+	i := 0
+	for b.Loop() {
+		id.Roles = grants[i%2]
+		i++
+		if _, _, err := svc.SignInExternal(context.Background(), id); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -86,9 +86,11 @@ func NewSAML(ctx context.Context, o SAMLOptions) (*SAML, error) {
 			MetadataURL: meta, AcsURL: acs,
 			AssertionConsumerServiceBindings: []string{saml.HTTPPostBinding},
 			AuthnNameIDFormat:                saml.PersistentNameIDFormat,
-			ReplayCache:                      o.Replay,
 			RejectExpiredIDPMetadata:         true,
 		},
+	}
+	if o.Replay != nil {
+		s.base.ReplayCache = o.Replay
 	}
 	if err := s.Refresh(ctx); err != nil {
 		return nil, err
