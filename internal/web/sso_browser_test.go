@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -139,4 +141,36 @@ func TestBrowserSignOnOpenID(t *testing.T) {
 		t.Fatalf("signing out at the provider: %s", u)
 	}
 	b.run("kscheck's session is gone", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#signin-oidc")))
+}
+
+// TestOIDCRefusesForeignState checks the callback refuses an answer to a
+// sign-in this browser did not start, or with another state, before the
+// code is redeemed.
+func TestOIDCRefusesForeignState(t *testing.T) {
+	ts, _, _ := newSignOnApp(t, storetestOpen(t), func(base string) *sso.OIDC {
+		op := startOpenIDProvider(t, base).URL
+		return sso.NewOIDC(sso.OIDCConfig{Issuer: op, ClientID: "kscheck", ClientSecret: "client-secret"}, sso.Mapping{DefaultUnit: "liacs"}, base, sso.Cookies{}, nil)
+	})
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(path, lang string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+path, nil)
+		req.Header.Set("Accept-Language", lang)
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if status, page := get(sso.OIDCCallbackPath+"?state=forged&code=stolen", "nl"); status != http.StatusForbidden || !strings.Contains(page, "Deze browser is niet met dit inloggen begonnen") {
+		t.Fatalf("no sign-in started: %d\n%s", status, page)
+	}
+	if status, _ := get("/sso/oidc/start?next=/", "en"); status != http.StatusSeeOther {
+		t.Fatalf("starting: %d", status)
+	}
+	if status, page := get(sso.OIDCCallbackPath+"?state=forged&code=stolen", "en"); status != http.StatusForbidden || !strings.Contains(page, "did not start this sign-in") {
+		t.Fatalf("another state: %d\n%s", status, page)
+	}
 }
