@@ -264,3 +264,28 @@ func rolesOf(t *testing.T, svc *service.Service, personID int64) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// TestPasswordsOffSigninPage checks that with passwords switched off the
+// sign-in page leads with single sign-on, keeps the password form for the
+// break-glass administrator only, and refuses everyone else's password.
+func TestPasswordsOffSigninPage(t *testing.T) {
+	ts, svc, _ := newSignOnApp(t, storetestOpen(t), nil)
+	svc.SignOn.PasswordsOff, svc.SignOn.BreakGlass = true, "admin@demo.kscheck.org"
+	res, err := http.Get(ts.URL + "/signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	page := string(b)
+	if !strings.Contains(page, "<summary>Administrator sign-in with a password (break-glass access)</summary>") || strings.Index(page, `id="signin-saml"`) > strings.Index(page, `action="/signin"`) {
+		t.Fatalf("sign-in page with passwords off:\n%s", page)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &client{t: t, base: ts.URL, http: &http.Client{Jar: jar}}
+	res = c.post("/signin", url.Values{"email": {"initiator@demo.kscheck.org"}, "password": {demo.Password}})
+	if res.StatusCode != http.StatusForbidden {
+		t.Fatalf("an initiator's password with passwords off: %d", res.StatusCode)
+	}
+	signIn(t, ts.URL, "admin@demo.kscheck.org")
+}
