@@ -150,6 +150,11 @@ func (o *OIDC) Finish(w http.ResponseWriter, r *http.Request) (id kscheck.Extern
 			addClaims(attrs, more)
 		}
 	}
+	if v := attrs["email_verified"]; len(v) > 0 && v[0] == "false" {
+		// kscheck sends notices to the address and may link an account
+		// by it: an address the provider has not checked is not enough.
+		return id, "", "", refuse("attributes", kscheck.Errorf(kscheck.EInvalid, "the identity provider has not verified your e-mail address"))
+	}
 	id, err = o.mapping.Identity("oidc", attrs)
 	if err != nil {
 		return id, "", "", refuse("attributes", err)
