@@ -21,7 +21,13 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	insecure := fs.Bool("insecure-cookies", false, "send cookies without the Secure flag (only for plain HTTP away from localhost; never in production)")
 	mailOpts := addMailFlags(fs, env)
 	ssoOpts := addSSOFlags(fs, env)
+	policyFile := addPolicyFlag(fs, env)
+	publicRegister := fs.Bool("public-register", env.Getenv("KSCHECK_PUBLIC_REGISTER") == "1", "publish the anonymised decision register at /public/register (env KSCHECK_PUBLIC_REGISTER=1)")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	policy, err := loadPolicy(*policyFile)
+	if err != nil {
 		return err
 	}
 	mail, err := mailOpts.setup(env, *withDemo, logger(env.Stderr))
@@ -47,7 +53,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("cannot listen on %s: %w (is another program using it? choose another with --addr)", *addr, err)
 	}
 	url := "http://" + displayAddr(ln.Addr().String())
-	webCfg := web.Config{InsecureCookies: *insecure, Demo: *withDemo}
+	webCfg := web.Config{InsecureCookies: *insecure, Demo: *withDemo, PublicRegister: *publicRegister}
 	base := mail.baseURL
 	if base == "" {
 		base = url
@@ -75,6 +81,14 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer stopMail()
+	stopRetention := runDaily(ctx, func(ctx context.Context) {
+		if rep, err := svc.RunRetention(ctx, policy, false); err != nil {
+			svc.Log.ErrorContext(ctx, "applying the retention policy", "err", err)
+		} else if len(rep.Cases)+rep.Documents+rep.Mail > 0 {
+			svc.Log.InfoContext(ctx, "retention policy applied", "checks", len(rep.Cases), "documents", rep.Documents, "mail", rep.Mail)
+		}
+	})
+	defer stopRetention()
 	fmt.Fprintf(env.Stdout, "kscheck is running at %s (database: %s)\n", url, db.describe())
 	fmt.Fprintf(env.Stdout, "E-mail notifications are %s; links point to %s\n", mail.describe, mail.baseURL)
 	if *withDemo {
