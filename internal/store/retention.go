@@ -162,9 +162,9 @@ func (t *Tx) auditSeqs(ctx context.Context, where string, args ...any) ([]int64,
 
 // ErasePerson pseudonymises a person who has left: their name and e-mail
 // become placeholders, their password, sessions, roles and links to an
-// identity provider go, and their
-// name is erased from the audit entries they wrote (which keep their id,
-// so the record still says that one and the same person acted).
+// identity provider go, and their name is erased from the audit entries
+// they wrote (which keep their id, so the record still says that one and
+// the same person acted).
 func (t *Tx) ErasePerson(ctx context.Context, id int64, at time.Time) (auditErased, auditKept int, err error) {
 	if _, err := t.q.ExecContext(ctx, `UPDATE people SET name = $1, email = $2, password_hash = '', active = $3, erased_at = $4 WHERE id = $5`,
 		fmt.Sprintf("Former member %d", id), fmt.Sprintf("erased-%d@erased.invalid", id), false, micros(at), id); err != nil {
