@@ -244,24 +244,25 @@ func (o ops) VerifyAudit(ctx context.Context) (int64, *AuditBreak, error) {
 
 var errStop = errors.New("stop")
 
-// EraseAudit blanks the personal fields of the format-2 entries given by
-// sequence number (see kscheck.AuditEntry.Erase): the actor's name when
-// name is set, the detail when detail is set. Format-1 entries are left as
-// they are and counted apart. It runs in the retention's transaction.
-func (t *Tx) EraseAudit(ctx context.Context, seqs []int64, name, detail bool) (erased, kept int, err error) {
+// EraseEntries blanks the personal fields of the format-2 entries of chain
+// given by sequence number (see kscheck.AuditEntry.Erase): the actor's
+// name when name is set, the detail when detail is set. Format-1 entries
+// are left as they are and counted apart. It runs in the retention's
+// transaction.
+func (t *Tx) EraseEntries(ctx context.Context, chain Chain, seqs []int64, name, detail bool) (erased, kept int, err error) {
 	for _, seq := range seqs {
-		e, err := scanAudit(t.q.QueryRowContext(ctx, `SELECT `+auditColumns+` FROM audit WHERE seq = $1`, seq))
+		e, err := scanAudit(t.q.QueryRowContext(ctx, `SELECT `+auditColumns+` FROM `+string(chain)+` WHERE seq = $1`, seq))
 		if err != nil {
-			return erased, kept, fmt.Errorf("reading audit entry %d: %w", seq, err)
+			return erased, kept, fmt.Errorf("reading %s entry %d: %w", chain.describe(), seq, err)
 		}
 		if e.Format < 2 {
 			kept++
 			continue
 		}
 		e.Erase(name, detail)
-		if _, err := t.q.ExecContext(ctx, `UPDATE audit SET actor_name = $1, name_erased = $2, detail = $3, detail_erased = $4 WHERE seq = $5`,
+		if _, err := t.q.ExecContext(ctx, `UPDATE `+string(chain)+` SET actor_name = $1, name_erased = $2, detail = $3, detail_erased = $4 WHERE seq = $5`,
 			e.ActorName, e.NameErased, e.Detail, e.DetailErased, seq); err != nil {
-			return erased, kept, fmt.Errorf("erasing audit entry %d: %w", seq, err)
+			return erased, kept, fmt.Errorf("erasing %s entry %d: %w", chain.describe(), seq, err)
 		}
 		erased++
 	}
