@@ -48,6 +48,7 @@ func commands() map[string]command {
 		"lists":     {"import, update, show and compare list snapshots", runLists},
 		"backup":    {"copy the SQLite database while the server runs", backupCommand},
 		"restore":   {"put an SQLite backup back, after checking its audit trail", restoreCommand},
+		"token":     {"create, list and revoke API tokens", tokenCommand},
 		"report":    {"write the annual report (PDF, HTML or XLSX)", reportCommand},
 		"retention": {"erase what the retention policy no longer keeps", retentionCommand},
 		"person":    {"export or erase what kscheck holds about a person", personCommand},

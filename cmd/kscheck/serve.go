@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/kscheck/kscheck/internal/demo"
+	"github.com/kscheck/kscheck/internal/metrics"
+	"github.com/kscheck/kscheck/internal/poll"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/web"
 )
 
 func serveCommand(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "serve", "[--addr HOST:PORT] [--db PATH | --database-url URL] [--demo]")
+	fs := newFlagSet(env, "serve", "[--addr HOST:PORT] [--db PATH | --database-url URL] [--demo] [--metrics-addr HOST:PORT] [--log-format text|json]")
 	db := addDBFlags(fs, env)
 	db.addCheckpointFlag(fs, env)
 	addr := fs.String("addr", envOr(env, "KSCHECK_ADDR", "127.0.0.1:8080"), "address to listen on (env KSCHECK_ADDR)")
@@ -23,6 +25,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	insecure := fs.Bool("insecure-cookies", false, "send cookies without the Secure flag (only for plain HTTP away from localhost; never in production)")
 	mailOpts := addMailFlags(fs, env)
 	ssoOpts := addSSOFlags(fs, env)
+	opsOpts := addOpsFlags(fs, env)
 	policyFile := addPolicyFlag(fs, env)
 	publicRegister := fs.Bool("public-register", env.Getenv("KSCHECK_PUBLIC_REGISTER") == "1", "publish the anonymised decision register at /public/register (env KSCHECK_PUBLIC_REGISTER=1)")
 	if err := parseFlags(fs, args); err != nil {
@@ -32,7 +35,11 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	mail, err := mailOpts.setup(env, *withDemo, logger(env.Stderr))
+	log, err := opsOpts.logger(env.Stderr)
+	if err != nil {
+		return err
+	}
+	mail, err := mailOpts.setup(env, *withDemo, log)
 	if err != nil {
 		return err
 	}
@@ -41,6 +48,18 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer svc.Store.Close()
+	svc.Log = log
+	cfg := web.Config{InsecureCookies: *insecure, Demo: *withDemo, PublicRegister: *publicRegister}
+	if opsOpts.metricsAddr != "" {
+		m := metrics.New(svc)
+		cfg.Metrics = m
+		at, stopMetrics, err := serveMetrics(ctx, opsOpts.metricsAddr, m)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+		fmt.Fprintf(env.Stdout, "Prometheus metrics are served at http://%s/metrics\n", at)
+	}
 	if *withDemo {
 		seeded, err := demo.Seed(ctx, svc)
 		if err != nil {
@@ -55,16 +74,15 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("cannot listen on %s: %w (is another program using it? choose another with --addr)", *addr, err)
 	}
 	url := "http://" + displayAddr(ln.Addr().String())
-	webCfg := web.Config{InsecureCookies: *insecure, Demo: *withDemo, PublicRegister: *publicRegister}
 	base := mail.baseURL
 	if base == "" {
 		base = url
 	}
-	if err := ssoOpts.setup(ctx, svc, &webCfg, base, *withDemo, svc.Log); err != nil {
+	if err := ssoOpts.setup(ctx, svc, &cfg, base, *withDemo, svc.Log); err != nil {
 		ln.Close()
 		return err
 	}
-	srv, err := web.New(svc, webCfg)
+	srv, err := web.New(svc, cfg)
 	if err != nil {
 		ln.Close()
 		return err
@@ -86,6 +104,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	stopCheckpoints := startCheckpoints(ctx, svc)
 	defer stopCheckpoints()
 	defer syncProcedures(ctx, svc)()
+	defer startWebhooks(ctx, svc)()
 	stopRetention := runDaily(ctx, func(ctx context.Context) {
 		if rep, err := svc.RunRetention(ctx, policy, false); err != nil {
 			svc.Log.ErrorContext(ctx, "applying the retention policy", "err", err)
@@ -102,7 +121,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		for _, a := range demo.Accounts {
 			fmt.Fprintf(env.Stdout, "  %-30s %-22s %s\n", a.Email, a.Name, strings.Join(a.Roles, ", "))
 		}
-		if webCfg.DemoIdP != nil {
+		if cfg.DemoIdP != nil {
 			fmt.Fprintf(env.Stdout, "\nSingle sign-on: choose \"Sign in with the demo identity provider\" and sign in there as\n")
 			for _, a := range demo.IdPAccounts {
 				fmt.Fprintf(env.Stdout, "  %-12s %-22s %s\n", a.User, a.Name, strings.Join(a.Roles, ", "))
@@ -172,16 +191,7 @@ func repeat(ctx context.Context, interval time.Duration, fn func(context.Context
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			fn(ctx)
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
+		poll.Every(ctx, interval, fn)
 	}()
 	return func() { cancel(); <-done }
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/notify"
+	"github.com/kscheck/kscheck/internal/poll"
 	"github.com/kscheck/kscheck/internal/service"
 )
 
@@ -123,11 +124,9 @@ func (m *mailer) start(ctx context.Context, svc *service.Service, listening stri
 // every interval, when that is longer: deadlines are counted in days)
 // until ctx ends.
 func deadlineLoop(ctx context.Context, svc *service.Service, interval time.Duration) {
-	stop := repeat(ctx, max(interval, 10*time.Minute), func(ctx context.Context) {
+	poll.Every(ctx, max(interval, 10*time.Minute), func(ctx context.Context) {
 		if _, err := svc.QueueDeadlineNotices(ctx); err != nil && ctx.Err() == nil {
 			svc.Log.ErrorContext(ctx, "queueing deadline notices", "err", err)
 		}
 	})
-	<-ctx.Done()
-	stop()
 }

@@ -36,47 +36,78 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// demoDB returns an SQLite file with the demo organisation and accounts.
+func demoDB(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "kscheck.db")
+	env, _, _ := testEnv()
+	svc, err := (&dbOptions{path: db}).open(context.Background(), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Store.Close()
+	if _, err := demo.Seed(context.Background(), svc); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// inProcess is `kscheck serve` running in the test's own process.
+type inProcess struct {
+	base      string
+	out, errs *syncBuffer
+	cancel    context.CancelFunc
+	done      chan int
+}
+
+// serveInProcess runs `kscheck serve --addr 127.0.0.1:0 args…` with the
+// environment env and waits for the address it prints.
+func serveInProcess(t *testing.T, env map[string]string, args ...string) *inProcess {
+	t.Helper()
+	p := &inProcess{out: &syncBuffer{}, errs: &syncBuffer{}, done: make(chan int, 1)}
+	e := &Env{Stdin: strings.NewReader(""), Stdout: p.out, Stderr: p.errs, Getenv: func(k string) string { return env[k] }}
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
+	t.Cleanup(cancel)
+	go func() { p.done <- run(ctx, e, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)) }()
+	for start := time.Now(); p.base == ""; time.Sleep(20 * time.Millisecond) {
+		if m := regexp.MustCompile(`running at (http://\S+)`).FindStringSubmatch(p.out.String()); m != nil {
+			p.base = m[1]
+		}
+		if time.Since(start) > time.Minute {
+			t.Fatalf("serve did not start: %s%s", p.out.String(), p.errs.String())
+		}
+	}
+	return p
+}
+
+// stop ends serve and checks that it stops cleanly.
+func (p *inProcess) stop(t *testing.T) {
+	t.Helper()
+	p.cancel()
+	select {
+	case code := <-p.done:
+		if code != 0 {
+			t.Errorf("serve exited %d: %s", code, p.errs.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop within 30 seconds of its context ending")
+	}
+}
+
 // TestServeSendsMail runs serve with a real SMTP server on 127.0.0.1: a
 // question in a check's thread reaches the faculty adviser by e-mail, with
 // a link under --base-url; the password, given in the environment, is
 // never printed; and serve stops cleanly with its context.
 func TestServeSendsMail(t *testing.T) {
-	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "kscheck.db")
-	seedEnv, _, _ := testEnv()
-	svc, err := (&dbOptions{path: db}).open(ctx, seedEnv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Seed(ctx, svc); err != nil {
-		t.Fatal(err)
-	}
-	svc.Store.Close()
-
+	db := demoDB(t)
 	peer := smtptest.New(t)
 	host, port := peer.HostPort()
 	const password = "pw-that-must-not-show"
-	var out, errs syncBuffer
-	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errs, Getenv: func(k string) string {
-		return map[string]string{"KSCHECK_SMTP_PASSWORD": password}[k]
-	}}
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	done := make(chan int, 1)
-	go func() {
-		done <- run(runCtx, env, []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--insecure-cookies",
-			"--smtp-host", host, "--smtp-port", strconv.Itoa(port), "--smtp-tls", "none", "--smtp-user", "kscheck",
-			"--smtp-from", "Knowledge Security Desk <ks@example.org>", "--base-url", "https://kscheck.example.org/", "--mail-interval", "1s"})
-	}()
-	var base string
-	for start := time.Now(); base == ""; time.Sleep(20 * time.Millisecond) {
-		if m := regexp.MustCompile(`running at (http://\S+)`).FindStringSubmatch(out.String()); m != nil {
-			base = m[1]
-		}
-		if time.Since(start) > time.Minute {
-			t.Fatalf("serve did not start: %s%s", out.String(), errs.String())
-		}
-	}
+	srv := serveInProcess(t, map[string]string{"KSCHECK_SMTP_PASSWORD": password}, "--db", db, "--insecure-cookies",
+		"--smtp-host", host, "--smtp-port", strconv.Itoa(port), "--smtp-tls", "none", "--smtp-user", "kscheck",
+		"--smtp-from", "Knowledge Security Desk <ks@example.org>", "--base-url", "https://kscheck.example.org/", "--mail-interval", "1s")
+	base, out, errs := srv.base, srv.out, srv.errs
 	eva := signedIn(t, base, "initiator@demo.kscheck.org")
 	res, err := eva.PostForm(base+"/cases/new", url.Values{"title": {"t"}, "kind": {"other"}, "unit": {"liacs"}})
 	if err != nil {
@@ -94,15 +125,7 @@ func TestServeSendsMail(t *testing.T) {
 	if got.To != "<adviser@demo.kscheck.org>" || got.Auth != "\x00kscheck\x00"+password || !strings.Contains(got.Data, "https://kscheck.example.org"+casePath) {
 		t.Errorf("delivered to %s with auth %q:\n%s", got.To, got.Auth, got.Data)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exited %d: %s", code, errs.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop within 30 seconds of its context ending")
-	}
+	srv.stop(t)
 	if strings.Contains(out.String()+errs.String(), password) {
 		t.Error("the SMTP password was printed")
 	}

@@ -17,12 +17,13 @@ const (
 	PermDeliberate     Permission = "deliberate"      // Committee's deliberation notes
 	PermFollowUp       Permission = "follow_up"       // update the status of mitigation measures
 	PermProposeMeasure Permission = "propose_measure" // propose mitigation measures
+	PermReferences     Permission = "references"      // set the grant, contract and project references
 )
 
 // Permissions lists every permission in a stable order.
 var Permissions = []Permission{
 	PermView, PermEdit, PermDiscuss, PermAdjudicate, PermDossier,
-	PermDeliberate, PermFollowUp, PermProposeMeasure,
+	PermDeliberate, PermFollowUp, PermProposeMeasure, PermReferences,
 }
 
 // Involvement names why a person may see a case; it is recorded with every
@@ -129,6 +130,10 @@ func Can(actor Actor, c *Case, p Permission) bool {
 		return has(InvolvedDesk) && c.State != StateWithdrawn
 	case PermDeliberate:
 		return has(InvolvedCommittee)
+	case PermReferences:
+		// Other systems find a check by these references, so the people
+		// who know them keep them: its initiator and the Advice Desk.
+		return c.State != StateWithdrawn && (has(InvolvedInitiator) || has(InvolvedDesk))
 	case PermFollowUp:
 		return c.State == StateDecided && c.Verdict == VerdictWithMitigation && (has(InvolvedInitiator) || has(InvolvedDesk))
 	}

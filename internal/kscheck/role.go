@@ -80,6 +80,23 @@ func ParseAssignment(s string) (Role, string, error) {
 type Actor struct {
 	Person      Person
 	Assignments []Assignment
+	// TokenID names the API token the person acts through (0: a page or
+	// the command line); the audit trail records it with each call.
+	TokenID int64
+	// Scopes are what that token may be used for.
+	Scopes []Scope
+}
+
+// Allows reports whether the actor may use scope s: always in a page or
+// on the command line, through an API token only when it carries s.
+func (a Actor) Allows(s Scope) bool { return a.TokenID == 0 || slices.Contains(a.Scopes, s) }
+
+// Requires returns an EForbidden error when the actor may not use scope s.
+func (a Actor) Requires(s Scope) error {
+	if a.Allows(s) {
+		return nil
+	}
+	return Errorf(EForbidden, "this API token does not carry the %s scope; create a token with it", s)
 }
 
 // Has reports whether the actor holds role r at a unit on path (a unit's

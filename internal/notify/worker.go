@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"github.com/kscheck/kscheck/internal/poll"
 )
 
 // Worker sends the outbox's due messages: it claims a batch every
@@ -51,11 +53,7 @@ func (w *Worker) defaults() {
 // failed attempts (1 for the first failure).
 func (w *Worker) Backoff(failures int) time.Duration {
 	w.defaults()
-	d := w.BaseDelay
-	for i := 1; i < failures && d < w.MaxDelay; i++ {
-		d *= 2
-	}
-	return min(d, w.MaxDelay)
+	return poll.Backoff(w.BaseDelay, w.MaxDelay, failures)
 }
 
 // Run polls until ctx is done, then returns nil. Errors of the outbox are
@@ -63,18 +61,12 @@ func (w *Worker) Backoff(failures int) time.Duration {
 // notifications.
 func (w *Worker) Run(ctx context.Context) error {
 	w.defaults()
-	t := time.NewTicker(w.Interval)
-	defer t.Stop()
-	for {
+	poll.Every(ctx, w.Interval, func(ctx context.Context) {
 		if _, _, err := w.Tick(ctx); err != nil && ctx.Err() == nil {
 			w.Logger.ErrorContext(ctx, "notify: outbox", "err", err)
 		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
+	})
+	return nil
 }
 
 // Tick does one poll: it claims the due messages and sends them one by

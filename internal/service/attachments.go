@@ -142,12 +142,9 @@ func (s *Service) AddAttachment(ctx context.Context, actor kscheck.Actor, id int
 func (s *Service) Attachment(ctx context.Context, actor kscheck.Actor, caseID, id int64) (*store.Attachment, error) {
 	var a *store.Attachment
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
-		c, err := tx.Case(ctx, caseID)
+		c, err := visibleCase(ctx, tx, actor, caseID)
 		if err != nil {
 			return err
-		}
-		if !kscheck.Can(actor, c, kscheck.PermView) {
-			return kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", caseID)
 		}
 		if a, err = tx.Attachment(ctx, caseID, id); err != nil {
 			return err

@@ -101,6 +101,7 @@ type CaseView struct {
 	DeskNotes    []store.Message // Desk and Committee only
 	Deliberation []store.Message // Committee only
 	Measures     []*kscheck.Measure
+	Refs         map[kscheck.RefKind]string   // grant, contract and project references
 	Hits         []store.Hit                  // screening candidates and their resolution
 	Evidence     map[int64]*screening.Entity  // the listed entry of each hit, by hit id, where the lists still hold it
 	Screenings   map[int64]store.ScreeningRun // the latest screening of each partner
@@ -115,14 +116,14 @@ type CaseView struct {
 // existence does not leak. The case is read in one read-only transaction,
 // which waits for no writer; only the read's record is written.
 func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*CaseView, error) {
+	if err := actor.Requires(kscheck.ScopeCasesRead); err != nil {
+		return nil, err
+	}
 	v := &CaseView{Can: map[string]bool{}}
 	err := s.Store.ReadTx(ctx, func(tx *store.Tx) error {
-		c, err := tx.Case(ctx, id)
+		c, err := visibleCase(ctx, tx, actor, id)
 		if err != nil {
 			return err
-		}
-		if !kscheck.Can(actor, c, kscheck.PermView) {
-			return kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id)
 		}
 		v.Case, v.Involvement, v.Allowed = c, kscheck.Involved(actor, c), kscheck.Allowed(actor, c)
 		for _, p := range kscheck.Permissions {
@@ -149,6 +150,9 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 			}
 		}
 		if v.Measures, err = tx.Measures(ctx, id); err != nil {
+			return err
+		}
+		if v.Refs, err = tx.CaseRefs(ctx, id); err != nil {
 			return err
 		}
 		if v.Hits, err = tx.Hits(ctx, id); err != nil {
@@ -183,11 +187,8 @@ func (s *Service) change(ctx context.Context, actor kscheck.Actor, id, version i
 	var c *kscheck.Case
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if c, err = tx.Case(ctx, id); err != nil {
+		if c, err = visibleCase(ctx, tx, actor, id); err != nil {
 			return err
-		}
-		if !kscheck.Can(actor, c, kscheck.PermView) {
-			return kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id)
 		}
 		if perm != "" && !kscheck.Can(actor, c, perm) {
 			return kscheck.Errorf(kscheck.EForbidden, "you may not %s this check while it is %s", strings.ReplaceAll(string(perm), "_", " "), strings.ReplaceAll(string(c.State), "_", " "))

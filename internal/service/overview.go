@@ -93,3 +93,11 @@ func (s *Service) Audit(ctx context.Context, actor kscheck.Actor, before int64, 
 	})
 	return a, err
 }
+
+// OpsStats returns the counts operators watch (no case content): checks
+// by state, deadlines at risk, and the e-mail and webhook backlogs. It is
+// served only on the metrics listener, which is the operator's.
+func (s *Service) OpsStats(ctx context.Context) (*store.OpsStats, error) {
+	now := s.Now()
+	return s.Store.OpsStats(ctx, now, now.Add(DeadlineWarning))
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/screening"
@@ -21,7 +22,11 @@ func (s *Service) screenPartner(ctx context.Context, tx *store.Tx, c *kscheck.Ca
 	if p.Type == kscheck.PartnerIndividual {
 		typ = screening.TypePerson
 	}
+	start := time.Now()
 	res, err := s.Screening.Screen(ctx, screening.Query{Name: p.Name, Country: p.Country, Type: string(typ)})
+	if s.ScreeningLatency != nil {
+		s.ScreeningLatency.Observe(time.Since(start).Seconds())
+	}
 	if err != nil {
 		return nil, nil, err
 	}

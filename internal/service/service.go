@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"time"
 
 	"github.com/kscheck/kscheck/internal/auth"
@@ -37,6 +38,9 @@ type Service struct {
 	// Checkpoints is the file the heads of the audit trail and the access
 	// log are written to (see WriteCheckpoint); "" keeps none.
 	Checkpoints string
+	// ScreeningLatency, when set, observes how long screening one
+	// partner takes, in seconds (a Prometheus histogram).
+	ScreeningLatency interface{ Observe(float64) }
 
 	verified verifiedHead
 }
@@ -56,6 +60,19 @@ func (s *Service) ProcedureOf(c *kscheck.Case) (*procedure.Procedure, error) {
 	return s.Procedures.Get(c.ProcedureID, c.ProcedureVersion)
 }
 
+// visibleCase reads case id inside tx for actor. A case the actor may not
+// see is reported as not found, so that its existence does not leak.
+func visibleCase(ctx context.Context, tx *store.Tx, actor kscheck.Actor, id int64) (*kscheck.Case, error) {
+	c, err := tx.Case(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !kscheck.Can(actor, c, kscheck.PermView) {
+		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id)
+	}
+	return c, nil
+}
+
 // entry is the audit entry of actor doing action on c (nil when not about
 // a case), which was in state from.
 func (s *Service) entry(actor kscheck.Actor, action string, c *kscheck.Case, from kscheck.State, detail map[string]any) (kscheck.AuditEntry, error) {
@@ -65,6 +82,13 @@ func (s *Service) entry(actor kscheck.Actor, action string, c *kscheck.Case, fro
 	}
 	if c != nil {
 		e.CaseID, e.FromState, e.ToState = c.ID, from, c.State
+	}
+	if actor.TokenID != 0 {
+		detail = maps.Clone(detail)
+		if detail == nil {
+			detail = map[string]any{}
+		}
+		detail["via_token"] = actor.TokenID
 	}
 	if len(detail) > 0 {
 		b, err := json.Marshal(detail)
@@ -87,8 +111,11 @@ func (s *Service) audit(ctx context.Context, tx *store.Tx, actor kscheck.Actor, 
 	}
 	// Every recorded change may be news to someone: its notices are
 	// queued here, in the same transaction, so they exist exactly when
-	// the change does.
-	return s.queueNotices(ctx, tx, actor, action, c, detail)
+	// the change does; so are the webhooks of other systems.
+	if err := s.queueNotices(ctx, tx, actor, action, c, detail); err != nil {
+		return err
+	}
+	return s.queueWebhooks(ctx, tx, action, c, detail)
 }
 
 // recordRead appends actor's read of c to the access log, in a short

@@ -125,6 +125,13 @@ type CaseFilter struct {
 	// OpenQuestions keeps the cases whose advice thread has a question
 	// that no answer or advice has followed yet.
 	OpenQuestions bool
+	// ByID orders by id, newest first, and keeps the cases before the
+	// cursor BeforeID (0: from the newest): pages that stay stable while
+	// cases change, for the API.
+	ByID     bool
+	BeforeID int64
+	// ChangedSince and ChangedBefore bound the last change (zero: open).
+	ChangedSince, ChangedBefore time.Time
 }
 
 // CountCap bounds how far ListCases counts: lists show "more than
@@ -221,7 +228,19 @@ func caseQuery(actor kscheck.Actor, f CaseFilter) (where string, args []any, ord
 	if f.OpenQuestions {
 		where += " AND " + openQuestion
 	}
+	if !f.ChangedSince.IsZero() {
+		add("updated_at >= ?", micros(f.ChangedSince))
+	}
+	if !f.ChangedBefore.IsZero() {
+		add("updated_at < ?", micros(f.ChangedBefore))
+	}
 	order = "updated_at DESC, id DESC"
+	if f.ByID {
+		order = "id DESC"
+		if f.BeforeID > 0 {
+			add("id < ?", f.BeforeID)
+		}
+	}
 	if f.Queue {
 		where += " AND " + queueStates
 		order = "due_at NULLS FIRST, id"

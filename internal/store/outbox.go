@@ -42,20 +42,9 @@ func (tx *Tx) Enqueue(ctx context.Context, caseID int64, m notify.Message, due t
 }
 
 // Claim implements notify.Outbox: it leases up to limit due messages in
-// one statement, oldest first. On PostgreSQL the rows are picked with FOR UPDATE SKIP
-// LOCKED, so two processes claiming at once get different messages; SQLite
-// runs one writer at a time, which gives the same guarantee.
+// one statement, oldest first (see leaseDue).
 func (s *Store) Claim(ctx context.Context, now time.Time, limit int) ([]notify.Queued, error) {
-	lock := ""
-	if s.dialect == Postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
-	const due = `sent_at IS NULL AND gave_up_at IS NULL AND due_at <= $2 AND (leased_until IS NULL OR leased_until <= $2)`
-	// The picked rows are a materialised CTE: as a plain IN (subquery) the
-	// planner may run the LIMIT more than once and lease more than limit.
-	rows, err := s.q.QueryContext(ctx, `WITH picked AS MATERIALIZED (SELECT id FROM outbox WHERE `+due+` ORDER BY due_at, id LIMIT $3`+lock+`)
-		UPDATE outbox SET leased_until = $1 WHERE `+due+` AND id IN (SELECT id FROM picked)
-		RETURNING id, to_addr, subject, body_text, body_html, attempts`,
+	rows, err := s.q.QueryContext(ctx, s.leaseDue("outbox", `sent_at IS NULL AND gave_up_at IS NULL`, "id, to_addr, subject, body_text, body_html, attempts"),
 		micros(now.Add(OutboxLease)), micros(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("claiming messages from the outbox: %w", err)
@@ -71,6 +60,25 @@ func (s *Store) Claim(ctx context.Context, now time.Time, limit int) ([]notify.Q
 	}
 	slices.SortFunc(out, func(a, b notify.Queued) int { return int(a.ID - b.ID) })
 	return out, rows.Err()
+}
+
+// leaseDue returns the statement that leases, until $1, up to $3 rows of
+// table that are pending and due at $2 (due_at reached, no live lease),
+// oldest first, returning the columns named. On PostgreSQL the rows are
+// picked with FOR UPDATE SKIP LOCKED, so two servers claiming at once get
+// different rows; SQLite runs one writer at a time, which gives the same
+// guarantee. The picked rows are a materialised CTE: as a plain IN
+// (subquery) the planner may run the LIMIT more than once and lease more
+// than asked.
+func (s *Store) leaseDue(table, pending, returning string) string {
+	lock := ""
+	if s.dialect == Postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	due := pending + ` AND due_at <= $2 AND (leased_until IS NULL OR leased_until <= $2)`
+	return `WITH picked AS MATERIALIZED (SELECT id FROM ` + table + ` WHERE ` + due + ` ORDER BY due_at, id LIMIT $3` + lock + `)
+		UPDATE ` + table + ` SET leased_until = $1 WHERE ` + due + ` AND id IN (SELECT id FROM picked)
+		RETURNING ` + returning
 }
 
 // MarkSent implements notify.Outbox.
@@ -93,13 +101,13 @@ func (s *Store) MarkFailed(ctx context.Context, id int64, errText string, retryA
 		errText, micros(retryAt), id)
 }
 
-func (s *Store) markOne(ctx context.Context, id int64, query string, args ...any) error {
-	res, err := s.q.ExecContext(ctx, query, args...)
+func (o ops) markOne(ctx context.Context, id int64, query string, args ...any) error {
+	res, err := o.q.ExecContext(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("recording the outcome of message %d: %w", id, err)
+		return fmt.Errorf("recording the outcome of %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("no message %d in the outbox", id)
+		return fmt.Errorf("no row %d to record the outcome of", id)
 	}
 	return nil
 }

@@ -80,6 +80,13 @@ func (c *client) get(path string) (*http.Response, string) {
 
 func (c *client) post(path string, form url.Values) *http.Response {
 	c.t.Helper()
+	res, _ := c.postBody(path, form)
+	return res
+}
+
+// postBody posts form to path and returns the answer with its body.
+func (c *client) postBody(path string, form url.Values) (*http.Response, string) {
+	c.t.Helper()
 	req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", c.base)
@@ -87,9 +94,9 @@ func (c *client) post(path string, form url.Values) *http.Response {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	return res
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
 }
 
 func TestPagesAndNeedToKnow(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/kscheck/kscheck/internal/demo"
@@ -88,10 +89,15 @@ func (a *benchApp) token(email string) string {
 	return tok
 }
 
-// get serves GET path in the session tok and fails on anything but 200.
+// get serves GET path in the session tok (or with tok as an API token)
+// and fails on anything but 200.
 func (a *benchApp) get(b *testing.B, path, tok string) {
 	req := httptest.NewRequest("GET", path, nil)
-	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
+	if strings.HasPrefix(tok, "ksk_") {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	} else {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
+	}
 	rec := httptest.NewRecorder()
 	a.h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {

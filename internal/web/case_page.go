@@ -15,6 +15,7 @@ type casePageData struct {
 	Evaluation procedure.Evaluation
 	Verdicts   []kscheck.Verdict
 	Mitigation []procedure.Mitigation
+	RefKinds   []kscheck.RefKind
 }
 
 // caseID reads the {id} path value.
@@ -37,7 +38,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, actor kscheck.
 // renderCase renders the case page of v with status, and problem (if any)
 // in the error box on top.
 func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, v *service.CaseView, status int, problem string) {
-	data := casePageData{CaseView: v, Verdicts: kscheck.Verdicts}
+	data := casePageData{CaseView: v, Verdicts: kscheck.Verdicts, RefKinds: kscheck.RefKinds}
 	if p, err := s.svc.ProcedureOf(v.Case); err == nil {
 		data.Procedure, data.Evaluation, data.Mitigation = p, p.Evaluate(v.Case.Answers), p.Mitigations
 	}

@@ -29,7 +29,7 @@ func newDeskApp(t *testing.T, s *store.Store) (string, *service.Service) {
 }
 
 // actorFor returns the demo person with email as an actor.
-func actorFor(t *testing.T, svc *service.Service, email string) kscheck.Actor {
+func actorFor(t testing.TB, svc *service.Service, email string) kscheck.Actor {
 	t.Helper()
 	p, err := svc.Store.PersonByEmail(context.Background(), email)
 	if err != nil {

@@ -86,8 +86,10 @@ func (s *Server) nav(l *i18n.Localizer, a kscheck.Actor, path string) []template
 		items = append(items, templates.NavItem{Href: "/outbox", Label: l.T("nav.outbox")})
 	}
 	items = append(items, templates.NavItem{Href: "/procedures", Label: l.T("nav.procedures")})
+	items = append(items, templates.NavItem{Href: "/tokens", Label: l.T("nav.tokens")})
 	if a.HasAnywhere(kscheck.RoleAdmin) {
 		items = append(items, templates.NavItem{Href: "/admin/people", Label: l.T("nav.people")})
+		items = append(items, templates.NavItem{Href: "/admin/webhooks", Label: l.T("nav.webhooks")})
 	}
 	for i := range items {
 		items[i].Current = items[i].Href == path
@@ -176,5 +178,6 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"mailTone": mailTone,
+	"mailTone":     mailTone,
+	"deliveryTone": deliveryTone,
 }

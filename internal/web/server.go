@@ -16,7 +16,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/sso"
 	"github.com/kscheck/kscheck/internal/web/static"
@@ -41,6 +40,8 @@ type Config struct {
 	DemoIdP      http.Handler
 	DemoIdPPath  string
 	DemoPassword string
+	// Metrics, when set, counts requests by route for Prometheus.
+	Metrics RequestObserver
 	// PublicRegister publishes the anonymised decision register at
 	// /public/register, for everyone, without signing in.
 	PublicRegister bool
@@ -118,9 +119,20 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /admin/procedures", s.authed(s.adminProcedureUpload))
 	mux.HandleFunc("POST /admin/procedures/{ref}/activate", s.authed(s.adminProcedureActivate))
 	mux.HandleFunc("POST /admin/procedures/{ref}/retire", s.authed(s.adminProcedureRetire))
-	if s.svc.Screening != nil {
-		mux.Handle("GET /api/v1/screen", s.apiAuthed(screening.Handler(s.screenQuery)))
+	for _, rt := range s.apiRoutes() {
+		mux.Handle(rt.pattern, s.apiHandler(rt))
 	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.problem(w, r, kscheck.Errorf(kscheck.ENotFound, "there is no API route %s %s; the routes are described at /api/v1/openapi.json", r.Method, r.URL.Path))
+	})
+	mux.HandleFunc("GET /tokens", s.authed(s.tokensPage))
+	mux.HandleFunc("POST /tokens", s.authed(s.tokenCreate))
+	mux.HandleFunc("POST /tokens/{id}/revoke", s.authed(s.tokenRevoke))
+	mux.HandleFunc("POST /cases/{id}/refs", s.authed(s.caseRefsSave))
+	mux.HandleFunc("GET /admin/webhooks", s.authed(s.webhooksPage))
+	mux.HandleFunc("POST /admin/webhooks", s.authed(s.webhookRegister))
+	mux.HandleFunc("POST /admin/webhooks/{id}/remove", s.authed(s.webhookRemove))
+	mux.HandleFunc("POST /admin/webhooks/deliveries/{id}/resend", s.authed(s.deliveryResend))
 	mux.HandleFunc("GET /outbox", s.authed(s.outboxPage))
 	mux.HandleFunc("GET /admin/people", s.authed(s.adminPeople))
 	s.ssoRoutes(mux)
@@ -145,7 +157,7 @@ func (s *Server) Handler() http.Handler {
 	// The identity provider posts its signed answer from its own site;
 	// the answer's signature and the request it answers protect it.
 	cop.AddInsecureBypassPattern("POST " + sso.SAMLACSPath)
-	app := s.recoverer(s.headers(cop.Handler(s.limitBody(s.session(mux)))))
+	app := s.observe(mux, s.recoverer(s.headers(cop.Handler(s.limitBody(s.session(mux))))))
 	if s.cfg.DemoIdP == nil {
 		return app
 	}
@@ -200,7 +212,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				s.log.Error("panic serving request", "path", r.URL.Path, "panic", p)
+				s.log.Error("panic serving request", "request_id", requestID(r.Context()), "path", r.URL.Path, "panic", p)
 				http.Error(w, "Sorry, something went wrong; it has been recorded.", http.StatusInternalServerError)
 			}
 		}()
@@ -234,7 +246,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {
-		s.log.Error("request failed", "path", r.URL.Path, "err", err)
+		s.log.Error("request failed", "request_id", requestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
 	d := s.page(r, "")
 	d.Error = kscheck.ErrorMessage(err)

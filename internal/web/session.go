@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/screening"
 )
 
 const sessionCookie = "kscheck_session"
@@ -20,6 +19,7 @@ func (s *Server) session(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 			if actor, err := s.svc.Session(r.Context(), c.Value); err == nil {
+				notePerson(r, actor.Person.ID)
 				r = r.WithContext(context.WithValue(r.Context(), actorKey, actor))
 			}
 		}
@@ -48,26 +48,6 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, kscheck.Actor
 		}
 		h(w, r, actor)
 	}
-}
-
-// apiAuthed answers 401 with a JSON error to API calls without a session.
-func (s *Server) apiAuthed(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, ok := actorOf(r); !ok {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusUnauthorized)
-			w.Write([]byte(`{"error":"sign in first: the API uses the same session as the web pages"}` + "\n"))
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
-}
-
-// screenQuery screens an API query through the service, on behalf of the
-// signed-in person, so that the use is recorded.
-func (s *Server) screenQuery(ctx context.Context, r *http.Request, q screening.Query) (screening.Result, error) {
-	actor, _ := actorOf(r)
-	return s.svc.ScreenQuery(ctx, actor, q)
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string, maxAge int) {
