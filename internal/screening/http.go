@@ -20,19 +20,19 @@ func Handler(screen ScreenFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
-			writeProblem(w, http.StatusMethodNotAllowed, "Method not allowed", "use GET")
+			writeProblem(w, http.StatusMethodNotAllowed, "Method not allowed", "use GET", kscheck.EInvalid)
 			return
 		}
 		v := r.URL.Query()
 		res, err := screen(r.Context(), r, Query{Name: v.Get("name"), Country: v.Get("country"), Type: v.Get("type")})
 		if err != nil {
-			switch kscheck.ErrorCode(err) {
+			switch code := kscheck.ErrorCode(err); code {
 			case kscheck.EInvalid:
-				writeProblem(w, http.StatusUnprocessableEntity, "The query cannot be screened", kscheck.ErrorMessage(err))
+				writeProblem(w, http.StatusUnprocessableEntity, "The query cannot be screened", kscheck.ErrorMessage(err), code)
 			case kscheck.EForbidden:
-				writeProblem(w, http.StatusForbidden, "Not allowed", kscheck.ErrorMessage(err))
+				writeProblem(w, http.StatusForbidden, "Not allowed", kscheck.ErrorMessage(err), code)
 			default:
-				writeProblem(w, http.StatusInternalServerError, "Screening failed", kscheck.ErrorMessage(err))
+				writeProblem(w, http.StatusInternalServerError, "Screening failed", kscheck.ErrorMessage(err), kscheck.EInternal)
 			}
 			return
 		}
@@ -41,9 +41,10 @@ func Handler(screen ScreenFunc) http.Handler {
 	})
 }
 
-// writeProblem writes an RFC 9457 problem document.
-func writeProblem(w http.ResponseWriter, status int, title, detail string) {
+// writeProblem writes an RFC 9457 problem document, with the error's code
+// as the rest of API v1 gives it.
+func writeProblem(w http.ResponseWriter, status int, title, detail string, code kscheck.Code) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"type": "about:blank", "title": title, "status": status, "detail": detail})
+	json.NewEncoder(w).Encode(map[string]any{"type": "about:blank", "title": title, "status": status, "detail": detail, "code": code})
 }
