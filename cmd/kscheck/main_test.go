@@ -5,7 +5,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"html"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"os/exec"
@@ -84,6 +87,54 @@ func TestServeDemo(t *testing.T) {
 	res, err = http.Get(srv.base + "/signin")
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("sign-in page: %v %v", res, err)
+	}
+	if b, _ := io.ReadAll(res.Body); !strings.Contains(string(b), "Sign in with the demo identity provider") {
+		t.Fatalf("the demo's sign-in page offers no single sign-on:\n%s", b)
+	}
+	signInThroughDemoIdP(t, srv.base)
+}
+
+// signInThroughDemoIdP goes through the demo's SAML sign-on as a browser
+// without JavaScript would: kscheck's request to the identity provider,
+// its sign-in form, and the signed answer posted back to kscheck.
+func signInThroughDemoIdP(t *testing.T, base string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	res, err := c.Get(base + "/saml/start?next=/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	form, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	field := func(page []byte, name string) string {
+		m := regexp.MustCompile(`name="` + name + `" value="([^"]*)"`).FindSubmatch(page)
+		if m == nil {
+			t.Fatalf("no %s in:\n%s", name, page)
+		}
+		return html.UnescapeString(string(m[1]))
+	}
+	action := regexp.MustCompile(`<form method="post" action="([^"]+)"`).FindSubmatch(form)
+	if action == nil {
+		t.Fatalf("the identity provider shows no sign-in form:\n%s", form)
+	}
+	res, err = c.PostForm(html.UnescapeString(string(action[1])), url.Values{
+		"user": {"researcher"}, "password": {demo.Password},
+		"SAMLRequest": {field(form, "SAMLRequest")}, "RelayState": {field(form, "RelayState")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	res, err = c.PostForm(base+"/saml/acs", url.Values{"SAMLResponse": {field(answer, "SAMLResponse")}, "RelayState": {field(answer, "RelayState")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	page, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(page), "Dr. Sam Visser") {
+		t.Fatalf("after the identity provider: %d at %s:\n%s", res.StatusCode, res.Request.URL, page)
 	}
 }
 

@@ -24,6 +24,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	withDemo := fs.Bool("demo", env.Getenv("KSCHECK_DEMO") == "1", "seed the demo organisation and accounts into an empty database (env KSCHECK_DEMO=1)")
 	insecure := fs.Bool("insecure-cookies", false, "send cookies without the Secure flag (only for plain HTTP away from localhost; never in production)")
 	mailOpts := addMailFlags(fs, env)
+	ssoOpts := addSSOFlags(fs, env)
 	opsOpts := addOpsFlags(fs, env)
 	policyFile := addPolicyFlag(fs, env)
 	publicRegister := fs.Bool("public-register", env.Getenv("KSCHECK_PUBLIC_REGISTER") == "1", "publish the anonymised decision register at /public/register (env KSCHECK_PUBLIC_REGISTER=1)")
@@ -68,13 +69,23 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintln(env.Stdout, "The database has data already; demo data was not added.")
 		}
 	}
-	srv, err := web.New(svc, cfg)
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (is another program using it? choose another with --addr)", *addr, err)
+	}
+	url := "http://" + displayAddr(ln.Addr().String())
+	base := mail.baseURL
+	if base == "" {
+		base = url
+	}
+	if err := ssoOpts.setup(ctx, svc, &cfg, base, *withDemo, svc.Log); err != nil {
+		ln.Close()
+		return err
+	}
+	srv, err := web.New(svc, cfg)
+	if err != nil {
+		ln.Close()
+		return err
 	}
 	hs := &http.Server{
 		Handler:           srv.Handler(),
@@ -84,7 +95,6 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
-	url := "http://" + displayAddr(ln.Addr().String())
 	stopMail, err := mail.start(ctx, svc, url)
 	if err != nil {
 		ln.Close()
@@ -110,6 +120,12 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "\nDemo accounts (password %q for each):\n", demo.Password)
 		for _, a := range demo.Accounts {
 			fmt.Fprintf(env.Stdout, "  %-30s %-22s %s\n", a.Email, a.Name, strings.Join(a.Roles, ", "))
+		}
+		if cfg.DemoIdP != nil {
+			fmt.Fprintf(env.Stdout, "\nSingle sign-on: choose \"Sign in with the demo identity provider\" and sign in there as\n")
+			for _, a := range demo.IdPAccounts {
+				fmt.Fprintf(env.Stdout, "  %-12s %-22s %s\n", a.User, a.Name, strings.Join(a.Roles, ", "))
+			}
 		}
 	}
 	fmt.Fprintln(env.Stdout, "\nPress Ctrl+C to stop.")

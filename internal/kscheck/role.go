@@ -45,7 +45,16 @@ type Assignment struct {
 	PersonID int64
 	Role     Role
 	UnitCode string
+	// Source says who granted the role: SourceAdmin or SourceIdP.
+	Source string
 }
+
+// Who granted a role. Roles from the identity provider are replaced at each
+// single sign-on; roles an administrator granted in kscheck stay as they are.
+const (
+	SourceAdmin = "admin"
+	SourceIdP   = "idp"
+)
 
 func (a Assignment) String() string { return string(a.Role) + "@" + a.UnitCode }
 

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/kscheck/kscheck/internal/auth"
 	"github.com/kscheck/kscheck/internal/kscheck"
@@ -12,7 +13,13 @@ import (
 // Account is a person with their roles, as administrators see them.
 type Account struct {
 	kscheck.Person
-	Roles []kscheck.Assignment
+	Roles []kscheck.Assignment // each with who granted it (kscheck or the identity provider)
+	// How the person signs in: the identities the identity provider
+	// linked, a local password, and whether they are the break-glass
+	// administrator who keeps one when passwords are switched off.
+	Identities  []string
+	HasPassword bool
+	BreakGlass  bool
 }
 
 // Accounts lists everyone with their roles, for administrators.
@@ -30,7 +37,15 @@ func (s *Service) Accounts(ctx context.Context, by kscheck.Actor) ([]Account, er
 	}
 	out := make([]Account, len(people))
 	for i, p := range people {
-		out[i] = Account{Person: *p, Roles: roles[p.ID]}
+		out[i] = Account{Person: *p, Roles: roles[p.ID], BreakGlass: strings.EqualFold(p.Email, strings.TrimSpace(s.SignOn.BreakGlass))}
+		if out[i].Identities, err = s.Store.ExternalIdentities(ctx, p.ID); err != nil {
+			return nil, err
+		}
+		hash, err := s.Store.PasswordHash(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		out[i].HasPassword = hash != ""
 	}
 	return out, nil
 }

@@ -102,28 +102,38 @@ func (s *Service) Login(ctx context.Context, email, password, key string) (strin
 		return "", kscheck.Actor{}, fail
 	}
 	s.Throttle.Succeed(tkey)
+	if err := s.passwordAllowed(ctx, p); err != nil {
+		return "", kscheck.Actor{}, err
+	}
 	return s.OpenSession(ctx, p.ID)
 }
 
 // OpenSession starts a session for a person who has proven who they are:
 // by password (Login), or by a single sign-on provider (OIDC, SAML) that
 // has mapped its subject to a person. Everything after sign-in is the same.
-func (s *Service) OpenSession(ctx context.Context, personID int64) (string, kscheck.Actor, error) {
+func (s *Service) OpenSession(ctx context.Context, personID int64) (token string, actor kscheck.Actor, err error) {
+	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+		token, actor, err = s.openSession(ctx, tx, personID, nil)
+		return err
+	})
+	return token, actor, err
+}
+
+// openSession creates the session inside tx and audits the sign-in with
+// detail (how the person signed in, if not by password).
+func (s *Service) openSession(ctx context.Context, tx *store.Tx, personID int64, detail map[string]any) (string, kscheck.Actor, error) {
 	token, hash, err := auth.NewToken()
 	if err != nil {
 		return "", kscheck.Actor{}, err
 	}
-	var actor kscheck.Actor
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
-		if err := tx.CreateSession(ctx, hash, personID, s.Now().Add(s.SessionLength)); err != nil {
-			return err
-		}
-		if actor, err = tx.Actor(ctx, personID); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, actor, "session.login", nil, "", nil)
-	})
-	return token, actor, err
+	if err := tx.CreateSession(ctx, hash, personID, s.Now().Add(s.SessionLength)); err != nil {
+		return "", kscheck.Actor{}, err
+	}
+	actor, err := tx.Actor(ctx, personID)
+	if err != nil {
+		return "", kscheck.Actor{}, err
+	}
+	return token, actor, s.audit(ctx, tx, actor, "session.login", nil, "", detail)
 }
 
 // Session returns the actor of a live session token.

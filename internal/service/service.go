@@ -33,6 +33,8 @@ type Service struct {
 	// Notifications, when set, queues e-mail notices of each change in
 	// the change's own transaction (see notify.go); nil sends none.
 	Notifications *Notifications
+	// SignOn holds the single sign-on rules (see sso.go).
+	SignOn SignOn
 	// Checkpoints is the file the heads of the audit trail and the access
 	// log are written to (see WriteCheckpoint); "" keeps none.
 	Checkpoints string

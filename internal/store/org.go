@@ -109,8 +109,12 @@ func (o ops) AddPerson(ctx context.Context, p *kscheck.Person, passwordHash stri
 	return nil
 }
 
-// Assign gives person id the role at unit.
+// Assign gives person id the role at unit, as granted by an administrator.
 func (o ops) Assign(ctx context.Context, personID int64, role kscheck.Role, unit string) error {
+	return o.assign(ctx, personID, role, unit, kscheck.SourceAdmin)
+}
+
+func (o ops) assign(ctx context.Context, personID int64, role kscheck.Role, unit, source string) error {
 	if !role.Valid() {
 		return kscheck.Errorf(kscheck.EInvalid, "unknown role %q", role)
 	}
@@ -118,8 +122,8 @@ func (o ops) Assign(ctx context.Context, personID int64, role kscheck.Role, unit
 		return err
 	}
 	_, err := o.q.ExecContext(ctx,
-		`INSERT INTO assignments (person_id, role, unit_code) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-		personID, string(role), unit)
+		`INSERT INTO assignments (person_id, role, unit_code, source) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+		personID, string(role), unit, source)
 	return err
 }
 
@@ -186,7 +190,7 @@ func (o ops) SetLanguage(ctx context.Context, personID int64, lang string) error
 
 // Assignments returns a person's role assignments.
 func (o ops) Assignments(ctx context.Context, personID int64) ([]kscheck.Assignment, error) {
-	rows, err := o.q.QueryContext(ctx, `SELECT role, unit_code FROM assignments WHERE person_id = $1 ORDER BY role, unit_code`, personID)
+	rows, err := o.q.QueryContext(ctx, `SELECT role, unit_code, source FROM assignments WHERE person_id = $1 ORDER BY role, unit_code, source`, personID)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +199,7 @@ func (o ops) Assignments(ctx context.Context, personID int64) ([]kscheck.Assignm
 	for rows.Next() {
 		a := kscheck.Assignment{PersonID: personID}
 		var role string
-		if err := rows.Scan(&role, &a.UnitCode); err != nil {
+		if err := rows.Scan(&role, &a.UnitCode, &a.Source); err != nil {
 			return nil, err
 		}
 		a.Role = kscheck.Role(role)
@@ -260,7 +264,7 @@ func (o ops) Unassign(ctx context.Context, personID int64, role kscheck.Role, un
 // AllAssignments returns every role assignment, by person, for listing
 // people with their roles in one query.
 func (o ops) AllAssignments(ctx context.Context) (map[int64][]kscheck.Assignment, error) {
-	rows, err := o.q.QueryContext(ctx, `SELECT person_id, role, unit_code FROM assignments ORDER BY person_id, role, unit_code`)
+	rows, err := o.q.QueryContext(ctx, `SELECT person_id, role, unit_code, source FROM assignments ORDER BY person_id, role, unit_code, source`)
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +273,7 @@ func (o ops) AllAssignments(ctx context.Context) (map[int64][]kscheck.Assignment
 	for rows.Next() {
 		var a kscheck.Assignment
 		var role string
-		if err := rows.Scan(&a.PersonID, &role, &a.UnitCode); err != nil {
+		if err := rows.Scan(&a.PersonID, &role, &a.UnitCode, &a.Source); err != nil {
 			return nil, err
 		}
 		a.Role = kscheck.Role(role)

@@ -161,16 +161,16 @@ func (t *Tx) entrySeqs(ctx context.Context, chain Chain, where string, args ...a
 }
 
 // ErasePerson pseudonymises a person who has left: their name and e-mail
-// become placeholders, their password, sessions and roles go, and their
-// name is erased from the audit entries they wrote and from the access log
-// of their reads (which keep their id, so the record still says that one
-// and the same person acted).
+// become placeholders, their password, sessions, roles and links to an
+// identity provider go, and their name is erased from the audit entries
+// they wrote and from the access log of their reads (which keep their id,
+// so the record still says that one and the same person acted).
 func (t *Tx) ErasePerson(ctx context.Context, id int64, at time.Time) (auditErased, auditKept int, err error) {
 	if _, err := t.q.ExecContext(ctx, `UPDATE people SET name = $1, email = $2, password_hash = '', active = $3, erased_at = $4 WHERE id = $5`,
 		fmt.Sprintf("Former member %d", id), fmt.Sprintf("erased-%d@erased.invalid", id), false, micros(at), id); err != nil {
 		return 0, 0, fmt.Errorf("erasing person %d: %w", id, err)
 	}
-	for _, q := range []string{`DELETE FROM sessions WHERE person_id = $1`, `DELETE FROM assignments WHERE person_id = $1`} {
+	for _, q := range []string{`DELETE FROM sessions WHERE person_id = $1`, `DELETE FROM assignments WHERE person_id = $1`, `DELETE FROM external_identities WHERE person_id = $1`} {
 		if _, err := t.q.ExecContext(ctx, q, id); err != nil {
 			return 0, 0, fmt.Errorf("erasing person %d: %w", id, err)
 		}

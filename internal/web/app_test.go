@@ -23,6 +23,20 @@ import (
 // organisation and returns its base URL.
 func newApp(t testing.TB, s *store.Store) (*httptest.Server, *service.Service) {
 	t.Helper()
+	svc := newService(t, s)
+	srv, err := New(svc, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts, svc
+}
+
+// newService is the service of the tests' application: the demo
+// organisation on s, with screening.
+func newService(t testing.TB, s *store.Store) *service.Service {
+	t.Helper()
 	set, err := service.LoadProcedures(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
@@ -32,13 +46,7 @@ func newApp(t testing.TB, s *store.Store) (*httptest.Server, *service.Service) {
 	if _, err := demo.Seed(context.Background(), svc); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(svc, Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return ts, svc
+	return svc
 }
 
 // client is a signed-in HTTP client of one demo person.

@@ -91,6 +91,7 @@ func (s *Server) nav(l *i18n.Localizer, a kscheck.Actor, path string) []template
 	items = append(items, templates.NavItem{Href: "/procedures", Label: l.T("nav.procedures")})
 	items = append(items, templates.NavItem{Href: "/tokens", Label: l.T("nav.tokens")})
 	if a.HasAnywhere(kscheck.RoleAdmin) {
+		items = append(items, templates.NavItem{Href: "/admin/people", Label: l.T("nav.people")})
 		items = append(items, templates.NavItem{Href: "/admin/webhooks", Label: l.T("nav.webhooks")})
 		items = append(items, templates.NavItem{Href: "/admin/people", Label: l.T("admin.menu")})
 	}

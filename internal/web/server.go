@@ -17,6 +17,7 @@ import (
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
+	"github.com/kscheck/kscheck/internal/sso"
 	"github.com/kscheck/kscheck/internal/web/static"
 )
 
@@ -30,6 +31,15 @@ type Config struct {
 	// Demo marks a demonstration installation: nothing is really sent, and
 	// everyone may read the outbox page.
 	Demo bool
+	// SSO are the identity providers people sign in with (nil: none).
+	SSO *sso.Providers
+	// DemoIdP, when set, is the demonstration's own identity provider,
+	// served at DemoIdPPath outside kscheck's pages (its forms post to
+	// kscheck, which kscheck's own headers would not allow); DemoPassword
+	// is shown on the sign-in page for it.
+	DemoIdP      http.Handler
+	DemoIdPPath  string
+	DemoPassword string
 	// Metrics, when set, counts requests by route for Prometheus.
 	Metrics RequestObserver
 	// PublicRegister publishes the anonymised decision register at
@@ -128,6 +138,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /admin/webhooks/{id}/remove", s.authed(s.webhookRemove))
 	mux.HandleFunc("POST /admin/webhooks/deliveries/{id}/resend", s.authed(s.deliveryResend))
 	mux.HandleFunc("GET /outbox", s.authed(s.outboxPage))
+	s.ssoRoutes(mux)
 	mux.HandleFunc("GET /export/cases", s.authed(s.exportCases))
 	mux.HandleFunc("GET /export/register", s.authed(s.exportRegister))
 	mux.HandleFunc("GET /export/dashboard", s.authed(s.exportDashboard))
@@ -153,7 +164,17 @@ func (s *Server) Handler() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, kscheck.Errorf(kscheck.EForbidden, "this form was sent from another site and has been refused (cross-site request forgery protection); go back to kscheck and try again").Translated("ux.err.cross_site"))
 	}))
-	return s.observe(mux, s.recoverer(s.headers(cop.Handler(s.limitBody(s.session(mux))))))
+	// The identity provider posts its signed answer from its own site;
+	// the answer's signature and the request it answers protect it.
+	cop.AddInsecureBypassPattern("POST " + sso.SAMLACSPath)
+	app := s.observe(mux, s.recoverer(s.headers(cop.Handler(s.limitBody(s.session(mux))))))
+	if s.cfg.DemoIdP == nil {
+		return app
+	}
+	top := http.NewServeMux()
+	top.Handle(s.cfg.DemoIdPPath+"/", http.StripPrefix(s.cfg.DemoIdPPath, s.cfg.DemoIdP))
+	top.Handle("/", app)
+	return top
 }
 
 // healthz answers readiness as JSON: 200 when the database answers and
@@ -175,7 +196,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 func (s *Server) headers(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"+s.formTargets()+"; base-uri 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")

@@ -60,7 +60,7 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token 
 
 func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) {
 	d := s.page(r, "nav.sign_in")
-	d.Next = safeNext(r.URL.Query().Get("next"))
+	d.Next, d.Data = safeNext(r.URL.Query().Get("next")), s.signinOptions()
 	d.Form = map[string]string{"lang": chosenLanguage(r)}
 	s.render(w, r, http.StatusOK, "signin.html", d)
 }
@@ -73,7 +73,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	token, actor, err := s.svc.Login(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), clientKey(r))
 	if err != nil {
 		d := s.page(r, "nav.sign_in")
-		d.Error, d.Next = s.errorText(d.L, err), safeNext(r.PostForm.Get("next"))
+		d.Error, d.Next, d.Data = s.errorText(d.L, err), safeNext(r.PostForm.Get("next")), s.signinOptions()
 		d.Form = map[string]string{"email": r.PostForm.Get("email"), "lang": chosenLanguage(r)}
 		s.render(w, r, statusOf(err), "signin.html", d)
 		return
@@ -95,6 +95,10 @@ func (s *Server) signout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.setSessionCookie(w, r, "", -1)
+	if u := s.providerLogout(w, r); u != "" {
+		http.Redirect(w, r, u, http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 }
 
