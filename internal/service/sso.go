@@ -175,4 +175,3 @@ func (s *Service) ConsumeAssertion(ctx context.Context, id string, expires time.
 	}
 	return err
 }
-
