@@ -59,7 +59,7 @@ func New(svc *service.Service, cfg Config) (*Server, error) {
 // signed-in person and the language.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static.FS)))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", filesOnly(http.FileServerFS(static.FS))))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /signin", s.signinForm)
 	mux.HandleFunc("POST /signin", s.signin)
@@ -114,6 +114,18 @@ func (s *Server) Handler() http.Handler {
 		http.Error(w, "This form was sent from another site and has been refused (cross-site request forgery protection). Go back to kscheck and try again.", http.StatusForbidden)
 	}))
 	return s.recoverer(s.headers(cop.Handler(s.limitBody(s.session(mux)))))
+}
+
+// filesOnly serves the static files but never a listing of them: a path
+// that names a directory is not found.
+func filesOnly(files http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
