@@ -19,8 +19,13 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	addr := fs.String("addr", envOr(env, "KSCHECK_ADDR", "127.0.0.1:8080"), "address to listen on (env KSCHECK_ADDR)")
 	withDemo := fs.Bool("demo", env.Getenv("KSCHECK_DEMO") == "1", "seed the demo organisation and accounts into an empty database (env KSCHECK_DEMO=1)")
 	insecure := fs.Bool("insecure-cookies", false, "send cookies without the Secure flag (only for plain HTTP away from localhost; never in production)")
+	proxies := fs.String("trusted-proxy", env.Getenv("KSCHECK_TRUSTED_PROXY"), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (env KSCHECK_TRUSTED_PROXY)")
 	mailOpts := addMailFlags(fs, env)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	trusted, err := web.ParseTrustedProxies(*proxies)
+	if err != nil {
 		return err
 	}
 	mail, err := mailOpts.setup(env, *withDemo, logger(env.Stderr))
@@ -41,7 +46,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintln(env.Stdout, "The database has data already; demo data was not added.")
 		}
 	}
-	srv, err := web.New(svc, web.Config{InsecureCookies: *insecure, Demo: *withDemo})
+	srv, err := web.New(svc, web.Config{InsecureCookies: *insecure, Demo: *withDemo, TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // IntakeChecklist is what the Advice Desk checks before it accepts a
@@ -38,7 +37,6 @@ type Reviewer struct {
 // DossierView is everything the Committee needs on one case.
 type DossierView struct {
 	*CaseView
-	Attachments []store.Attachment
 	// Names of the people the dossier refers to by id (screening
 	// resolutions), by person id.
 	Names map[int64]string
@@ -59,9 +57,6 @@ func (s *Service) Dossier(ctx context.Context, actor kscheck.Actor, id int64) (*
 		return nil, kscheck.Errorf(kscheck.EForbidden, "the dossier is for the Advice Desk and the Committee; open the check itself instead")
 	}
 	d := &DossierView{CaseView: v, Names: map[int64]string{}}
-	if d.Attachments, err = s.Store.Attachments(ctx, id); err != nil {
-		return nil, err
-	}
 	for _, h := range v.Hits {
 		if h.ResolvedBy != 0 && d.Names[h.ResolvedBy] == "" {
 			p, err := s.Store.Person(ctx, h.ResolvedBy)

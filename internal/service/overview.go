@@ -33,6 +33,9 @@ func (s *Service) Register(ctx context.Context, actor kscheck.Actor, f store.Cas
 	if !actor.HasAnywhere(kscheck.RoleAuditor) {
 		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the decision register is for auditors")
 	}
+	if err := kscheck.LimitSearch.Check(f.Text); err != nil {
+		return nil, 0, err
+	}
 	closed := []kscheck.State{kscheck.StateDecided, kscheck.StateCleared}
 	if len(f.States) != 1 || !slices.Contains(closed, f.States[0]) {
 		f.States = closed

@@ -1,7 +1,7 @@
 package web
 
 import (
-	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -12,27 +12,32 @@ import (
 )
 
 // attachmentUpload stores a document sent as multipart form data on a
-// case; it goes back to the dossier when the person came from there.
+// case; it goes back to the dossier when the person came from there, and
+// to the case page (where initiators see their own documents) otherwise.
 func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	id, err := caseID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	// Files up to the limit stay in memory; the request is bounded anyway.
-	if err := r.ParseMultipartForm(uploadBodyBytes); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			err = kscheck.Errorf(kscheck.EInvalid, "the file is larger than %d MB", service.MaxAttachmentBytes>>20)
+	// The dossier says so in its form's address, which is read even when
+	// the body is not.
+	fromDossier := r.URL.Query().Get("back") == "dossier"
+	failed := func(err error) {
+		if fromDossier {
+			s.failOnDossier(w, r, actor, err)
 		} else {
-			err = kscheck.Errorf(kscheck.EInvalid, "choose a file to upload")
+			s.failOnCase(w, r, actor, id, err)
 		}
-		s.failOnDossier(w, r, actor, err)
+	}
+	// Files up to the limit stay in memory; the request is bounded anyway.
+	if err := readForm(r, uploadBodyBytes, fmt.Sprintf("the file is larger than %d MB", service.MaxAttachmentBytes>>20)); err != nil {
+		failed(err)
 		return
 	}
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		s.failOnDossier(w, r, actor, kscheck.Errorf(kscheck.EInvalid, "choose a file to upload"))
+		failed(kscheck.Errorf(kscheck.EInvalid, "choose a file to upload"))
 		return
 	}
 	defer f.Close()
@@ -41,11 +46,15 @@ func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request, actor 
 		s.fail(w, r, err)
 		return
 	}
-	if _, err := s.svc.AddAttachment(r.Context(), actor, id, hdr.Filename, data); err != nil {
-		s.failOnDossier(w, r, actor, err)
+	if _, err := s.svc.AddAttachment(r.Context(), actor, id, postedVersion(r), hdr.Filename, data); err != nil {
+		failed(err)
 		return
 	}
-	backToDossier(w, r, id, "saved", "#documents")
+	if fromDossier {
+		backToDossier(w, r, id, "saved", "#documents")
+		return
+	}
+	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=saved#documents", http.StatusSeeOther)
 }
 
 // attachmentDownload sends a document as a download, never rendered

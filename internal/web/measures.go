@@ -38,21 +38,11 @@ func (s *Server) measurePropose(w http.ResponseWriter, r *http.Request, actor ks
 		ms = append(ms, service.MeasureInput{Code: code, Text: text, DueOn: due})
 	}
 	if t := strings.TrimSpace(r.PostForm.Get("text")); t != "" {
-		if len(t) > 2000 {
-			s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "a measure in your own words must be 2,000 characters or fewer"))
-			return
-		}
 		ms = append(ms, service.MeasureInput{Text: t, DueOn: due})
 	}
-	if len(ms) == 0 {
-		s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "tick a measure from the catalogue or describe one in your own words"))
+	if err := s.svc.ProposeMeasures(r.Context(), actor, id, postedVersion(r), ms); err != nil {
+		s.failOnCase(w, r, actor, id, err)
 		return
-	}
-	for _, m := range ms {
-		if err := s.svc.ProposeMeasure(r.Context(), actor, id, m); err != nil {
-			s.failOnCase(w, r, actor, id, err)
-			return
-		}
 	}
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=saved#measures", http.StatusSeeOther)
 }
@@ -73,7 +63,7 @@ func (s *Server) measureFollowUp(w http.ResponseWriter, r *http.Request, actor k
 		s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "the follow-up note must be 5,000 characters or fewer"))
 		return
 	}
-	if err := s.svc.FollowUpMeasure(r.Context(), actor, id, mid, kscheck.MeasureStatus(r.PostForm.Get("status")), note); err != nil {
+	if err := s.svc.FollowUpMeasure(r.Context(), actor, id, postedVersion(r), mid, kscheck.MeasureStatus(r.PostForm.Get("status")), note); err != nil {
 		s.failOnCase(w, r, actor, id, err)
 		return
 	}

@@ -2,12 +2,15 @@ package web
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/kscheck/kscheck/internal/demo"
+	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/store/storetest"
 )
@@ -103,4 +106,113 @@ func storetestSQLite(t *testing.T) *store.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// changeForm adds the current version of the case that path is about to
+// form, as the page's own form would carry it.
+func changeForm(t *testing.T, svc *service.Service, path string, form url.Values) url.Values {
+	t.Helper()
+	parts := strings.Split(path, "/")
+	if len(parts) < 3 || parts[1] != "cases" {
+		t.Fatalf("%s is not a path about a case", path)
+	}
+	id, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := url.Values{"version": {version(t, svc, id)}}
+	for k, v := range form {
+		out[k] = v
+	}
+	return out
+}
+
+// rawPost posts body as it is, URL-encoded or not, as c.
+func (c *client) rawPost(path, body string) (*http.Response, string) {
+	c.t.Helper()
+	req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", c.base)
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+// TestFormsAndInputRefusedAlike: a change without the version, or with a
+// garbled one, a form that does not parse, text that is not text and an
+// overlong search all answer 422 with a sentence, on both databases, and
+// change nothing.
+func TestFormsAndInputRefusedAlike(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ts, svc := newApp(t, s)
+		eva, path := startedDraft(t, ts.URL)
+		before := version(t, svc, 1)
+		for _, tt := range []struct{ path, body, want string }{
+			{path + "/actions/withdraw", "", "version"},
+			{path + "/actions/withdraw", "version=", "version"},
+			{path + "/actions/withdraw", "version=abc", "version"},
+			{path + "/actions/withdraw", "version=-3", "version"},
+			{path + "/actions/withdraw", "version=1%zz", "could not be read"},
+			{path + "/messages", "kind=question&body=hello", "version"},
+			{path + "/partners", "name=Delft+Lab&type=organization&country=NL", "version"},
+			{path + "/edit", "title=x&kind=other", "version"},
+			{path + "/messages", "version=" + before + "&kind=question&body=nul%00byte", "NUL"},
+			{path + "/messages", "version=" + before + "&kind=question&body=bad%FF%FEtext", "UTF-8"},
+			{path + "/actions/withdraw", "version=" + before + "&text=" + strings.Repeat("x", 900_000), "the most is"},
+			{"/cases/new", "title=a%00b&kind=other&unit=liacs", "NUL"},
+			{"/cases/new", "title=ok&kind=other&unit=li%00acs", "NUL"},
+			{"/cases/new", "title=%FF&kind=other&unit=liacs", "UTF-8"},
+		} {
+			res, body := eva.rawPost(tt.path, tt.body)
+			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, tt.want) {
+				t.Errorf("POST %s %.40q: status %d, want 422 saying %q", tt.path, tt.body, res.StatusCode, tt.want)
+			}
+		}
+		if after := version(t, svc, 1); after != before {
+			t.Errorf("refused forms changed the check from version %s to %s", before, after)
+		}
+		if _, list := eva.get("/"); !strings.Contains(list, ">1 check<") {
+			t.Error("refused forms started a check")
+		}
+		for _, q := range []string{strings.Repeat("ab%_", 12_500), "nul\x00", "\xff"} {
+			if res, body := eva.get("/?q=" + url.QueryEscape(q)); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "search") && !strings.Contains(body, "address") {
+				t.Errorf("search %.20q: status %d, want 422 with a sentence", q, res.StatusCode)
+			}
+		}
+		if res, _ := eva.get("/?unit=" + url.QueryEscape("li\x00acs")); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a NUL byte in a filter: status %d, want 422", res.StatusCode)
+		}
+	})
+}
+
+// TestInitiatorUploadsToOwnPage: an initiator's upload leads to the case
+// page with their own documents, not to the Desk's dossier (403); and a
+// partner that is not on the case cannot be removed (404).
+func TestInitiatorUploadsToOwnPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ts, svc := newApp(t, s)
+		eva, path := startedDraft(t, ts.URL)
+		_, page := eva.get(path)
+		contains(t, "the draft's case page", page, `action="`+path+`/attachments"`)
+		res, body := eva.upload(path+"/attachments", "Project plan.txt", []byte("Plan of the joint work.\n"), changeForm(t, svc, path, nil))
+		if res.StatusCode != http.StatusOK || res.Request.URL.Path != path || !strings.Contains(body, "Project plan.txt") {
+			t.Errorf("an initiator's upload ends at %s with %d, want the case page listing the document", res.Request.URL.Path, res.StatusCode)
+		}
+		if res := eva.post(path+"/partners/987654/remove", changeForm(t, svc, path, nil)); res.StatusCode != http.StatusNotFound {
+			t.Errorf("removing a partner not on the case: status %d, want 404", res.StatusCode)
+		}
+	})
+}
+
+// startedDraft signs in as the demo initiator and starts a check; it
+// returns the client and the check's path.
+func startedDraft(t *testing.T, base string) (*client, string) {
+	t.Helper()
+	eva := signIn(t, base, "initiator@demo.kscheck.org")
+	res := eva.post("/cases/new", url.Values{"title": {"Quantum sensing"}, "kind": {"research_collaboration"}, "unit": {"liacs"}})
+	return eva, strings.TrimSuffix(res.Request.URL.Path, "/partners/new")
 }

@@ -77,11 +77,11 @@ func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
+	if err := readForm(r, 0, s.formTooBig()); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	token, _, err := s.svc.Login(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), clientKey(r))
+	token, _, err := s.svc.Login(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), s.clientAddr(r))
 	if err != nil {
 		d := s.page(r, "nav.sign_in")
 		d.Error, d.Next = kscheck.ErrorMessage(err), safeNext(r.PostForm.Get("next"))
