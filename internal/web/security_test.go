@@ -216,3 +216,15 @@ func startedDraft(t *testing.T, base string) (*client, string) {
 	res := eva.post("/cases/new", url.Values{"title": {"Quantum sensing"}, "kind": {"research_collaboration"}, "unit": {"liacs"}})
 	return eva, strings.TrimSuffix(res.Request.URL.Path, "/partners/new")
 }
+
+// TestProcedureUploadBomb: 200 KB of nested brackets, uploaded as a
+// procedure, is refused with a message naming the problem.
+func TestProcedureUploadBomb(t *testing.T) {
+	ts, _ := newApp(t, storetestSQLite(t))
+	admin := signIn(t, ts.URL, "admin@demo.kscheck.org")
+	bomb := []byte("id: x\nsections: " + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + "\n")
+	res, body := admin.upload("/admin/procedures", "bomb.yaml", bomb, nil)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "nested more than") {
+		t.Errorf("a bracket bomb: status %d, want 422 saying it is nested too deeply", res.StatusCode)
+	}
+}
