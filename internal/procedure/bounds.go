@@ -21,7 +21,7 @@ const (
 // checkShape refuses files nested deeper than maxNesting, with more than
 // maxNodes nodes, or with anchors and aliases (procedure files write
 // their texts out, so an alias can only be an attempt to expand one node
-// into millions). It reads the text once and allocates nothing per node.
+// into millions). It reads the text once, allocating only its lines.
 func checkShape(filename string, src []byte) *Problem {
 	var indents []int   // indentation of the open block levels
 	nodes, flow := 0, 0 // flow collections stay open across lines

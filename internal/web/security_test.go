@@ -2,8 +2,11 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -227,4 +230,49 @@ func TestProcedureUploadBomb(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "nested more than") {
 		t.Errorf("a bracket bomb: status %d, want 422 saying it is nested too deeply", res.StatusCode)
 	}
+}
+
+// TestSignInBehindProxy: behind a trusted proxy, throttling goes by the
+// address in X-Forwarded-For, so one guesser does not lock out a colleague
+// behind the same proxy; without trust the header is ignored. Throttled
+// attempts answer 429 with a sentence in the person's language.
+func TestSignInBehindProxy(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ts, svc := newApp(t, s)
+		srv, err := New(svc, Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		proxied := httptest.NewServer(srv.Handler())
+		defer proxied.Close()
+		signInFrom := func(base, from, password string) *http.Response {
+			form := url.Values{"email": {"chair@demo.kscheck.org"}, "password": {password}}
+			req, _ := http.NewRequest("POST", base+"/signin?lang=nl", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", from)
+			res, err := roundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			return res
+		}
+		for range svc.Limits.PerAccountAddress {
+			signInFrom(proxied.URL, "203.0.113.7", "wrong password")
+		}
+		res := signInFrom(proxied.URL, "203.0.113.7", "wrong password")
+		if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+			t.Errorf("the guesser's next attempt: %d, want 429 with Retry-After", res.StatusCode)
+		}
+		if res := signInFrom(proxied.URL, "198.51.100.20", demo.Password); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("the chair behind the same proxy: %d, want signed in (303)", res.StatusCode)
+		}
+		// Not trusted: a forged header does not escape the limit.
+		for i := range svc.Limits.PerAccountAddress + 1 {
+			res = signInFrom(ts.URL, fmt.Sprintf("192.0.2.%d", i), "wrong password")
+		}
+		if res.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("forged X-Forwarded-For from an untrusted client: %d, want 429", res.StatusCode)
+		}
+	})
 }

@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 
+	"github.com/kscheck/kscheck/internal/auth"
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
@@ -85,6 +87,13 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		d := s.page(r, "nav.sign_in")
 		d.Error, d.Next = kscheck.ErrorMessage(err), safeNext(r.PostForm.Get("next"))
+		if kscheck.ErrorCode(err) == kscheck.ETooMany {
+			d.Error = d.L.T("security.signin_limited")
+			if errors.Is(err, auth.ErrBusy) {
+				d.Error = d.L.T("security.signin_busy")
+			}
+			w.Header().Set("Retry-After", "60")
+		}
 		d.Form = map[string]string{"email": r.PostForm.Get("email")}
 		s.render(w, r, statusOf(err), "signin.html", d)
 		return
