@@ -62,6 +62,13 @@ func TestLoginUnderAttack(t *testing.T) {
 		if _, _, err := svc.Login(ctx, account, demo.Password, "198.51.100.20"); err != nil {
 			t.Errorf("the chair cannot sign in from another address: %v", err)
 		}
+		// Successful sign-ins from one address (an office behind one
+		// router) do not use up the address's limit.
+		for i := range svc.Limits.PerAddress + 1 {
+			if _, _, err := svc.Login(ctx, "desk2@demo.kscheck.org", demo.Password, "198.51.100.99"); err != nil {
+				t.Fatalf("sign-in %d from one address: %v", i+1, err)
+			}
+		}
 		// An unknown account costs a hash like a known one.
 		before, _ := svc.Hasher.Stats()
 		if _, _, err := svc.Login(ctx, "nobody@demo.kscheck.org", "wrong password", "198.51.100.21"); kscheck.ErrorCode(err) != kscheck.EUnauthenticated {

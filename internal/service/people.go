@@ -139,7 +139,9 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (stri
 	if !ok {
 		return "", kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "the e-mail address or password is not right")
 	}
-	if err := s.Store.ForgetLoginAttempts(ctx, pair, account); err != nil {
+	// Success clears the account's counts, and gives the address its
+	// attempt back: many people may sign in from one office's address.
+	if err := errors.Join(s.Store.ForgetLoginAttempts(ctx, pair, account), s.Store.RefundLoginAttempt(ctx, address)); err != nil {
 		return "", kscheck.Actor{}, err
 	}
 	return s.OpenSession(ctx, p.ID)

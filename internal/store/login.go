@@ -31,3 +31,10 @@ func (o ops) ForgetLoginAttempts(ctx context.Context, keys ...string) error {
 	}
 	return nil
 }
+
+// RefundLoginAttempt takes back one attempt counted under key (a sign-in
+// that succeeded), so that only failures use up the key's limit.
+func (o ops) RefundLoginAttempt(ctx context.Context, key string) error {
+	_, err := o.q.ExecContext(ctx, `UPDATE login_attempts SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0`, key)
+	return err
+}
