@@ -21,10 +21,16 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	insecure := fs.Bool("insecure-cookies", false, "send cookies without the Secure flag (only for plain HTTP away from localhost; never in production)")
 	proxies := fs.String("trusted-proxy", env.Getenv("KSCHECK_TRUSTED_PROXY"), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (env KSCHECK_TRUSTED_PROXY)")
 	mailOpts := addMailFlags(fs, env)
+	policyFile := addPolicyFlag(fs, env)
+	publicRegister := fs.Bool("public-register", env.Getenv("KSCHECK_PUBLIC_REGISTER") == "1", "publish the anonymised decision register at /public/register (env KSCHECK_PUBLIC_REGISTER=1)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	trusted, err := web.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return err
+	}
+	policy, err := loadPolicy(*policyFile)
 	if err != nil {
 		return err
 	}
@@ -46,7 +52,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintln(env.Stdout, "The database has data already; demo data was not added.")
 		}
 	}
-	srv, err := web.New(svc, web.Config{InsecureCookies: *insecure, Demo: *withDemo, TrustedProxies: trusted})
+	srv, err := web.New(svc, web.Config{InsecureCookies: *insecure, Demo: *withDemo, PublicRegister: *publicRegister, TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}
@@ -69,6 +75,14 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer stopMail()
+	stopRetention := runDaily(ctx, func(ctx context.Context) {
+		if rep, err := svc.RunRetention(ctx, policy, false); err != nil {
+			svc.Log.ErrorContext(ctx, "applying the retention policy", "err", err)
+		} else if len(rep.Cases)+rep.Documents+rep.Mail > 0 {
+			svc.Log.InfoContext(ctx, "retention policy applied", "checks", len(rep.Cases), "documents", rep.Documents, "mail", rep.Mail)
+		}
+	})
+	defer stopRetention()
 	fmt.Fprintf(env.Stdout, "kscheck is running at %s (database: %s)\n", url, db.describe())
 	fmt.Fprintf(env.Stdout, "E-mail notifications are %s; links point to %s\n", mail.describe, mail.baseURL)
 	if *withDemo {

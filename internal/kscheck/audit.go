@@ -23,11 +23,42 @@ type AuditEntry struct {
 	Detail    string // JSON object: evidence referenced, comments, changed fields
 	PrevHash  string // hex SHA-256 of the previous entry; "" for the first
 	Hash      string // hex SHA-256 of this entry's canonical form
+
+	// Format 2 (every entry written now) chains the SHA-256 digests of the
+	// actor's name and of the detail instead of the texts themselves, so
+	// that retention can later erase those personal fields (NameErased,
+	// DetailErased) while the chain still verifies. Format 1 entries,
+	// written before, chain the texts and cannot be erased.
+	Format       int
+	NameDigest   string // hex SHA-256 of ActorName as written
+	DetailDigest string // hex SHA-256 of Detail as written
+	NameErased   bool
+	DetailErased bool
+}
+
+// The marks an erased field holds instead of its text.
+const (
+	ErasedName   = "[erased]"
+	ErasedDetail = `{"erased":true}`
+)
+
+// digest is the hex SHA-256 of s.
+func digest(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
 }
 
 // Canonical returns the bytes that Hash covers: a JSON array with a fixed
 // field order, so that it is stable across databases and Go versions.
+// Format 2 puts the stored digests of the personal fields in their place.
 func (e AuditEntry) Canonical() []byte {
+	if e.Format >= 2 {
+		b, _ := json.Marshal([]any{
+			2, e.Seq, e.At.UTC().Format(time.RFC3339Nano), e.ActorID, e.NameDigest,
+			e.Action, e.CaseID, string(e.FromState), string(e.ToState), e.DetailDigest, e.PrevHash,
+		})
+		return b
+	}
 	b, _ := json.Marshal([]any{
 		e.Seq, e.At.UTC().Format(time.RFC3339Nano), e.ActorID, e.ActorName,
 		e.Action, e.CaseID, string(e.FromState), string(e.ToState), e.Detail, e.PrevHash,
@@ -49,7 +80,20 @@ func (e *AuditEntry) Seal(prev *AuditEntry) {
 		e.Seq, e.PrevHash = prev.Seq+1, prev.Hash
 	}
 	e.At = e.At.UTC().Truncate(time.Microsecond)
+	e.Format, e.NameDigest, e.DetailDigest = 2, digest(e.ActorName), digest(e.Detail)
 	e.Hash = e.ComputeHash()
+}
+
+// Erase blanks the personal fields named, keeping their digests: the
+// entry still says who acted (by id), what, when and on which case, and
+// still fits its place in the chain.
+func (e *AuditEntry) Erase(name, detail bool) {
+	if name {
+		e.ActorName, e.NameErased = ErasedName, true
+	}
+	if detail {
+		e.Detail, e.DetailErased = ErasedDetail, true
+	}
 }
 
 // VerifyLink checks e against the entry before it (nil for the first) and
@@ -66,8 +110,22 @@ func VerifyLink(prev *AuditEntry, e AuditEntry) string {
 		return "previous-hash does not match the entry before it (an entry before it was altered or removed)"
 	case e.ComputeHash() != e.Hash:
 		return "contents do not match its hash (the entry was altered)"
+	case e.Format >= 2 && !fieldIntact(e.ActorName, e.NameDigest, e.NameErased, ErasedName):
+		return "the actor's name does not match its digest (the entry was altered)"
+	case e.Format >= 2 && !fieldIntact(e.Detail, e.DetailDigest, e.DetailErased, ErasedDetail):
+		return "the detail does not match its digest (the entry was altered)"
 	}
 	return ""
+}
+
+// fieldIntact reports whether a personal field still holds what its digest
+// covers, or exactly the erasure mark: erasure can hide a text, never
+// replace it with another.
+func fieldIntact(text, want string, erased bool, mark string) bool {
+	if erased {
+		return text == mark
+	}
+	return digest(text) == want
 }
 
 func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }

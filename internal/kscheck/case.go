@@ -151,12 +151,15 @@ func (t PartnerType) Valid() bool { return t == PartnerOrganization || t == Part
 // partner's Country is the organisation's country (for an individual: of
 // their organisation), never a person's nationality.
 type Partner struct {
-	ID        int64
-	Name      string
-	Type      PartnerType
-	Country   string // ISO 3166-1 alpha-2
-	Website   string
-	RORID     string
+	ID      int64
+	Name    string
+	Type    PartnerType
+	Country string // ISO 3166-1 alpha-2
+	Website string
+	RORID   string
+	// Public marks an organisation whose name the published decision
+	// register may show; an administrator decides it.
+	Public    bool
 	CreatedAt time.Time
 }
 

@@ -13,10 +13,10 @@ import (
 	"time"
 
 	"github.com/go-pdf/fpdf"
-	"github.com/mozillazg/go-unidecode"
 
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/pdftext"
 )
 
 // Data is everything the letter says.
@@ -77,39 +77,6 @@ func PDF(L *i18n.Localizer, d Data) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// latin1 wraps fpdf's translator from UTF-8 to the core fonts' code page
-// (cp1252), where names like Jöran Müller or Anaïs Lefèvre come out
-// right. fpdf turns any other character into a dot, which would garble a
-// partner's name in Chinese or Cyrillic script; such runs are
-// transliterated instead ("北京大学" → "Bei Jing Da Xue"), which keeps them
-// readable and searchable. The case record keeps the original spelling.
-func latin1(tr func(string) string) func(string) string {
-	return func(s string) string {
-		var b, foreign strings.Builder
-		flush := func() {
-			if foreign.Len() > 0 {
-				b.WriteString(tr(strings.TrimSpace(unidecode.Unidecode(foreign.String()))))
-				foreign.Reset()
-			}
-		}
-		for _, r := range s {
-			if r < 0x80 || r == '.' {
-				flush()
-				b.WriteRune(r)
-				continue
-			}
-			if t := tr(string(r)); t != "." {
-				flush()
-				b.WriteString(t)
-				continue
-			}
-			foreign.WriteRune(r)
-		}
-		flush()
-		return b.String()
-	}
-}
-
 const (
 	margin = 22.0 // mm
 	lineH  = 5.6
@@ -121,7 +88,7 @@ func Write(w io.Writer, L *i18n.Localizer, d Data) error {
 		return err
 	}
 	pdf := fpdf.New("P", "mm", "A4", "")
-	tr := latin1(pdf.UnicodeTranslatorFromDescriptor(""))
+	tr := pdftext.Latin1(pdf.UnicodeTranslatorFromDescriptor(""))
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, 24)
 	pdf.SetTitle(L.T("letter.subject")+" – "+d.Reference, true)

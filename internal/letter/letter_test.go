@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-pdf/fpdf"
-
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
@@ -182,20 +180,6 @@ func TestLongLetterPaginates(t *testing.T) {
 	for i, p := range m {
 		if p[1] != strconv.Itoa(i+1) || p[2] != strconv.Itoa(len(m)) {
 			t.Errorf("page %d says %q", i+1, p[0])
-		}
-	}
-}
-
-func TestLatin1(t *testing.T) {
-	tr := latin1(fpdf.New("P", "mm", "A4", "").UnicodeTranslatorFromDescriptor(""))
-	for in, want := range map[string]string{
-		"Müller":             "M\xfcller",
-		"a.b – c":            "a.b \x96 c",
-		"北京大学 (CN)":          "Bei Jing Da Xue (CN)",
-		"Ελένη Παπαδοπούλου": "Elene Papadopoulou",
-	} {
-		if got := tr(in); got != want {
-			t.Errorf("latin1(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -31,20 +31,19 @@ func CompareNames(a, b, schema string, th Thresholds) (Comparison, error) {
 	if len(sa.tokens) == 0 || len(sb.tokens) == 0 {
 		return Comparison{}, kscheck.Errorf(kscheck.EInvalid, "both names are required")
 	}
-	score, why := compareSides(sa, sb)
-	c := Comparison{Explanation: Explanation{Tokens: why}}
-	if t != TypePerson && (kindMissing(sa.tokens, sb.tokens) || kindMissing(sb.tokens, sa.tokens)) {
-		score *= kindMismatchFactor
-		c.Explanation.Notes = append(c.Explanation.Notes, "the names state different kinds of institution")
+	al := compareSides(sa, sb)
+	c := Comparison{Explanation: Explanation{Tokens: al.why}}
+	if t != TypePerson {
+		al.score = institutionAdjust(al.score, sa.tokens, sb.tokens, &c.Explanation, true)
 	}
-	c.Score = round3(score)
+	c.Score = round3(al.score)
 	c.Match = c.Score >= th.Review
 	return c, nil
 }
 
 func baseSide(name string) side {
 	toks := Normalize(name)
-	s := side{tokens: toks, weights: make([]float64, len(toks)), literal: literalScript(scriptOf(name))}
+	s := newSide(name, toks)
 	for i, t := range toks {
 		s.weights[i] = baseWeight(t)
 	}

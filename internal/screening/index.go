@@ -13,9 +13,12 @@ type Index struct {
 	names    []indexedName
 	vocab    map[string]int32   // token or joined neighbours → term
 	terms    []term             // by term id
-	fuzzy    []uint64           // fuzzy keys of every token, sorted (see deletionHash)
+	fuzzy    []uint64           // fuzzy keys of every token, sorted (see deletionHash, thirdHash)
 	acronyms map[string][]int32 // initials of organisation names → names
-	maxIDF   float64            // the weight rarity gives an unknown word
+	// skeletons: consonants of listed words → terms, for queries in Arabic
+	// or Hebrew script (see skeleton)
+	skeletons map[string][]int32
+	maxIDF    float64 // the weight rarity gives an unknown word
 	// commonPostings: see skipCommon
 	commonPostings int
 	scratch        scratchPool
@@ -150,15 +153,25 @@ func (ix *Index) weigh(df []int32) {
 		}
 	}
 	ix.fuzzy = make([]uint64, 0, fuzzy)
+	ix.skeletons = make(map[string][]int32, len(ix.terms)/2)
 	for id := range ix.terms {
 		t := &ix.terms[id]
 		if t.a >= 0 {
 			t.weight = ix.terms[t.a].weight + ix.terms[t.b].weight
 			continue
 		}
+		if len(t.text) > 1 && !hasDigit(t.text) {
+			k := skeleton(t.text, false)
+			ix.skeletons[k] = append(ix.skeletons[k], int32(id))
+		}
 		if maxEdits(len(t.text)) > 0 && !hasDigit(t.text) {
 			for skip := -1; skip < len(t.text); skip++ {
 				ix.fuzzy = append(ix.fuzzy, deletionHash(t.text, skip)<<32|uint64(id))
+			}
+			if len(t.text) >= longWord {
+				for part := range 3 {
+					ix.fuzzy = append(ix.fuzzy, thirdHash(t.text, len(t.text), part)<<32|uint64(id))
+				}
 			}
 		}
 	}
@@ -193,6 +206,42 @@ func deletionHash(s string, skip int) uint64 {
 			h ^= uint64(s[i])
 			h *= 1099511628211
 		}
+	}
+	return h >> 32
+}
+
+// longWord is the length from which a word with two typos is still found.
+const longWord = 8
+
+// thirdHash is the upper half of the hash of one third of a long word of n
+// letters (part 0: the first third, 1: the middle, 2: the last), with n.
+// Two typos leave at least one third of a word intact, so the index files
+// each long word under its thirds too; a query word looks up its own thirds
+// for every length within two of its own. The first and last third stay in
+// place when letters are inserted or dropped, the middle one only when
+// letters are replaced.
+func thirdHash(s string, n, part int) uint64 {
+	k := n / 3
+	var piece string
+	switch part {
+	case 0:
+		piece = s[:min(k, len(s))]
+	case 1:
+		if len(s) != n {
+			return 0
+		}
+		piece = s[k : 2*k]
+	default:
+		piece = s[max(0, len(s)-k):]
+	}
+	h := uint64(14695981039346656037)
+	for _, c := range []byte{byte('0' + part), byte(n)} {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	for i := 0; i < len(piece); i++ {
+		h ^= uint64(piece[i])
+		h *= 1099511628211
 	}
 	return h >> 32
 }

@@ -3,6 +3,7 @@ package screening
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/mozillazg/go-unidecode"
 	"golang.org/x/text/unicode/norm"
@@ -13,14 +14,81 @@ import (
 // split on anything that is not a letter or digit. Apostrophes and dots
 // join ("O'Brien" → obrien, "S.A." → sa) because lists write them
 // inconsistently. Scripts written without spaces (Chinese, Japanese,
-// Korean) become one token per run, so that 南京大学 is nanjingdaxue and
-// meets "NANJING DAXUE" through the matcher's joining of adjacent tokens.
+// Korean) become one token per run, so that 南京 is nanjing and meets
+// "NANJING" through the matcher's joining of adjacent tokens; the
+// institutional words of Chinese names become English words (大学
+// university). Abbreviations, ordinals and word forms are written out
+// ("Univ." university, "4th" fourth, see namewords.go), and a compass
+// point before "China" joins it as one region ("North China").
 func Normalize(name string) []string {
-	words := words(name)
-	for i, w := range words {
-		words[i] = squashRepeats(w)
+	ws := words(expandDotted(name))
+	if len(ws) == 0 {
+		return nil
 	}
-	return words
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		w = squashRepeats(w)
+		if forms, ok := wordForms[w]; ok {
+			out = append(out, forms...)
+			continue
+		}
+		out = append(out, ordinal(w))
+	}
+	joined := out[:0]
+	for i := 0; i < len(out); i++ {
+		w := out[i]
+		if compass[w] && i+1 < len(out) && out[i+1] == "china" {
+			w += "china"
+			i++
+		}
+		joined = append(joined, w)
+	}
+	return joined
+}
+
+// expandDotted writes out the abbreviations that are only abbreviations
+// with their dot ("Eng." engineering), and "&" as "and".
+func expandDotted(name string) string {
+	if !strings.ContainsAny(name, ".&") {
+		return name
+	}
+	var b strings.Builder
+	start := -1 // start of the current ASCII word
+	for i := 0; i <= len(name); i++ {
+		c := byte(' ')
+		if i < len(name) {
+			c = name[i]
+		}
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			word := name[start:i]
+			if full, ok := dottedForms[strings.ToLower(word)]; ok && c == '.' && (start == 0 || !isWordByte(name[start-1])) {
+				b.WriteString(full)
+				b.WriteByte(' ')
+				start = -1
+				continue // the dot is dropped
+			}
+			b.WriteString(word)
+			start = -1
+		}
+		switch {
+		case i == len(name):
+		case c == '&':
+			b.WriteString(" and ")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '\''
 }
 
 // words is Normalize before doubled letters are squashed: the forms shown
@@ -35,10 +103,15 @@ func words(name string) []string {
 		}
 	}
 	inCJK := false
+	skip := 0 // runes of an institutional word already written
 	if !isASCII(name) {
 		name = norm.NFKD.String(name)
 	}
-	for _, r := range name {
+	for i, r := range name {
+		if skip > 0 {
+			skip--
+			continue
+		}
 		switch {
 		case r < unicode.MaxASCII:
 			if inCJK {
@@ -62,6 +135,16 @@ func words(name string) []string {
 				flush()
 				inCJK = true
 			}
+			if forms, n := hanWord(name[i:]); n > 0 {
+				flush()
+				tokens = append(tokens, forms...)
+				skip = n - 1
+				continue
+			}
+			if reading, ok := hanReadings[r]; ok {
+				cur.WriteString(reading)
+				continue
+			}
 			writeFolded(&cur, unidecode.Unidecode(string(r)))
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if inCJK {
@@ -78,10 +161,24 @@ func words(name string) []string {
 	return tokens
 }
 
+// hanWord returns the English words of the institutional word s starts
+// with, and its length in runes (0 for none).
+func hanWord(s string) ([]string, int) {
+	for _, f := range hanForms {
+		if strings.HasPrefix(s, f.han) {
+			return f.words, utf8.RuneCountInString(f.han)
+		}
+	}
+	return nil, 0
+}
+
 // squashRepeats writes doubled letters once: transliterations disagree on
 // them (HASSAN/HASAN, ABDULLAH/ABDULAH, MOHAMMAD/MOHAMAD), and a doubled
 // letter is also a frequent typo. Digits are kept as they are.
 func squashRepeats(t string) string {
+	if t == "shaanxi" { // the province Shaanxi is not Shanxi
+		return t
+	}
 	for i := 1; i < len(t); i++ {
 		if t[i] == t[i-1] && t[i] > '9' {
 			b := []byte(t[:i])
@@ -174,6 +271,39 @@ func literalScript(script string) bool {
 		return true
 	}
 	return false
+}
+
+// consonantalScript reports whether the script writes consonants and long
+// vowels only (Arabic, Hebrew): such a name meets a Latin one through
+// their consonants (قاسم qsm, Qasem).
+func consonantalScript(script string) bool { return script == "Arabic" || script == "Hebrew" }
+
+// skeleton returns the consonants of a token as a name in Arabic or Hebrew
+// script writes them: no vowels, y and w only at the start (they stand for
+// long vowels elsewhere), q as k, doubled letters once; a final i or y is
+// kept as y, because it is written (محمدی Mohammadi is not Muhammad). A
+// token from such a script (fromConsonantal) loses a joined article
+// (الخفاجي lkhfjy, Al-Khafaji).
+func skeleton(tok string, fromConsonantal bool) string {
+	b := make([]byte, 0, len(tok))
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		switch {
+		case i == len(tok)-1 && i > 0 && (c == 'i' || c == 'y'):
+			c = 'y'
+		case strings.IndexByte("aeiou", c) >= 0, (c == 'y' || c == 'w') && i > 0:
+			continue
+		case c == 'q':
+			c = 'k'
+		}
+		if len(b) == 0 || b[len(b)-1] != c {
+			b = append(b, c)
+		}
+	}
+	if fromConsonantal && len(b) >= 4 && b[0] == 'l' {
+		b = b[1:]
+	}
+	return string(b)
 }
 
 // cleanSpace collapses runs of white space and trims the ends.

@@ -15,8 +15,16 @@ func TestNormalize(t *testing.T) {
 		{"Université de Genève", []string{"universite", "de", "geneve"}},
 		{"‘ABD AL-RAHMAN BIN ‘UMAYR AL-NU’AYMI", []string{"abd", "al", "rahman", "bin", "umayr", "al", "nuaymi"}},
 		{"S.A. de C.V.", []string{"sa", "de", "cv"}},
-		{"南京大学", []string{"nanjingdaxue"}},
-		{"Nanjing University (南京大学)", []string{"nanjing", "university", "nanjingdaxue"}},
+		{"南京大学", []string{"nanjing", "university"}},
+		{"Nanjing Ligong Daxue", []string{"nanjing", "ligong", "university"}},
+		{"南京理工大学", []string{"nanjingligong", "university"}},
+		{"武汉大学", []string{"wuhan", "university"}},
+		{"Harbin Eng. Univ. & Natl. Lab.", []string{"harbin", "enginering", "university", "and", "national", "laboratory"}},
+		{"4th Military Medical University", []string{"fourth", "military", "medical", "university"}},
+		{"North China University of Technology", []string{"northchina", "university", "of", "technology"}},
+		{"Shaanxi Shanxi", []string{"shaanxi", "shanxi"}},
+		{"Eng Co", []string{"eng", "co"}},
+		{"Nanjing University (南京大学)", []string{"nanjing", "university", "nanjing", "university"}},
 		{"Мохаммед Ali", []string{"mokhamed", "ali"}},
 		{"HASSAN ABDULLAH", []string{"hasan", "abdulah"}},
 		{"Unit 61398", []string{"unit", "61398"}},
@@ -53,6 +61,24 @@ func TestCountryCode(t *testing.T) {
 		"Russia": "RU", "China": "CN", "United States": "US", "Atlantis": ""} {
 		if got := CountryCode(in); got != want {
 			t.Errorf("CountryCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestDistinctWordsAreNotTypos: places and qualifiers one letter or
+// syllable apart are different words, while a typo in one is still a typo.
+func TestDistinctWordsAreNotTypos(t *testing.T) {
+	for _, p := range [][2]string{{"Hubei", "Hebei"}, {"Hunan", "Henan"}, {"Hunan", "Yunnan"}, {"Shanxi", "Shaanxi"},
+		{"Guangzhou", "Hangzhou"}, {"Hefei", "Hebei"}, {"Qinghai", "Qinghua"}, {"Hainan", "Hunan"},
+		{"Southwest", "Southeast"}, {"Technology", "Technological"}, {"North China", "South China"}} {
+		a, b := Normalize(p[0]), Normalize(p[1])
+		if s := tokenSimilarity(a[0], b[0]); s != 0 {
+			t.Errorf("%s ~ %s: similarity %.3f, want 0", p[0], p[1], s)
+		}
+	}
+	for _, p := range [][2]string{{"Guangzhuo", "Guangzhou"}, {"Kunmimg", "Kunming"}, {"Technolgy", "Technology"}} {
+		if s := tokenSimilarity(Normalize(p[0])[0], Normalize(p[1])[0]); s == 0 {
+			t.Errorf("%s ~ %s: not a typo", p[0], p[1])
 		}
 	}
 }

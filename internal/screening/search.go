@@ -63,6 +63,8 @@ const (
 	countryMismatchFactor = 0.6  // an organisation listed in other countries than the partner's
 	acronymScore          = 0.8  // initials of a listed name, not a listed alias
 	kindMismatchFactor    = 0.85 // a university against an institute, a college against an academy
+	qualifierFactor       = 0.7  // Nanjing Medical University against Nanjing University
+	minorWeight           = 0.2  // share of its weight a word naming a campus or school keeps
 )
 
 // Match is one candidate: a listed entity whose name resembles the query.
@@ -132,14 +134,22 @@ func (p *scratchPool) put(s *scratch) {
 // search returns the candidates for q scoring at least th.Review, best
 // first, one per listed entity. q must have passed normalizeQuery.
 func (ix *Index) search(q Query, th Thresholds) []Match {
-	toks := Normalize(q.Name)
+	main, campus := splitParenthesised(q.Name)
+	minor := Normalize(campus)
+	toks := append(Normalize(main), minor...)
 	if len(toks) == 0 || len(ix.names) == 0 {
 		return nil
 	}
-	qs := side{tokens: toks, weights: make([]float64, len(toks)), literal: literalScript(scriptOf(q.Name))}
+	qs := newSide(q.Name, toks)
+	// a campus in parentheses or a school of the institution weighs little
+	nMain := min(len(toks)-len(minor), minorFrom(toks))
 	for i, t := range toks {
 		qs.weights[i] = ix.weight(t)
+		if i >= nMain {
+			qs.weights[i] *= minorWeight
+		}
 	}
+	organisations := q.Type != string(TypePerson)
 	wq := float32(qs.total())
 	sc := ix.scratch.get()
 	defer ix.scratch.put(sc)
@@ -156,6 +166,13 @@ func (ix *Index) search(q Query, th Thresholds) []Match {
 	cands := make([][]candidate, len(toks))
 	for i, tok := range toks {
 		cands[i] = ix.lookup(tok, qs.literal)
+		if qs.consonantal {
+			for _, id := range ix.skeletons[skeleton(tok, true)] {
+				if !containsCandidate(cands[i], id) {
+					cands[i] = append(cands[i], candidate{id, transliterationSimilarity})
+				}
+			}
+		}
 	}
 	skip, optQ, optC := ix.skipCommon(cands, qs.weights, th.Review)
 	for i, tok := range toks {
@@ -184,22 +201,22 @@ func (ix *Index) search(q Query, th Thresholds) []Match {
 				continue
 			}
 		}
+		script := ix.ents[rec.ent].e.Names[rec.name].Script
 		cs := side{tokens: make([]string, len(rec.toks)), weights: make([]float64, len(rec.toks)),
-			literal: literalScript(ix.ents[rec.ent].e.Names[rec.name].Script)}
+			literal: literalScript(script), consonantal: consonantalScript(script)}
 		for i, t := range rec.toks {
 			cs.tokens[i], cs.weights[i] = ix.terms[t].text, float64(ix.terms[t].weight)
 		}
-		score, why := compareSides(qs, cs)
-		expl := Explanation{Tokens: why}
-		if kindMissing(qs.tokens, cs.tokens) {
-			score *= kindMismatchFactor
-			expl.Notes = append(expl.Notes, "the names state different kinds of institution")
+		a := compareSides(qs, cs)
+		expl := Explanation{Tokens: a.why}
+		if organisations && ix.ents[rec.ent].e.Type != TypePerson {
+			a.score = institutionAdjust(a.score, qs.tokens[:nMain], cs.tokens, &expl, false)
 		}
-		ix.consider(best, q, n, score, expl, th)
+		ix.consider(best, q, n, a.score, a.agree, expl, th)
 	}
 	if len(toks) == 1 && len(toks[0]) >= 3 && len(toks[0]) <= 8 {
 		for _, n := range ix.acronyms[toks[0]] {
-			ix.consider(best, q, n, acronymScore, Explanation{
+			ix.consider(best, q, n, acronymScore, true, Explanation{
 				Tokens: []TokenMatch{{Query: toks[0], Listed: ix.fullName(n), Similarity: 1}},
 				Notes:  []string{"the query is the initials of this listed name"},
 			}, th)
@@ -227,9 +244,41 @@ func (ix *Index) fullName(n int32) string {
 	return ix.ents[rec.ent].e.Names[rec.name].Full
 }
 
+// institutionAdjust lowers the score of two organisation names that state
+// different kinds of institution (in either direction when both, as in
+// names compare, stand for themselves) or of which only one has a
+// qualifier (Medical, Normal, Technology), naming the reason.
+func institutionAdjust(score float64, a, b []string, why *Explanation, both bool) float64 {
+	if kindMissing(a, b) || both && kindMissing(b, a) {
+		score *= kindMismatchFactor
+		why.Notes = append(why.Notes, "the names state different kinds of institution")
+	}
+	if w := qualifierMissing(a, b); w != "" {
+		score *= qualifierFactor
+		why.Notes = append(why.Notes, fmt.Sprintf("only one of the names says %q: a different institution", w))
+	}
+	return score
+}
+
+// splitParenthesised separates the words in parentheses (a campus, an
+// original name) from the rest of a name.
+func splitParenthesised(name string) (main, inner string) {
+	i := strings.IndexByte(name, '(')
+	if i < 0 {
+		return name, ""
+	}
+	j := strings.IndexByte(name[i:], ')')
+	if j < 0 {
+		return name, ""
+	}
+	rest, more := splitParenthesised(name[i+j+1:])
+	return name[:i] + " " + rest, cleanSpace(name[i+1:i+j] + " " + more)
+}
+
 // consider applies the type, country and alias-quality adjustments to a
-// name's raw score and keeps it if it is the entity's best so far.
-func (ix *Index) consider(best map[int32]Match, q Query, n int32, score float64, why Explanation, th Thresholds) {
+// name's raw score and keeps it if it is the entity's best so far. Only
+// names that agree on every distinguishing word are strong.
+func (ix *Index) consider(best map[int32]Match, q Query, n int32, score float64, agree bool, why Explanation, th Thresholds) {
 	rec := &ix.names[n]
 	ent := ix.ents[rec.ent]
 	e := ent.e
@@ -251,6 +300,10 @@ func (ix *Index) consider(best map[int32]Match, q Query, n int32, score float64,
 		why.Notes = append(why.Notes, fmt.Sprintf("listed in %s, the partner is in %s", strings.Join(e.Countries, ", "), q.Country))
 	}
 	score = round3(score)
+	if !agree && score >= th.Strong {
+		score = round3(th.Strong - 0.001)
+		why.Notes = append(why.Notes, "a distinguishing word differs or is missing: to review, not strong")
+	}
 	if score < th.Review {
 		return
 	}
@@ -275,7 +328,8 @@ type candidate struct {
 
 // lookup finds the listed tokens equal to tok or within one edit of it
 // (through the deletion hashes), each with its similarity; literal tokens
-// only equal ones.
+// only equal ones. A long token that found nothing looks for words with
+// two typos through the hashes of their thirds.
 func (ix *Index) lookup(tok string, literal bool) []candidate {
 	var out []candidate
 	exact, hasExact := ix.vocab[tok]
@@ -296,6 +350,26 @@ func (ix *Index) lookup(tok string, literal bool) []candidate {
 			}
 		}
 	}
+	if len(out) > 0 || len(tok) < longWord {
+		return out
+	}
+	for n := len(tok) - 2; n <= len(tok)+2; n++ {
+		for part := range 3 {
+			h := thirdHash(tok, n, part)
+			if h == 0 {
+				continue
+			}
+			for _, k := range ix.fuzzyTerms(h) {
+				id := int32(uint32(k))
+				if containsCandidate(out, id) || len(ix.terms[id].text) != n {
+					continue
+				}
+				if s := tokenSimilarity(tok, ix.terms[id].text); s > 0 {
+					out = append(out, candidate{id, float32(s)})
+				}
+			}
+		}
+	}
 	return out
 }
 
@@ -312,10 +386,13 @@ func containsCandidate(cs []candidate, id int32) bool {
 // words as written (before doubled letters were squashed), so that a
 // person reads "nuaa", not "nua".
 func showWords(ms []TokenMatch, query, listed []string) []TokenMatch {
-	out := make([]TokenMatch, len(ms))
-	for i, m := range ms {
+	out := make([]TokenMatch, 0, len(ms))
+	for _, m := range ms {
+		if stopword(m.Query) && stopword(m.Listed) {
+			continue // "of" matched "of" explains nothing
+		}
 		m.Query, m.Listed = shownAs(m.Query, query), shownAs(m.Listed, listed)
-		out[i] = m
+		out = append(out, m)
 	}
 	return out
 }

@@ -4,7 +4,8 @@ package screening
 // the edit distance (with transpositions) over the longer length, provided
 // the distance is small for the tokens' length; two-letter tokens and
 // numbers must match exactly, because "li" and "le" or 12 and 13 are
-// different names, not typos.
+// different names, not typos; and so must two distinct words (places,
+// qualifiers: see distinctWords).
 func tokenSimilarity(a, b string) float64 {
 	if a == b {
 		return 1
@@ -18,8 +19,8 @@ func tokenSimilarity(a, b string) float64 {
 		return 0
 	}
 	d := editDistance(a, b, allowed)
-	if d > allowed {
-		return 0
+	if d > allowed || distinctWords[a] && distinctWords[b] {
+		return 0 // Hubei is not a typo of Hebei
 	}
 	return 1 - float64(d)/float64(max(len(a), len(b)))
 }

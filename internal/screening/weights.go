@@ -7,9 +7,11 @@ package screening
 var genericWeights = map[string]float64{}
 
 func init() {
+	// keys are written as Normalize writes tokens, doubled letters once
+	// (college → colege)
 	set := func(w float64, words ...string) {
 		for _, t := range words {
-			genericWeights[t] = w
+			genericWeights[squashRepeats(t)] = w
 		}
 	}
 	// articles and particles of names in many languages
@@ -38,11 +40,14 @@ func init() {
 // same institution as one of another kind (Harbin University of Science and
 // Technology) or one stating none ("ANA" for Anna University, "AL FURQAN"
 // for Furman University), however much else they share.
-var institutionKinds = map[string]bool{
-	"university": true, "universitat": true, "universite": true, "universidad": true,
-	"universidade": true, "universita": true, "institute": true, "institut": true, "instituto": true,
-	"college": true, "academy": true, "academie": true, "school": true, "hospital": true,
-	"bank": true, "foundation": true, "ministry": true,
+var institutionKinds = map[string]bool{}
+
+func init() {
+	for _, w := range []string{"university", "universitat", "universite", "universidad", "universidade",
+		"universita", "institute", "institut", "instituto", "college", "academy", "academie", "school",
+		"hospital", "bank", "foundation", "ministry"} {
+		institutionKinds[squashRepeats(w)] = true
+	}
 }
 
 // kindMissing reports whether the query names a kind of institution that

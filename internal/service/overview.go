@@ -36,12 +36,7 @@ func (s *Service) Register(ctx context.Context, actor kscheck.Actor, f store.Cas
 	if err := kscheck.LimitSearch.Check(f.Text); err != nil {
 		return nil, 0, err
 	}
-	closed := []kscheck.State{kscheck.StateDecided, kscheck.StateCleared}
-	if len(f.States) != 1 || !slices.Contains(closed, f.States[0]) {
-		f.States = closed
-	}
-	f.Queue = false
-	cases, total, err := s.Store.ListCases(ctx, actor, f)
+	cases, total, err := s.Store.ListCases(ctx, actor, registerFilter(f))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -58,6 +53,17 @@ func (s *Service) Register(ctx context.Context, actor kscheck.Actor, f store.Cas
 		out[i] = RegisterEntry{Case: c, Measures: ms[c.ID]}
 	}
 	return out, total, nil
+}
+
+// registerFilter narrows f to the register's cases: decided and cleared
+// ones (or those in one of these states), latest change first.
+func registerFilter(f store.CaseFilter) store.CaseFilter {
+	closed := []kscheck.State{kscheck.StateDecided, kscheck.StateCleared}
+	if len(f.States) != 1 || !slices.Contains(closed, f.States[0]) {
+		f.States = closed
+	}
+	f.Queue = false
+	return f
 }
 
 // AuditTrail is a page of the whole audit trail with the state of its

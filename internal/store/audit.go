@@ -31,19 +31,23 @@ func (t *Tx) AppendAudit(ctx context.Context, e *kscheck.AuditEntry) error {
 		e.Detail = "{}"
 	}
 	e.Seal(prev)
-	_, err = t.q.ExecContext(ctx, `INSERT INTO audit (seq, at, actor_id, actor_name, action, case_id, from_state, to_state, detail, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		e.Seq, micros(e.At), e.ActorID, e.ActorName, e.Action, e.CaseID, string(e.FromState), string(e.ToState), e.Detail, e.PrevHash, e.Hash)
+	_, err = t.q.ExecContext(ctx, `INSERT INTO audit (seq, at, actor_id, actor_name, action, case_id, from_state, to_state, detail, prev_hash, hash,
+		format, name_digest, detail_digest)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		e.Seq, micros(e.At), e.ActorID, e.ActorName, e.Action, e.CaseID, string(e.FromState), string(e.ToState), e.Detail, e.PrevHash, e.Hash,
+		e.Format, e.NameDigest, e.DetailDigest)
 	return err
 }
 
-const auditColumns = `seq, at, actor_id, actor_name, action, case_id, from_state, to_state, detail, prev_hash, hash`
+const auditColumns = `seq, at, actor_id, actor_name, action, case_id, from_state, to_state, detail, prev_hash, hash,
+	format, name_digest, detail_digest, name_erased, detail_erased`
 
 func scanAudit(row scanner) (*kscheck.AuditEntry, error) {
 	var e kscheck.AuditEntry
 	var at int64
 	var from, to string
-	if err := row.Scan(&e.Seq, &at, &e.ActorID, &e.ActorName, &e.Action, &e.CaseID, &from, &to, &e.Detail, &e.PrevHash, &e.Hash); err != nil {
+	if err := row.Scan(&e.Seq, &at, &e.ActorID, &e.ActorName, &e.Action, &e.CaseID, &from, &to, &e.Detail, &e.PrevHash, &e.Hash,
+		&e.Format, &e.NameDigest, &e.DetailDigest, &e.NameErased, &e.DetailErased); err != nil {
 		return nil, err
 	}
 	e.At, e.FromState, e.ToState = fromMicros(at), kscheck.State(from), kscheck.State(to)
@@ -119,3 +123,27 @@ func (o ops) VerifyAudit(ctx context.Context) (int64, *AuditBreak, error) {
 }
 
 var errStop = errors.New("stop")
+
+// EraseAudit blanks the personal fields of the format-2 entries given by
+// sequence number (see kscheck.AuditEntry.Erase): the actor's name when
+// name is set, the detail when detail is set. Format-1 entries are left as
+// they are and counted apart. It runs in the retention's transaction.
+func (t *Tx) EraseAudit(ctx context.Context, seqs []int64, name, detail bool) (erased, kept int, err error) {
+	for _, seq := range seqs {
+		e, err := scanAudit(t.q.QueryRowContext(ctx, `SELECT `+auditColumns+` FROM audit WHERE seq = $1`, seq))
+		if err != nil {
+			return erased, kept, fmt.Errorf("reading audit entry %d: %w", seq, err)
+		}
+		if e.Format < 2 {
+			kept++
+			continue
+		}
+		e.Erase(name, detail)
+		if _, err := t.q.ExecContext(ctx, `UPDATE audit SET actor_name = $1, name_erased = $2, detail = $3, detail_erased = $4 WHERE seq = $5`,
+			e.ActorName, e.NameErased, e.Detail, e.DetailErased, seq); err != nil {
+			return erased, kept, fmt.Errorf("erasing audit entry %d: %w", seq, err)
+		}
+		erased++
+	}
+	return erased, kept, nil
+}

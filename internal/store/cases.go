@@ -145,7 +145,51 @@ const openQuestion = `EXISTS (SELECT 1 FROM messages q WHERE q.case_id = cases.i
 // there are in all, counting up to CountCap+1. Visibility is the SQL form of kscheck.Involvements; the
 // authorisation-matrix test checks that both agree.
 func (o ops) ListCases(ctx context.Context, actor kscheck.Actor, f CaseFilter) ([]*kscheck.Case, int, error) {
-	where, args := visibility(actor)
+	where, args, order := caseQuery(actor, f)
+	var total int
+	if err := o.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE `+where+` LIMIT `+fmt.Sprint(CountCap+1)+`) AS capped`, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("counting cases: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	args = append(args, limit, f.Offset)
+	out, err := collect(ctx, o.q, scanCase, `SELECT `+caseColumns+` FROM cases WHERE `+where+` ORDER BY `+order+
+		` LIMIT `+placeholder(len(args)-1)+` OFFSET `+placeholder(len(args)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("listing cases: %w", err)
+	}
+	return out, total, nil
+}
+
+// EachCase calls fn for every case actor may see that matches f, in the
+// list's order, without paging or a count: exports stream through it, so
+// that a hundred thousand rows cost one row's memory. f.Limit and
+// f.Offset are ignored.
+func (o ops) EachCase(ctx context.Context, actor kscheck.Actor, f CaseFilter, fn func(*kscheck.Case) error) error {
+	where, args, order := caseQuery(actor, f)
+	rows, err := o.q.QueryContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE `+where+` ORDER BY `+order, args...)
+	if err != nil {
+		return fmt.Errorf("listing cases: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// caseQuery returns the WHERE condition, its arguments and the ORDER BY
+// of the cases actor may see that match f.
+func caseQuery(actor kscheck.Actor, f CaseFilter) (where string, args []any, order string) {
+	where, args = visibility(actor)
 	add := func(cond string, v ...any) {
 		for _, x := range v {
 			args = append(args, x)
@@ -177,26 +221,12 @@ func (o ops) ListCases(ctx context.Context, actor kscheck.Actor, f CaseFilter) (
 	if f.OpenQuestions {
 		where += " AND " + openQuestion
 	}
-	order := "updated_at DESC, id DESC"
+	order = "updated_at DESC, id DESC"
 	if f.Queue {
 		where += " AND " + queueStates
 		order = "due_at NULLS FIRST, id"
 	}
-	var total int
-	if err := o.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE `+where+` LIMIT `+fmt.Sprint(CountCap+1)+`) AS capped`, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("counting cases: %w", err)
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
-	args = append(args, limit, f.Offset)
-	out, err := collect(ctx, o.q, scanCase, `SELECT `+caseColumns+` FROM cases WHERE `+where+` ORDER BY `+order+
-		` LIMIT `+placeholder(len(args)-1)+` OFFSET `+placeholder(len(args)), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("listing cases: %w", err)
-	}
-	return out, total, nil
+	return where, args, order
 }
 
 // visibility returns the WHERE condition under which actor may see a case.

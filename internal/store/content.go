@@ -28,9 +28,27 @@ func (o ops) UpsertPartner(ctx context.Context, p *kscheck.Partner) error {
 	if p.Country != "" && (len(p.Country) != 2 || strings.Trim(p.Country, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "") {
 		return kscheck.Errorf(kscheck.EInvalid, "country %q is not a two-letter ISO 3166 code such as CN or US", p.Country)
 	}
-	err := o.q.QueryRowContext(ctx, `SELECT id, created_at FROM partners WHERE name_key = $1 AND country = $2 AND type = $3`,
-		partnerKey(p.Name), p.Country, string(p.Type)).Scan(&p.ID, new(int64))
+	// The same organisation is one partner: by its ROR identifier where
+	// one is known, otherwise by name, country and type. Merged partners
+	// live on in the partner they were merged into.
+	var err error
+	if p.RORID != "" {
+		err = o.q.QueryRowContext(ctx, `SELECT id FROM partners WHERE ror_id = $1 AND type = $2 AND merged_into IS NULL ORDER BY id LIMIT 1`,
+			p.RORID, string(p.Type)).Scan(&p.ID)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	var merged sql.NullInt64
+	err = o.q.QueryRowContext(ctx, `SELECT id, merged_into FROM partners WHERE name_key = $1 AND country = $2 AND type = $3`,
+		partnerKey(p.Name), p.Country, string(p.Type)).Scan(&p.ID, &merged)
 	if err == nil {
+		if merged.Valid {
+			p.ID = merged.Int64
+		}
 		return nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
@@ -42,13 +60,13 @@ func (o ops) UpsertPartner(ctx context.Context, p *kscheck.Partner) error {
 		p.Name, partnerKey(p.Name), string(p.Type), p.Country, p.Website, p.RORID, micros(p.CreatedAt)).Scan(&p.ID)
 }
 
-const partnerColumns = `id, name, type, country, website, ror_id, created_at`
+const partnerColumns = `id, name, type, country, website, ror_id, is_public, created_at`
 
 func scanPartner(row scanner) (*kscheck.Partner, error) {
 	var p kscheck.Partner
 	var typ string
 	var created int64
-	if err := row.Scan(&p.ID, &p.Name, &typ, &p.Country, &p.Website, &p.RORID, &created); err != nil {
+	if err := row.Scan(&p.ID, &p.Name, &typ, &p.Country, &p.Website, &p.RORID, &p.Public, &created); err != nil {
 		return nil, err
 	}
 	p.Type, p.CreatedAt = kscheck.PartnerType(typ), fromMicros(created)
@@ -70,7 +88,7 @@ func (o ops) Partner(ctx context.Context, id int64) (*kscheck.Partner, error) {
 
 // SearchPartners returns up to limit known partners whose name contains q.
 func (o ops) SearchPartners(ctx context.Context, q string, limit int) ([]*kscheck.Partner, error) {
-	return o.partners(ctx, `SELECT `+partnerColumns+` FROM partners WHERE name_key LIKE $1 ESCAPE '\' ORDER BY name LIMIT $2`,
+	return o.partners(ctx, `SELECT `+partnerColumns+` FROM partners WHERE name_key LIKE $1 ESCAPE '\' AND merged_into IS NULL ORDER BY name LIMIT $2`,
 		"%"+likeEscape(partnerKey(q))+"%", limit)
 }
 

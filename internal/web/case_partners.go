@@ -17,6 +17,7 @@ type partnersData struct {
 	View                         *service.CaseView
 	Query                        string
 	Suggestions                  []service.Suggestion
+	Precedents                   map[int64]service.Precedent // earlier checks of each partner
 	Name, Type, Country, Website templates.Field
 }
 
@@ -68,8 +69,13 @@ func (s *Server) showPartners(w http.ResponseWriter, r *http.Request, actor ksch
 		s.fail(w, r, err)
 		return
 	}
+	precedents, err := s.svc.Precedents(r.Context(), actor, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	d := s.page(r, "partners.title")
-	data := partnersData{View: v, Query: query, Suggestions: suggestions}
+	data := partnersData{View: v, Query: query, Suggestions: suggestions, Precedents: precedents}
 	data.Name, data.Type, data.Country, data.Website = partnerFields(d, form)
 	if problem != "" {
 		data.Name.Error = problem

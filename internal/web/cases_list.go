@@ -23,6 +23,7 @@ func (s *Server) casesList(w http.ResponseWriter, r *http.Request, actor kscheck
 		return
 	}
 	cf.counted(total)
+	cf.Export = "/export/cases"
 	d := s.page(r, "nav.my_checks")
 	d.Data = casesListData{Filters: cf, Cases: cases}
 	s.render(w, r, http.StatusOK, "cases.html", d)

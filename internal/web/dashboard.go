@@ -34,19 +34,14 @@ type lateLine struct {
 // against the deadlines, and cases by kind of activity and by faculty.
 // Nothing is ever broken down by person.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	now := s.svc.Now()
-	start := time.Date(now.Year(), now.Month()-dashboardMonths+1, 1, 0, 0, 0, 0, time.UTC)
-	months := make([]time.Time, dashboardMonths+1)
-	for i := range months {
-		months[i] = start.AddDate(0, i, 0)
-	}
+	months := dashboardRange(s.svc.Now())
 	stats, err := s.svc.Dashboard(r.Context(), actor, months)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	d := s.page(r, "dashboard.title")
-	units, err := s.svc.Store.Units(r.Context())
+	units, err := s.svc.Units(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -137,11 +132,48 @@ func byFaculty(L *i18n.Localizer, cs []store.Count, units []*kscheck.Unit) []cha
 		if n[u.Code] == 0 {
 			continue
 		}
-		name := u.Name
-		if L.Lang() == "nl" && u.NameNL != "" {
-			name = u.NameNL
+		out = append(out, chart.Point{Label: localUnitName(L, u), Value: float64(n[u.Code])})
+	}
+	return out
+}
+
+// dashboardFigure is one figure of the dashboard's tables, for exports.
+type dashboardFigure struct {
+	table, category, series string
+	value                   float64
+}
+
+// dashboardFigures lists every figure the dashboard's data tables show,
+// in L's language: the same counts as the charts, one row each.
+func dashboardFigures(L *i18n.Localizer, st *store.DashboardStats, months []time.Time, units []*kscheck.Unit) []dashboardFigure {
+	var out []dashboardFigure
+	counts := func(table string, cs []store.Count, label func(string) string) {
+		for _, c := range cs {
+			out = append(out, dashboardFigure{table: table, category: label(c.Key), value: float64(c.N)})
 		}
-		out = append(out, chart.Point{Label: name, Value: float64(n[u.Code])})
+	}
+	counts(L.T("dashboard.open_by_state"), st.OpenByState, func(k string) string { return L.E(kscheck.State(k)) })
+	for _, m := range st.Outcomes {
+		if m.Month >= 0 && m.Month < len(months)-1 {
+			out = append(out, dashboardFigure{table: L.T("dashboard.outcomes"), category: L.Month(months[m.Month]),
+				series: L.T("dashboard.verdict_" + m.Key), value: float64(m.N)})
+		}
+	}
+	for _, l := range st.LeadTimes {
+		weeks := 4
+		if l.External {
+			weeks = 6
+		}
+		month, deadline := L.Month(months[l.Month]), L.T("dashboard.weeks", weeks)
+		table := L.T("dashboard.lead_time")
+		out = append(out,
+			dashboardFigure{table: table, category: month, series: deadline + ": " + L.T("dashboard.lead_time_days"), value: l.AvgDays},
+			dashboardFigure{table: table, category: month, series: deadline + ": " + L.T("export.decided"), value: float64(l.Cases)},
+			dashboardFigure{table: table, category: month, series: deadline + ": " + L.T("dashboard.past_deadline"), value: float64(l.Over)})
+	}
+	counts(L.T("dashboard.by_kind"), st.ByKind, func(k string) string { return L.E(kscheck.Kind(k)) })
+	for _, p := range byFaculty(L, st.ByUnitPath, units) {
+		out = append(out, dashboardFigure{table: L.T("dashboard.by_faculty"), category: p.Label, value: p.Value})
 	}
 	return out
 }

@@ -21,6 +21,7 @@ type dossierData struct {
 	Evaluation procedure.Evaluation
 	Answers    []answerLine
 	Partner    map[int64]string // partner names by id, for the screening evidence
+	Precedents map[int64]service.Precedent
 	Aspects    []string
 	Checklist  []string
 	Verdicts   []kscheck.Verdict
@@ -48,9 +49,14 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, actor ksche
 		s.fail(w, r, err)
 		return
 	}
+	precedents, err := s.svc.Precedents(r.Context(), actor, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	d := s.page(r, "")
 	lang := d.L.Lang()
-	data := dossierData{DossierView: v, Checklist: service.IntakeChecklist, Verdicts: kscheck.Verdicts, OwnRows: []int{1, 2, 3}, Acting: map[string]bool{}}
+	data := dossierData{DossierView: v, Precedents: precedents, Checklist: service.IntakeChecklist, Verdicts: kscheck.Verdicts, OwnRows: []int{1, 2, 3}, Acting: map[string]bool{}}
 	data.Partner = map[int64]string{}
 	for _, p := range v.Partners {
 		data.Partner[p.ID] = p.Name

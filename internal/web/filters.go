@@ -17,6 +17,7 @@ const listPerPage = 50
 // person chose, the choices offered, and where the pages are.
 type caseFilters struct {
 	Action               string // the list's path
+	Export               string // the path that downloads the list, "" for none
 	State, Kind, Unit, Q string
 	States               []kscheck.State
 	Kinds                []kscheck.Kind
@@ -62,14 +63,27 @@ func (cf *caseFilters) counted(total int) {
 func (cf caseFilters) PrevURL() string { return cf.pageURL(cf.Page - 1) }
 func (cf caseFilters) NextURL() string { return cf.pageURL(cf.Page + 1) }
 
+// ExportURL links to the download of the whole filtered list in format.
+func (cf caseFilters) ExportURL(format string) string {
+	v := cf.values()
+	v.Set("format", format)
+	return cf.Export + "?" + v.Encode()
+}
+
 // pageURL is the link to page n of the list with the same filters.
 func (cf caseFilters) pageURL(n int) string {
+	v := cf.values()
+	v.Set("page", strconv.Itoa(n))
+	return cf.Action + "?" + v.Encode()
+}
+
+// values are the chosen filters as query parameters.
+func (cf caseFilters) values() url.Values {
 	v := url.Values{}
 	for k, x := range map[string]string{"state": cf.State, "kind": cf.Kind, "unit": cf.Unit, "q": cf.Q} {
 		if x != "" {
 			v.Set(k, x)
 		}
 	}
-	v.Set("page", strconv.Itoa(n))
-	return cf.Action + "?" + v.Encode()
+	return v
 }

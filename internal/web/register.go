@@ -23,6 +23,7 @@ func (s *Server) decisionRegister(w http.ResponseWriter, r *http.Request, actor 
 		return
 	}
 	cf.counted(total)
+	cf.Export = "/export/register"
 	d := s.page(r, "nav.register")
 	d.Data = registerData{Filters: cf, Entries: entries}
 	s.render(w, r, http.StatusOK, "register.html", d)

@@ -79,6 +79,9 @@ func (s *Server) nav(l *i18n.Localizer, a kscheck.Actor, path string) []template
 	if a.HasAnywhere(kscheck.RoleFacultyAdviser) {
 		items = append(items, templates.NavItem{Href: "/adviser", Label: l.T("nav.questions")})
 	}
+	if service.MayManagePartners(a) {
+		items = append(items, templates.NavItem{Href: "/partners", Label: l.T("nav.partners")})
+	}
 	if service.MayReadMail(a, s.cfg.Demo) {
 		items = append(items, templates.NavItem{Href: "/outbox", Label: l.T("nav.outbox")})
 	}

@@ -34,6 +34,9 @@ type Config struct {
 	// Demo marks a demonstration installation: nothing is really sent, and
 	// everyone may read the outbox page.
 	Demo bool
+	// PublicRegister publishes the anonymised decision register at
+	// /public/register, for everyone, without signing in.
+	PublicRegister bool
 }
 
 // Server serves kscheck's pages.
@@ -112,6 +115,19 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("GET /api/v1/screen", s.apiAuthed(screening.Handler(s.svc.Screening)))
 	}
 	mux.HandleFunc("GET /outbox", s.authed(s.outboxPage))
+	mux.HandleFunc("GET /export/cases", s.authed(s.exportCases))
+	mux.HandleFunc("GET /export/register", s.authed(s.exportRegister))
+	mux.HandleFunc("GET /export/dashboard", s.authed(s.exportDashboard))
+	mux.HandleFunc("GET /reports/annual", s.authed(s.annualReport))
+	mux.HandleFunc("GET /partners", s.authed(s.partnerDirectory))
+	mux.HandleFunc("POST /partners/merge", s.authed(s.partnerMerge))
+	mux.HandleFunc("POST /partners/{partner}/public", s.authed(s.partnerPublish))
+	mux.HandleFunc("GET /register/published", s.authed(s.publishedRegister))
+	mux.HandleFunc("GET /export/register/published", s.authed(s.exportPublishedRegister))
+	if s.cfg.PublicRegister {
+		mux.HandleFunc("GET /public/register", s.publicRegister)
+		mux.HandleFunc("GET /public/register/export", s.exportPublicRegister)
+	}
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
