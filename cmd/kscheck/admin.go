@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
+	"github.com/kscheck/kscheck/internal/store"
 )
 
 // stringList is a repeatable string flag (--role a --role b).
@@ -154,37 +156,81 @@ func unitCommand(ctx context.Context, env *Env, args []string) error {
 }
 
 func auditCommand(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(env.Stderr, "Usage: kscheck audit verify [--json]")
+	if len(args) == 0 || (args[0] != "verify" && args[0] != "checkpoint") {
+		fmt.Fprintln(env.Stderr, "Usage: kscheck audit verify [--checkpoint FILE] [--json]\n       kscheck audit checkpoint [--checkpoint FILE] [--json]")
 		return errUsage
 	}
-	fs := newFlagSet(env, "audit verify", "[--json]")
+	fs := newFlagSet(env, "audit "+args[0], "[--checkpoint FILE] [--json]")
 	db := addDBFlags(fs, env)
+	db.addCheckpointFlag(fs, env)
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	svc, err := parseAndOpen(ctx, env, fs, db, args[1:])
 	if err != nil {
 		return err
 	}
 	defer svc.Store.Close()
-	n, broken, err := svc.Store.VerifyAudit(ctx)
+	if args[0] == "checkpoint" {
+		cp, err := svc.WriteCheckpoint(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env, map[string]any{"file": svc.Checkpoints, "checkpoint": cp})
+		}
+		fmt.Fprintf(env.Stdout, "checkpoint written to %s: audit trail at entry %d (%s), access log at entry %d (%s)\n",
+			svc.Checkpoints, cp.Changes.Seq, cp.Changes.Hash, cp.Reads.Seq, cp.Reads.Hash)
+		return nil
+	}
+	r, err := svc.VerifyTrail(ctx)
 	if err != nil {
-		return fmt.Errorf("reading the audit trail: %w", err)
+		return fmt.Errorf("verifying the audit trail: %w", err)
 	}
 	if *asJSON {
-		out := map[string]any{"intact": broken == nil, "checked": n}
-		if broken != nil {
-			out["broken_at"], out["reason"] = broken.Seq, broken.Reason
+		out := map[string]any{"intact": r.Break == nil, "checked": r.Changes, "reads_checked": r.Reads, "checkpoint": r.Checkpoint}
+		if r.Break != nil {
+			out["chain"], out["broken_at"], out["reason"] = r.Break.Chain, r.Break.Seq, r.Break.Reason
 		}
-		b, _ := json.Marshal(out)
-		fmt.Fprintln(env.Stdout, string(b))
-	} else if broken == nil {
-		fmt.Fprintf(env.Stdout, "audit trail intact: %d entries, every hash and link checked\n", n)
+		if err := printJSON(env, out); err != nil {
+			return err
+		}
+	} else {
+		printTrailCheck(env, svc.Checkpoints, r)
 	}
-	if broken != nil {
-		if !*asJSON {
-			fmt.Fprintf(env.Stdout, "audit trail BROKEN at entry %d: %s\n%d entries before it are intact.\n", broken.Seq, broken.Reason, n)
-		}
+	if r.Break != nil {
 		return exitCode(3)
 	}
 	return nil
+}
+
+// printTrailCheck says in sentences what audit verify found.
+func printTrailCheck(env *Env, file string, r *service.TrailCheck) {
+	if r.Break != nil {
+		name := "audit trail"
+		if r.Break.Chain == store.Reads {
+			name = "access log"
+		}
+		fmt.Fprintf(env.Stdout, "%s BROKEN at entry %d: %s\n", name, r.Break.Seq, r.Break.Reason)
+		if r.Checkpoint != nil && strings.Contains(r.Break.Reason, "checkpoint") {
+			fmt.Fprintf(env.Stdout, "The checkpoint compared against was taken at %s and is the last line of %s.\n", r.Checkpoint.At.Format(time.RFC3339), file)
+		} else if r.Break.Chain == store.Changes {
+			fmt.Fprintf(env.Stdout, "%d entries before it are intact.\n", r.Changes)
+		}
+		return
+	}
+	fmt.Fprintf(env.Stdout, "audit trail intact: %d entries, every hash and link checked; access log intact: %d reads\n", r.Changes, r.Reads)
+	if r.Checkpoint == nil {
+		fmt.Fprintf(env.Stdout, "No checkpoint found in %s, so the removal of the newest entries could not be ruled out; write one with `kscheck audit checkpoint`.\n", file)
+		return
+	}
+	fmt.Fprintf(env.Stdout, "Both still hold the checkpoint of %s (audit entry %d, access log entry %d).\n",
+		r.Checkpoint.At.Format(time.RFC3339), r.Checkpoint.Changes.Seq, r.Checkpoint.Reads.Seq)
+}
+
+func printJSON(env *Env, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(env.Stdout, string(b))
+	return err
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/kscheck/kscheck/internal/checkpoint"
 	"github.com/kscheck/kscheck/internal/procedure"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/screening/bundled"
@@ -17,8 +18,9 @@ import (
 // dbOptions are the database options that every command touching the
 // database takes: --db for an SQLite file, or a PostgreSQL URL.
 type dbOptions struct {
-	path string
-	url  string
+	path       string
+	url        string
+	checkpoint string
 }
 
 func addDBFlags(fs *flag.FlagSet, env *Env) *dbOptions {
@@ -30,6 +32,21 @@ func addDBFlags(fs *flag.FlagSet, env *Env) *dbOptions {
 	fs.StringVar(&o.path, "db", def, "SQLite database file (env KSCHECK_DB); created when missing")
 	fs.StringVar(&o.url, "database-url", env.Getenv("KSCHECK_DATABASE_URL"), "PostgreSQL URL postgres://… (env KSCHECK_DATABASE_URL); overrides --db")
 	return o
+}
+
+// addCheckpointFlag adds --checkpoint, for the commands that write or
+// compare against the audit trail's checkpoints.
+func (o *dbOptions) addCheckpointFlag(fs *flag.FlagSet, env *Env) {
+	fs.StringVar(&o.checkpoint, "checkpoint", env.Getenv("KSCHECK_CHECKPOINT"),
+		"file of audit checkpoints (env KSCHECK_CHECKPOINT; default: the SQLite file's name + .checkpoints, or kscheck-audit.checkpoints in the working directory for PostgreSQL)")
+}
+
+// checkpointPath is the checkpoint file in use.
+func (o *dbOptions) checkpointPath() string {
+	if o.checkpoint != "" {
+		return o.checkpoint
+	}
+	return checkpoint.DefaultPath(o.path, o.url != "")
 }
 
 // dsn is what store.Open takes.
@@ -61,6 +78,7 @@ func (o *dbOptions) open(ctx context.Context, env *Env) (*service.Service, error
 		return nil, err
 	}
 	svc := service.New(st, procs, logger(env.Stderr))
+	svc.Checkpoints = o.checkpointPath()
 	// Lists without an imported snapshot are screened against the copies
 	// bundled in the binary, so a fresh installation screens real data.
 	svc.Screening = screening.NewService(st, bundled.Snapshots, screening.DefaultThresholds)

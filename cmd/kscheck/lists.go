@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,8 +17,8 @@ import (
 	"github.com/kscheck/kscheck/internal/service"
 )
 
-const listsUsage = `Usage: kscheck lists import DIR|FILE
-       kscheck lists update [--list ID,...] [--timeout D] [--retries N]
+const listsUsage = `Usage: kscheck lists import [--allow-shrink] DIR|FILE
+       kscheck lists update [--list ID,...] [--timeout D] [--retries N] [--allow-shrink]
        kscheck lists status
        kscheck lists diff [--json] OLD NEW`
 
@@ -52,8 +53,9 @@ func rescreen(ctx context.Context, env *Env, svc *service.Service) error {
 }
 
 func listsImport(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "lists import", "[--db PATH | --database-url URL] DIR|FILE")
+	fs := newFlagSet(env, "lists import", "[--allow-shrink] [--db PATH | --database-url URL] DIR|FILE")
 	db := addDBFlags(fs, env)
+	allowShrink := shrinkFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -73,13 +75,19 @@ func listsImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer svc.Store.Close()
+	if err := svc.ImportLists(ctx, snaps, *allowShrink); err != nil {
+		return err
+	}
 	for _, s := range snaps {
-		if _, err := svc.Store.SaveSnapshot(ctx, s); err != nil {
-			return fmt.Errorf("saving the %s snapshot: %w", s.List, err)
-		}
 		fmt.Fprintf(env.Stdout, "imported %s: %s\n", s.List, describe(s))
 	}
 	return rescreen(ctx, env, svc)
+}
+
+// shrinkFlag adds --allow-shrink, which accepts a list that lost more than
+// 5% of its entries since the active snapshot.
+func shrinkFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("allow-shrink", false, "accept a list with over 5% fewer entries than its active snapshot")
 }
 
 // describe summarises a snapshot in one line.
@@ -118,8 +126,9 @@ func sourcesFromEnv(getenv func(string) string) []screening.Source {
 }
 
 func listsUpdate(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "lists update", "[--list ID,...] [--timeout D] [--retries N] [--db PATH | --database-url URL]")
+	fs := newFlagSet(env, "lists update", "[--list ID,...] [--timeout D] [--retries N] [--allow-shrink] [--db PATH | --database-url URL]")
 	db := addDBFlags(fs, env)
+	allowShrink := shrinkFlag(fs)
 	only := fs.String("list", "", "update only these lists (comma separated ids)")
 	timeout := fs.Duration("timeout", 2*time.Minute, "time-out of one download")
 	retries := fs.Int("retries", 3, "further attempts after a failed download")
@@ -149,7 +158,19 @@ func listsUpdate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer svc.Store.Close()
-	u := &screening.Updater{Client: &http.Client{Timeout: *timeout}, Retries: *retries, Backoff: 2 * time.Second, Store: svc.Store}
+	u := &screening.Updater{Client: &http.Client{Timeout: *timeout}, Retries: *retries, Backoff: 2 * time.Second, Store: svc.Store, AllowShrink: *allowShrink}
+	// Servers on one database each run this from their schedule; the
+	// lists are fetched and the partners re-screened by one of them.
+	ran, err := svc.Exclusive(ctx, "lists.update", func(ctx context.Context) error { return updateLists(ctx, env, svc, u, sources) })
+	if err == nil && !ran {
+		fmt.Fprintln(env.Stdout, "Another kscheck is updating the lists of this database right now; nothing was done.")
+	}
+	return err
+}
+
+// updateLists fetches the lists, keeps the new snapshots and re-screens
+// the partners when any list changed.
+func updateLists(ctx context.Context, env *Env, svc *service.Service, u *screening.Updater, sources []screening.Source) error {
 	results, err := u.Update(ctx, sources)
 	if err != nil {
 		return err
@@ -191,6 +212,12 @@ func listsStatus(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	printStatus(env.Stdout, ix.Snapshots())
+	var refs []screening.Ref
+	for _, s := range ix.Snapshots() {
+		refs = append(refs, s.Ref())
+	}
+	fmt.Fprintln(env.Stdout)
+	printCoverage(env.Stdout, screening.CoverageOf(refs, time.Now()))
 	return nil
 }
 

@@ -46,6 +46,8 @@ func commands() map[string]command {
 		"screen":    {"screen a partner name against sanctions and risk lists", runScreen},
 		"names":     {"compare two names as the screening matcher does", runNames},
 		"lists":     {"import, update, show and compare list snapshots", runLists},
+		"backup":    {"copy the SQLite database while the server runs", backupCommand},
+		"restore":   {"put an SQLite backup back, after checking its audit trail", restoreCommand},
 		"report":    {"write the annual report (PDF, HTML or XLSX)", reportCommand},
 		"retention": {"erase what the retention policy no longer keeps", retentionCommand},
 		"person":    {"export or erase what kscheck holds about a person", personCommand},

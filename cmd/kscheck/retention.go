@@ -145,20 +145,5 @@ func personCommand(ctx context.Context, env *Env, args []string) error {
 // runDaily runs job now and then once a day until ctx ends; the returned
 // stop ends it and waits for a run in progress.
 func runDaily(ctx context.Context, job func(context.Context)) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(24 * time.Hour)
-		defer t.Stop()
-		for {
-			job(ctx)
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() { cancel(); <-done }
+	return repeat(ctx, 24*time.Hour, job)
 }

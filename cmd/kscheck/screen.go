@@ -94,6 +94,7 @@ func runScreen(ctx context.Context, env *Env, args []string) error {
 	out := bufio.NewWriter(env.Stdout)
 	defer out.Flush()
 	progress := env.Terminal && len(queries) > 1
+	var coverage screening.Coverage
 	for i, q := range queries {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -112,6 +113,7 @@ func runScreen(ctx context.Context, env *Env, args []string) error {
 		} else {
 			printResult(out, res, *th)
 		}
+		coverage = res.Coverage
 		if progress && (i%100 == 99 || i == len(queries)-1) {
 			fmt.Fprintf(env.Stderr, "\rscreened %d of %d", i+1, len(queries))
 		}
@@ -119,7 +121,32 @@ func runScreen(ctx context.Context, env *Env, args []string) error {
 	if progress {
 		fmt.Fprintln(env.Stderr)
 	}
+	if !*asJSON {
+		printCoverage(out, coverage)
+	}
 	return nil
+}
+
+// printCoverage says which lists the screening covered, with their
+// publication dates, and which it did not, with the command that fixes
+// each gap: "no candidates" means nothing against a list never loaded.
+func printCoverage(w io.Writer, c screening.Coverage) {
+	var lists []string
+	for _, r := range c.Lists {
+		when := "publication date not stated"
+		if !r.Published.IsZero() {
+			when = "published " + r.Published.Format("2006-01-02")
+		}
+		lists = append(lists, fmt.Sprintf("%s (%s)", r.List, when))
+	}
+	fmt.Fprintf(w, "Lists covered: %s\n", strings.Join(lists, ", "))
+	if len(c.Gaps) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "Not covered:")
+	for _, g := range c.Gaps {
+		fmt.Fprintf(w, "  - %s; to fix: %s\n", g.Message, g.Fix)
+	}
 }
 
 // printResult writes one result as a readable table.

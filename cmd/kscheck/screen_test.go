@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -79,6 +80,8 @@ func TestScreenErrors(t *testing.T) {
 		{[]string{"screen", "--lists", aspi, "--type", "vessel", "Harbin"}, 2, "unknown type"},
 		{[]string{"screen", "--lists", aspi, "--review", "0.9", "--strong", "0.5", "Harbin"}, 2, "thresholds"},
 		{[]string{"screen", "--lists", aspi}, 2, "Usage"},
+		{[]string{"screen", "--lists", aspi, strings.Repeat("x", 301)}, 2, "301 characters long; give at most 300"},
+		{append([]string{"screen", "--lists", aspi}, strings.Fields(strings.Repeat("Harbin ", 21))...), 2, "21 words; give at most 20"},
 		{[]string{"screen", "--lists", filepath.Join(testdata, "nonexistent"), "Harbin"}, 2, "cannot read lists"},
 		{[]string{"lists", "import", filepath.Join(testdata, "nonexistent")}, 2, "cannot read lists"},
 	}
@@ -155,7 +158,7 @@ func TestScreenBatchProgress(t *testing.T) {
 func TestListsImportAndScreen(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "kscheck.db")
 	code, out, errOut := runCmd(t, db, nil, "lists", "import", filepath.Join(testdata, "eu-handmade.xml"))
-	if code != 0 || !strings.Contains(out, "imported eu: 2 entries") || !strings.Contains(out, "re-screened 0 partners") {
+	if code != 0 || !strings.Contains(out, "imported eu: 4 entries") || !strings.Contains(out, "re-screened 0 partners") {
 		t.Fatalf("import: exit %d, %s %s", code, out, errOut)
 	}
 	eu, err := screening.ReadPath(filepath.Join(testdata, "eu-handmade.xml"))
@@ -197,7 +200,7 @@ func TestListsUpdate(t *testing.T) {
 
 func TestListsDiff(t *testing.T) {
 	code, out, errOut := runCmd(t, "", nil, "lists", "diff", filepath.Join(testdata, "eu-handmade.csv"), filepath.Join(testdata, "eu-handmade.xml"))
-	if code != 0 || !strings.HasPrefix(out, "eu: 0 added, 0 removed, 2 changed") {
+	if code != 0 || !strings.HasPrefix(out, "eu: 2 added, 0 removed, 2 changed") || !strings.Contains(out, "+ 5987\tAllied Democratic Forces") {
 		t.Fatalf("exit %d, %s %s", code, out, errOut)
 	}
 	code, _, errOut = runCmd(t, "", nil, "lists", "diff", filepath.Join(testdata, "eu-handmade.csv"), filepath.Join(testdata, "aspi-excerpt.json"))
@@ -261,5 +264,79 @@ func TestListsImportRescreens(t *testing.T) {
 	code, out, errOut := runCmd(t, db, nil, "lists", "import", filepath.Join(testdata, "eu-handmade.xml"))
 	if code != 0 || !strings.Contains(out, "re-screened 1 partners of open and running checks: 1 new or changed hits") {
 		t.Fatalf("import: exit %d, %s %s", code, out, errOut)
+	}
+}
+
+// TestListsImportRefusesShrink: a list file cut at a line boundary parses
+// (the BIS format carries no count) but is refused against the active
+// snapshot, naming both counts; the active snapshot stays in force until
+// --allow-shrink.
+func TestListsImportRefusesShrink(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "kscheck.db")
+	full := filepath.Join(testdata, "dpl-excerpt.txt")
+	if code, out, errOut := runCmd(t, db, nil, "lists", "import", full); code != 0 {
+		t.Fatalf("import: exit %d, %s %s", code, out, errOut)
+	}
+	raw, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(raw), "\n")
+	cut := filepath.Join(t.TempDir(), "dpl.txt")
+	if err := os.WriteFile(cut, []byte(strings.Join(lines[:4], "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCmd(t, db, nil, "lists", "import", cut)
+	if code != 2 || !strings.Contains(errOut, "has 3 entries") || !strings.Contains(errOut, "the 7 of the active snapshot") ||
+		!strings.Contains(errOut, "--allow-shrink") || strings.Contains(out, "imported") {
+		t.Fatalf("cut import: exit %d, %s %s", code, out, errOut)
+	}
+	if _, out, _ := runCmd(t, db, nil, "lists", "status"); !regexp.MustCompile(`bis-dpl\s+7\s`).MatchString(out) {
+		t.Fatalf("the active snapshot changed: %s", out)
+	}
+	if code, out, errOut := runCmd(t, db, nil, "lists", "import", "--allow-shrink", cut); code != 0 || !strings.Contains(out, "imported bis-dpl: 3 entries") {
+		t.Fatalf("--allow-shrink: exit %d, %s %s", code, out, errOut)
+	}
+}
+
+// TestScreenCoverage: every result says which lists it covered, with
+// their dates, and which it did not, with the command that fixes each gap:
+// on the bundled lists no EU or UK list, the CSL only a sample, OFAC's
+// 2021 copy stale; after an EU import the EU gap is gone.
+func TestScreenCoverage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "kscheck.db")
+	code, out, errOut := runCmd(t, db, nil, "screen", "--json", "Harbin Institute of Technology")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	res := decodeResults(t, out)[0]
+	gaps := map[string]bool{}
+	for _, g := range res.Coverage.Gaps {
+		gaps[g.Kind+" "+string(g.List)] = true
+		if !strings.HasPrefix(g.Fix, "kscheck lists update --list ") || g.Message == "" {
+			t.Errorf("gap without its fix: %+v", g)
+		}
+	}
+	for _, want := range []string{"missing eu", "missing uk", "sample csl", "stale ofac-sdn"} {
+		if !gaps[want] {
+			t.Errorf("no %q gap in %+v", want, res.Coverage.Gaps)
+		}
+	}
+	if len(res.Coverage.Lists) < 6 || res.Coverage.Lists[0].Published.IsZero() {
+		t.Errorf("covered lists %+v", res.Coverage.Lists)
+	}
+	code, out, _ = runCmd(t, db, nil, "screen", "Harbin Institute of Technology")
+	for _, want := range []string{"Lists covered: un (published 2026-02-27)", "Not covered:",
+		"no eu list is loaded", "to fix: kscheck lists update --list eu", "only a sample of 115 entries"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("screen output lacks %q:\n%s", want, out)
+		}
+	}
+	if code, _, errOut := runCmd(t, db, nil, "lists", "import", filepath.Join(testdata, "eu-excerpt.xml")); code != 0 {
+		t.Fatal(errOut)
+	}
+	_, out, _ = runCmd(t, db, nil, "lists", "status")
+	if strings.Contains(out, "no eu list is loaded") || !strings.Contains(out, "no uk list is loaded") || !strings.Contains(out, "the eu snapshot is") {
+		t.Errorf("status after the EU import:\n%s", out)
 	}
 }

@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/kscheck/kscheck/internal/demo"
+	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/web"
 )
 
 func serveCommand(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "serve", "[--addr HOST:PORT] [--db PATH | --database-url URL] [--demo]")
 	db := addDBFlags(fs, env)
+	db.addCheckpointFlag(fs, env)
 	addr := fs.String("addr", envOr(env, "KSCHECK_ADDR", "127.0.0.1:8080"), "address to listen on (env KSCHECK_ADDR)")
 	withDemo := fs.Bool("demo", env.Getenv("KSCHECK_DEMO") == "1", "seed the demo organisation and accounts into an empty database (env KSCHECK_DEMO=1)")
 	insecure := fs.Bool("insecure-cookies", false, "send cookies without the Secure flag (only for plain HTTP away from localhost; never in production)")
@@ -75,6 +77,9 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer stopMail()
+	stopCheckpoints := startCheckpoints(ctx, svc)
+	defer stopCheckpoints()
+	defer syncProcedures(ctx, svc)()
 	stopRetention := runDaily(ctx, func(ctx context.Context) {
 		if rep, err := svc.RunRetention(ctx, policy, false); err != nil {
 			svc.Log.ErrorContext(ctx, "applying the retention policy", "err", err)
@@ -85,6 +90,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	defer stopRetention()
 	fmt.Fprintf(env.Stdout, "kscheck is running at %s (database: %s)\n", url, db.describe())
 	fmt.Fprintf(env.Stdout, "E-mail notifications are %s; links point to %s\n", mail.describe, mail.baseURL)
+	fmt.Fprintf(env.Stdout, "Audit checkpoints are written daily and at shutdown to %s\n", svc.Checkpoints)
 	if *withDemo {
 		fmt.Fprintf(env.Stdout, "\nDemo accounts (password %q for each):\n", demo.Password)
 		for _, a := range demo.Accounts {
@@ -105,6 +111,67 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// checkpointInterval is how often the server anchors the audit trail's
+// head outside the database.
+const checkpointInterval = 24 * time.Hour
+
+// procedurePoll is how often a server looks for procedure versions that
+// another server on the same database activated or retired.
+const procedurePoll = 5 * time.Second
+
+// startCheckpoints writes a checkpoint of the audit trail now and then
+// daily until ctx ends; the returned stop waits for that loop and writes a
+// last checkpoint, so that what happened up to the shutdown is anchored too.
+func startCheckpoints(ctx context.Context, svc *service.Service) (stop func()) {
+	write := func(ctx context.Context) {
+		if cp, err := svc.WriteCheckpoint(ctx); err != nil {
+			svc.Log.Error("writing an audit checkpoint", "file", svc.Checkpoints, "err", err)
+		} else {
+			svc.Log.Info("audit checkpoint written", "file", svc.Checkpoints, "audit_seq", cp.Changes.Seq, "access_seq", cp.Reads.Seq)
+		}
+	}
+	stopLoop := repeat(ctx, checkpointInterval, write)
+	return func() {
+		stopLoop()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		write(ctx)
+	}
+}
+
+// syncProcedures picks up, within procedurePoll, the procedure versions
+// other servers on the same database activate or retire.
+func syncProcedures(ctx context.Context, svc *service.Service) (stop func()) {
+	return repeat(ctx, procedurePoll, func(ctx context.Context) {
+		if n, err := svc.SyncProcedures(ctx); err != nil && ctx.Err() == nil {
+			svc.Log.Error("reading procedure versions from the database", "err", err)
+		} else if n > 0 {
+			svc.Log.Info("procedure versions changed on the database", "changes", n)
+		}
+	})
+}
+
+// repeat runs fn now and then every interval until ctx ends or stop is
+// called; stop waits for a run in progress.
+func repeat(ctx context.Context, interval time.Duration, fn func(context.Context)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			fn(ctx)
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
 }
 
 // displayAddr makes a listening address clickable: an unspecified host

@@ -123,16 +123,11 @@ func (m *mailer) start(ctx context.Context, svc *service.Service, listening stri
 // every interval, when that is longer: deadlines are counted in days)
 // until ctx ends.
 func deadlineLoop(ctx context.Context, svc *service.Service, interval time.Duration) {
-	t := time.NewTicker(max(interval, 10*time.Minute))
-	defer t.Stop()
-	for {
+	stop := repeat(ctx, max(interval, 10*time.Minute), func(ctx context.Context) {
 		if _, err := svc.QueueDeadlineNotices(ctx); err != nil && ctx.Err() == nil {
 			svc.Log.ErrorContext(ctx, "queueing deadline notices", "err", err)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
+	<-ctx.Done()
+	stop()
 }

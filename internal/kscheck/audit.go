@@ -129,3 +129,20 @@ func fieldIntact(text, want string, erased bool, mark string) bool {
 }
 
 func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// ChainHead is the last entry of a hash chain at one moment: its sequence
+// number and hash. Kept outside the database, it proves later that no entry
+// up to it was removed or rewritten, which the chain alone cannot show of
+// its newest entries.
+type ChainHead struct {
+	Seq  int64  `json:"seq"`
+	Hash string `json:"hash"`
+}
+
+// Checkpoint is what is written outside the database: the heads of the
+// trail of changes and of the access log, and when they were taken.
+type Checkpoint struct {
+	At      time.Time `json:"at"`
+	Changes ChainHead `json:"changes"`
+	Reads   ChainHead `json:"reads"`
+}

@@ -28,6 +28,7 @@ type Data struct {
 	Initiator   string
 	Director    string   // optional
 	Partners    []string // as shown, e.g. "Example University (CN)": the organisation's country
+	Screening   string   // the lists the partners were screened against, and what that did not cover
 	Verdict     kscheck.Verdict
 	Reasons     string // the Committee's reasons; for "postponed" the information it needs
 	Measures    []Measure
@@ -137,6 +138,7 @@ func Write(w io.Writer, L *i18n.Localizer, d Data) error {
 	row(L.T("letter.initiator"), d.Initiator)
 	row(L.T("letter.director"), d.Director)
 	row(L.T("letter.partners"), strings.Join(d.Partners, "\n"))
+	row(L.T("case.screening"), d.Screening)
 	pdf.Ln(6)
 
 	pdf.SetFont("Helvetica", "B", 13)

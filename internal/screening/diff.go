@@ -63,5 +63,6 @@ func changedFields(a, b *Entity) []string {
 	check("programs", a.Programs, b.Programs)
 	check("listed_on", a.ListedOn, b.ListedOn)
 	check("remarks", a.Remarks, b.Remarks)
+	check("sanctions", a.Sanctions, b.Sanctions)
 	return out
 }

@@ -1,5 +1,7 @@
 package screening
 
+import "unicode"
+
 // ListID names a list kscheck knows how to read.
 type ListID string
 
@@ -71,6 +73,20 @@ type Entity struct {
 	ListedOn    string       `json:"listed_on,omitempty"`
 	Remarks     string       `json:"remarks,omitempty"`
 	Link        string       `json:"link,omitempty"`
+	// Sanctions are the measures the list records against the entry, where
+	// it records them apart from the entry (OpenSanctions' Sanction entities).
+	Sanctions []Sanction `json:"sanctions,omitempty"`
+	// Laboratories are the major defence laboratories ASPI names for an
+	// institution: the evidence behind its assessment.
+	Laboratories []string `json:"laboratories,omitempty"`
+}
+
+// Sanction is one measure against an entry: the programme it falls under,
+// the authority that imposed it and when it took effect.
+type Sanction struct {
+	Program   string `json:"program,omitempty"`
+	Authority string `json:"authority,omitempty"`
+	Start     string `json:"start,omitempty"`
 }
 
 // Primary returns the entity's primary name.
@@ -121,4 +137,51 @@ func addValue(list []string, s string) []string {
 		}
 	}
 	return append(list, s)
+}
+
+// promote makes the name full (already added) the primary name, moving it
+// first; the name it displaces stays as a strong alias. Readers call it
+// once every name of an entry is known, because the list's primary name is
+// not always its first (EU translations, UK rows in any order).
+func (e *Entity) promote(full string) {
+	full = cleanSpace(full)
+	for i, n := range e.Names {
+		if n.Full != full {
+			continue
+		}
+		if i > 0 && e.Names[0].Quality == QualityPrimary {
+			e.Names[0].Quality = QualityStrong
+		}
+		n.Quality = QualityPrimary
+		copy(e.Names[1:i+1], e.Names[:i])
+		e.Names[0] = n
+		return
+	}
+}
+
+// isLatin reports whether every letter of s is in the Latin script, as a
+// Desk adviser reading the name needs.
+func isLatin(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// addIdentifier appends a document or registration number unless empty or
+// already present.
+func (e *Entity) addIdentifier(typ, number, country string) {
+	number = cleanSpace(number)
+	if number == "" {
+		return
+	}
+	id := Identifier{Type: cleanSpace(typ), Number: number, Country: CountryCode(country)}
+	for _, x := range e.Identifiers {
+		if x == id {
+			return
+		}
+	}
+	e.Identifiers = append(e.Identifiers, id)
 }

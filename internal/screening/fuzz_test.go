@@ -47,6 +47,15 @@ func FuzzReadEUXML(f *testing.F)   { fuzzReader(f, "eu-handmade.xml", readEUXML)
 func FuzzReadEUCSV(f *testing.F)   { fuzzReader(f, "eu-handmade.csv", readEUCSV) }
 func FuzzReadUK(f *testing.F)      { fuzzReader(f, "uk-handmade.csv", readUKCSV) }
 func FuzzReadFTM(f *testing.F)     { fuzzReader(f, "opensanctions-handmade.ftm.json", readFTM) }
+func FuzzReadFTMExcerpt(f *testing.F) {
+	fuzzReader(f, "opensanctions-excerpt.ftm.json", readFTM)
+}
+func FuzzReadOFSI(f *testing.F)         { fuzzReader(f, "ofsi-handmade.csv", readUKCSV) }
+func FuzzReadFCDO(f *testing.F)         { fuzzReader(f, "uk-fcdo-excerpt.csv", readUKCSV) }
+func FuzzReadEUXMLExcerpt(f *testing.F) { fuzzReader(f, "eu-excerpt.xml", readEUXML) }
+func FuzzReadOFACAdvanced(f *testing.F) {
+	fuzzReader(f, "ofac-sdn-advanced-handmade.xml", readOFACAdvanced)
+}
 
 // FuzzReadOFACCSV fuzzes the main SDN file with the real alternate names
 // and addresses beside it.

@@ -50,6 +50,7 @@ func isOneOf(base string, names ...string) bool {
 var formats = []format{
 	{list: ListUN, read: single(readUNFile), detect: func(_ string, h []byte) bool { return bytes.Contains(h, []byte("<CONSOLIDATED_LIST")) }},
 	{list: ListOFACSDN, read: single(readOFACXML), detect: func(_ string, h []byte) bool { return bytes.Contains(h, []byte("<sdnList")) }},
+	{list: ListOFACSDN, read: single(readOFACAdvanced), detect: isOFACAdvanced},
 	{list: ListEU, read: single(readEUXML), detect: func(_ string, h []byte) bool { return bytes.Contains(h, []byte("fsd/export")) }},
 	{list: ListOFACSDN, multi: true, read: func(f []sourceFile) (*Snapshot, error) { return readOFACCSV(ListOFACSDN, f) },
 		detect: func(b string, _ []byte) bool { return isOneOf(b, "sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv") }},

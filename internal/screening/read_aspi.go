@@ -18,6 +18,7 @@ type aspiGalaxy struct {
 			Aliases    []string `json:"aliases"`
 			Categories []string `json:"categories"`
 			Refs       []string `json:"refs"`
+			Labs       []string `json:"major defence laboratories"`
 		} `json:"meta"`
 		Description string `json:"description"`
 	} `json:"values"`
@@ -40,7 +41,7 @@ func readASPI(f sourceFile) (*Snapshot, error) {
 			return nil, formatError(f.Name, 0, "value %d has no uuid or name", i+1)
 		}
 		e := &Entity{List: ListASPI, ID: v.UUID, Type: TypeOrganization, Programs: v.Meta.Categories,
-			Remarks: v.Description, Countries: []string{"CN"},
+			Remarks: v.Description, Countries: []string{"CN"}, Laboratories: v.Meta.Labs,
 			Link: "https://unitracker.aspi.org.au/"}
 		if len(v.Meta.Refs) > 0 {
 			e.Link = v.Meta.Refs[0]

@@ -72,6 +72,32 @@ func splitList(s string) []string {
 	return out
 }
 
+// cslIDs reads the CSV's ids cell: "; "-separated items of the form
+// "[COUNTRY, ]NUMBER, TYPE" ("CO, 1978075, Matricula Mercantil No").
+// Items that are notes rather than numbers ("Subject to Secondary
+// Sanctions, Additional Sanctions Information -") or web addresses are
+// left out.
+func cslIDs(cell string) []Identifier {
+	var out []Identifier
+	for _, item := range splitList(cell) {
+		parts := strings.Split(item, ", ")
+		if len(parts) < 2 {
+			continue
+		}
+		typ, num := strings.TrimSpace(parts[len(parts)-1]), strings.TrimSpace(parts[len(parts)-2])
+		if typ == "" || num == "" || strings.HasSuffix(typ, "-") || strings.HasSuffix(typ, ":") ||
+			strings.EqualFold(typ, "website") || strings.EqualFold(typ, "email address") {
+			continue
+		}
+		id := Identifier{Type: typ, Number: num}
+		if len(parts) == 3 {
+			id.Country = CountryCode(parts[0])
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
 // readCSLCSV reads the Consolidated Screening List CSV
 // (data.trade.gov consolidated_screening_list, one row per entry).
 func readCSLCSV(f sourceFile) (*Snapshot, error) {
@@ -92,6 +118,7 @@ func readCSLCSV(f sourceFile) (*Snapshot, error) {
 		if r.Name == "" {
 			return formatError(f.Name, line, "an entry has no name")
 		}
+		r.IDs = cslIDs(h.get(rec, "ids"))
 		for _, a := range splitList(h.get(rec, "addresses")) {
 			parts := strings.Split(a, ",")
 			r.Countries = append(r.Countries, strings.TrimSpace(parts[len(parts)-1]))

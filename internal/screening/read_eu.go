@@ -16,6 +16,7 @@ type euExport struct {
 		LogicalID   string `xml:"logicalId,attr"`
 		Reference   string `xml:"euReferenceNumber,attr"`
 		Designation string `xml:"designationDate,attr"`
+		UNID        string `xml:"unitedNationId,attr"`
 		Remark      string `xml:"remark"`
 		Regulation  []struct {
 			Programme string `xml:"programme,attr"`
@@ -29,10 +30,14 @@ type euExport struct {
 			Middle string `xml:"middleName,attr"`
 			Last   string `xml:"lastName,attr"`
 			Strong string `xml:"strong,attr"`
+			Lang   string `xml:"nameLanguage,attr"`
+			Remark string `xml:"remark"`
 		} `xml:"nameAlias"`
 		Births []struct {
 			Date string `xml:"birthdate,attr"`
 			Year string `xml:"year,attr"`
+			From string `xml:"yearRangeFrom,attr"`
+			To   string `xml:"yearRangeTo,attr"`
 		} `xml:"birthdate"`
 		Addresses []struct {
 			Country string `xml:"countryIso2Code,attr"`
@@ -48,12 +53,13 @@ type euExport struct {
 // euBuilder accumulates EU entries; the XML and the CSV (one row per name,
 // address, ...) both feed it.
 type euBuilder struct {
-	snap *Snapshot
-	byID map[string]*Entity
+	snap    *Snapshot
+	byID    map[string]*Entity
+	primary map[*Entity]string // the name a Desk adviser recognises, once seen
 }
 
 func newEUBuilder() *euBuilder {
-	return &euBuilder{snap: &Snapshot{List: ListEU}, byID: map[string]*Entity{}}
+	return &euBuilder{snap: &Snapshot{List: ListEU}, byID: map[string]*Entity{}, primary: map[*Entity]string{}}
 }
 
 // entity returns the entry with the logical id, creating it.
@@ -74,21 +80,55 @@ func (b *euBuilder) entity(id, subject string) *Entity {
 	return e
 }
 
-// name adds a name alias; EU aliases flagged strong="false" are weak.
-func (b *euBuilder) name(e *Entity, whole, first, middle, last, strong string) {
+// name adds a name alias. The first alias in file order is often a
+// translation (Irish, Arabic); the primary name is the first one in Latin
+// script whose language is English or not given. Aliases flagged
+// strong="false", or whose remark calls them a low quality alias (the EU
+// marks them so while leaving strong="true"), are weak.
+func (b *euBuilder) name(e *Entity, whole, first, middle, last, strong, lang, remark string) {
 	if strings.TrimSpace(whole) == "" {
 		whole = strings.Join([]string{first, middle, last}, " ")
 	}
+	whole = cleanSpace(whole)
 	q := QualityStrong
-	if len(e.Names) == 0 {
-		q = QualityPrimary
-	} else if strings.EqualFold(strong, "false") {
+	if strings.EqualFold(strong, "false") || strings.Contains(strings.ToLower(remark), "low quality") {
 		q = QualityWeak
 	}
 	e.addName(whole, q)
+	lang = strings.ToUpper(strings.TrimSpace(lang))
+	if _, ok := b.primary[e]; !ok && whole != "" && isLatin(whole) && (lang == "" || lang == "EN") {
+		b.primary[e] = whole
+	}
+}
+
+// birth adds a birth date, a year, or a range of years ("1953/1958").
+func (b *euBuilder) birth(e *Entity, date, year, from, to string) {
+	switch {
+	case date != "":
+		e.BirthDates = addValue(e.BirthDates, date)
+	case year != "":
+		e.BirthDates = addValue(e.BirthDates, year)
+	case from != "" || to != "":
+		e.BirthDates = addValue(e.BirthDates, strings.TrimSpace(from)+"/"+strings.TrimSpace(to))
+	}
 }
 
 func (b *euBuilder) done(file string, generated string) (*Snapshot, error) {
+	for _, e := range b.snap.Entities {
+		primary, ok := b.primary[e]
+		if !ok {
+			for _, n := range e.Names {
+				if isLatin(n.Full) {
+					primary, ok = n.Full, true
+					break
+				}
+			}
+		}
+		if !ok && len(e.Names) > 0 {
+			primary = e.Names[0].Full
+		}
+		e.promote(primary)
+	}
 	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
 		if t, err := time.Parse(layout, generated); err == nil {
 			b.snap.Published = t.UTC()
@@ -112,25 +152,22 @@ func readEUXML(f sourceFile) (*Snapshot, error) {
 		}
 		e := b.entity(x.LogicalID, x.Subject.Code)
 		e.ListedOn, e.Remarks = x.Designation, cleanSpace(x.Remark)
+		e.addIdentifier("UN reference", x.UNID, "")
 		e.Programs = addValue(e.Programs, x.Reference)
 		for _, r := range x.Regulation {
 			e.Programs = addValue(e.Programs, r.Programme)
 		}
 		for _, n := range x.Names {
-			b.name(e, n.Whole, n.First, n.Middle, n.Last, n.Strong)
+			b.name(e, n.Whole, n.First, n.Middle, n.Last, n.Strong, n.Lang, n.Remark)
 		}
 		for _, d := range x.Births {
-			if d.Date != "" {
-				e.BirthDates = addValue(e.BirthDates, d.Date)
-			} else {
-				e.BirthDates = addValue(e.BirthDates, d.Year)
-			}
+			b.birth(e, d.Date, d.Year, d.From, d.To)
 		}
 		for _, a := range x.Addresses {
 			e.addCountry(a.Country)
 		}
 		for _, d := range x.IDs {
-			e.Identifiers = append(e.Identifiers, Identifier{Type: d.Type, Number: d.Number, Country: CountryCode(d.Country)})
+			e.addIdentifier(d.Type, d.Number, d.Country)
 		}
 	}
 	return b.done(f.Name, doc.GenerationDate)
@@ -162,18 +199,15 @@ func readEUCSV(f sourceFile) (*Snapshot, error) {
 		if e.Remarks == "" {
 			e.Remarks = h.get(rec, "entity_remark")
 		}
+		e.addIdentifier("UN reference", h.get(rec, "entity_unitednationid"), "")
 		b.name(e, h.get(rec, "namealias_wholename"), h.get(rec, "namealias_firstname"),
-			h.get(rec, "namealias_middlename"), h.get(rec, "namealias_lastname"), h.get(rec, "namealias_strong"))
+			h.get(rec, "namealias_middlename"), h.get(rec, "namealias_lastname"), h.get(rec, "namealias_strong"),
+			h.get(rec, "namealias_namelanguage"), h.get(rec, "namealias_remark"))
 		e.addCountry(h.get(rec, "address_countryiso2code"))
-		if d := h.get(rec, "birthdate_birthdate"); d != "" {
-			e.BirthDates = addValue(e.BirthDates, d)
-		} else {
-			e.BirthDates = addValue(e.BirthDates, h.get(rec, "birthdate_year"))
-		}
-		if n := h.get(rec, "identification_number"); n != "" {
-			e.Identifiers = append(e.Identifiers, Identifier{Type: h.get(rec, "identification_typedescription"),
-				Number: n, Country: CountryCode(h.get(rec, "identification_countryiso2code"))})
-		}
+		b.birth(e, h.get(rec, "birthdate_birthdate"), h.get(rec, "birthdate_year"),
+			h.get(rec, "birthdate_yearrangefrom"), h.get(rec, "birthdate_yearrangeto"))
+		e.addIdentifier(h.get(rec, "identification_typedescription"), h.get(rec, "identification_number"),
+			h.get(rec, "identification_countryiso2code"))
 		return nil
 	})
 	if err != nil {

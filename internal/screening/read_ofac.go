@@ -67,19 +67,25 @@ func readOFACCSV(list ListID, files []sourceFile) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The four files are published separately and do not always agree:
-	// the real January 2019 snapshot has remark continuations for entries
-	// that are not in sdn.csv. Such rows describe nothing screenable and are
-	// skipped; the main file alone decides which entries exist.
-	lookup := func(file string, line int, id string) (*Entity, error) {
+	// The four files are published together and the aliases and addresses
+	// always refer to entries of the main file (checked on the real
+	// snapshots of 2019, 2021 and 2025): a row for an entry the main file
+	// lacks means the main file was cut short, and the set is refused. The
+	// remark continuations are the exception: the real January 2019
+	// snapshot has some for entries not in sdn.csv, and they are skipped.
+	lookup := func(file string, line int, id string, strict bool) (*Entity, error) {
 		if _, err := strconv.Atoi(ofacValue(id)); err != nil {
 			return nil, formatError(file, line, "ent_num %q is not a number", id)
 		}
-		return byID[ofacValue(id)], nil
+		e := byID[ofacValue(id)]
+		if e == nil && strict {
+			return nil, formatError(file, line, "entry %s is not in %s: the main file is incomplete (cut short?); download the whole set again", ofacValue(id), names.main)
+		}
+		return e, nil
 	}
 	if data, ok := byName[names.comments]; ok {
 		if err := csvRows(names.comments, data, ',', 2, func(rec []string, line int) error {
-			e, err := lookup(names.comments, line, rec[0])
+			e, err := lookup(names.comments, line, rec[0], false)
 			if e != nil {
 				e.Remarks += ofacValue(rec[1])
 			}
@@ -90,7 +96,7 @@ func readOFACCSV(list ListID, files []sourceFile) (*Snapshot, error) {
 	}
 	if data, ok := byName[names.alt]; ok {
 		if err := csvRows(names.alt, data, ',', 5, func(rec []string, line int) error {
-			e, err := lookup(names.alt, line, rec[0])
+			e, err := lookup(names.alt, line, rec[0], true)
 			if e == nil {
 				return err
 			}
@@ -106,7 +112,7 @@ func readOFACCSV(list ListID, files []sourceFile) (*Snapshot, error) {
 	}
 	if data, ok := byName[names.add]; ok {
 		if err := csvRows(names.add, data, ',', 6, func(rec []string, line int) error {
-			e, err := lookup(names.add, line, rec[0])
+			e, err := lookup(names.add, line, rec[0], true)
 			if e != nil {
 				e.addCountry(ofacValue(rec[4]))
 			}

@@ -26,7 +26,12 @@ func TestReadersExcerpts(t *testing.T) {
 		{"csl-excerpt.csv", ListCSL, nil, "", nil, ""},
 		{"csl-with-id.csv", ListCSL, map[string]int{"other": 5, "organization": 2}, "48e97de3dcf1ff54", []string{"ADRIAN MANUEL HERNANDEZ"}, ""},
 		{"aspi-excerpt.json", ListASPI, map[string]int{"organization": 6}, "", nil, "CN"},
-		{"eu-handmade.xml", ListEU, map[string]int{"person": 1, "organization": 1}, "126722", []string{"Internet Research Agency", "IRA"}, "RU"},
+		{"eu-excerpt.xml", ListEU, map[string]int{"person": 1}, "13", []string{"Saddam Hussein Al-Tikriti", "Abu Ali", "Abou Ali"}, ""},
+		{"eu-handmade.xml", ListEU, map[string]int{"person": 2, "organization": 2}, "126722", []string{"Internet Research Agency", "IRA"}, "RU"},
+		{"uk-fcdo-excerpt.csv", ListUK, map[string]int{"vessel": 1}, "RUS2176", []string{"KOROLEV PROSPECT"}, ""},
+		{"ofsi-handmade.csv", ListUK, map[string]int{"person": 1, "organization": 1, "vessel": 1}, "6964", []string{"ARMED ISLAMIC GROUP", "GIA", "GROUPE ISLAMIQUE ARMÉ", "AL-JAMM'AH AL-ISLAMIAH AL-MUSALLAH"}, "DZ"},
+		{"ofac-sdn-advanced-handmade.xml", ListOFACSDN, map[string]int{"organization": 1, "person": 1}, "306", []string{"BANCO NACIONAL DE CUBA", "NATIONAL BANK OF CUBA", "BNC"}, "CH"},
+		{"opensanctions-excerpt.ftm.json", ListOpenSanctions, map[string]int{"person": 1, "organization": 3}, "NK-2PacmNpiLUmoz4XD2mSt7A", []string{"IRGC", "Iranian Revolutionary Guard Corps"}, "IR"},
 		{"eu-handmade.csv", ListEU, map[string]int{"person": 1, "organization": 1}, "13", []string{"Aliaksandr Ryhoravich Lukashenka", "Александр Григорьевич Лукашенко"}, ""},
 		{"uk-handmade.csv", ListUK, map[string]int{"person": 1, "organization": 1}, "RUS1234", []string{"JOINT STOCK COMPANY KALASHNIKOV CONCERN", "АО Концерн Калашников", "KALASHNIKOV CONCERN"}, "RU"},
 		{"ofac-sdn-handmade.xml", ListOFACSDN, map[string]int{"organization": 1, "person": 1}, "9639", []string{"HANIYA, Ismail Abdul Salah", "HANIYYA, Ismaeel"}, ""},
@@ -138,7 +143,8 @@ func TestReadPathClash(t *testing.T) {
 // TestReadersRejectTruncated cuts every test file short and expects an
 // error naming the file, never a partial list.
 func TestReadersRejectTruncated(t *testing.T) {
-	files := []string{"un-excerpt.xml", "eu-handmade.xml", "ofac-sdn-handmade.xml", "csl-handmade.json",
+	files := []string{"un-excerpt.xml", "eu-handmade.xml", "eu-excerpt.xml", "ofac-sdn-advanced-handmade.xml",
+		"opensanctions-excerpt.ftm.json", "ofsi-handmade.csv", "uk-fcdo-excerpt.csv", "ofac-sdn-handmade.xml", "csl-handmade.json",
 		"aspi-excerpt.json", "opensanctions-handmade.ftm.json", "dpl-excerpt.txt", "csl-excerpt.csv",
 		"eu-handmade.csv", "uk-handmade.csv", "ofac-sdn/sdn.csv"}
 	for _, name := range files {

@@ -3,8 +3,13 @@ package screening
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
 // Service screens partners against the active snapshots. It builds its
@@ -101,9 +106,10 @@ func (s *Service) activeSnapshots(ctx context.Context) ([]*Snapshot, error) {
 // above the review threshold, best first, and the snapshots screened
 // against, so that a case records what it was checked with.
 type Result struct {
-	Query     Query   `json:"query"`
-	Matches   []Match `json:"matches"`
-	Snapshots []Ref   `json:"snapshots"`
+	Query     Query    `json:"query"`
+	Matches   []Match  `json:"matches"`
+	Snapshots []Ref    `json:"snapshots"`
+	Coverage  Coverage `json:"coverage"`
 }
 
 // Screen screens one partner.
@@ -115,8 +121,32 @@ func (s *Service) Screen(ctx context.Context, q Query) (Result, error) {
 	return ix.Screen(q, s.thresholds)
 }
 
+// Limits of one query. A partner's name, even a long official one in
+// several scripts, fits easily; a longer query is a description or an
+// attempt to make every search slow (a 60,000-character name took five
+// seconds), and is refused before any work is done.
+const (
+	MaxQueryRunes = 300
+	MaxQueryWords = 20
+)
+
+// CheckQuery refuses a name over MaxQueryRunes characters or MaxQueryWords
+// words, saying which limit and what to give instead.
+func CheckQuery(name string) error {
+	if n := utf8.RuneCountInString(name); n > MaxQueryRunes {
+		return kscheck.Errorf(kscheck.EInvalid, "the name to screen is %d characters long; give at most %d characters (the partner's name, not a description)", n, MaxQueryRunes)
+	}
+	if n := len(strings.Fields(name)); n > MaxQueryWords {
+		return kscheck.Errorf(kscheck.EInvalid, "the name to screen has %d words; give at most %d words (the partner's name, not a description)", n, MaxQueryWords)
+	}
+	return nil
+}
+
 // Screen screens one partner against the index at the given thresholds.
 func (ix *Index) Screen(q Query, th Thresholds) (Result, error) {
+	if err := CheckQuery(q.Name); err != nil {
+		return Result{Query: q}, err
+	}
 	q, err := normalizeQuery(q)
 	if err != nil {
 		return Result{Query: q}, err
@@ -128,5 +158,21 @@ func (ix *Index) Screen(q Query, th Thresholds) (Result, error) {
 	for _, sn := range ix.snaps {
 		res.Snapshots = append(res.Snapshots, sn.Ref())
 	}
+	res.Coverage = CoverageOf(res.Snapshots, time.Now())
 	return res, nil
+}
+
+// Entity returns the entry id of the list in the index's snapshots, or nil.
+func (ix *Index) Entity(list ListID, id string) *Entity {
+	for _, sn := range ix.snaps {
+		if sn.List != list {
+			continue
+		}
+		for _, e := range sn.Entities {
+			if e.ID == id {
+				return e
+			}
+		}
+	}
+	return nil
 }

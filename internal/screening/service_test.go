@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -102,7 +103,7 @@ func TestSnapshotBinary(t *testing.T) {
 
 func TestHandler(t *testing.T) {
 	svc := NewService(nil, testdataSnapshots(t, "aspi-excerpt.json"), DefaultThresholds)
-	srv := httptest.NewServer(Handler(svc))
+	srv := httptest.NewServer(Handler(func(ctx context.Context, _ *http.Request, q Query) (Result, error) { return svc.Screen(ctx, q) }))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "?name=Northeastern+University&country=CN&type=organization")
 	if err != nil {
@@ -116,15 +117,37 @@ func TestHandler(t *testing.T) {
 	if resp.StatusCode != 200 || len(res.Matches) != 1 || res.Matches[0].Strength != "strong" || res.Query.Country != "CN" {
 		t.Errorf("status %d result %+v", resp.StatusCode, res)
 	}
-	resp, err = http.Get(srv.URL + "?name=&country=CN")
-	if err != nil {
-		t.Fatal(err)
+	// refused queries: 422 with a problem document saying what to do
+	for _, tt := range []struct{ name, detail string }{
+		{"", "a name to screen is required"},
+		{strings.Repeat("a", 301), "301 characters long; give at most 300"},
+		{strings.Repeat("NUDT ", 21), "21 words; give at most 20"},
+		{strings.Repeat("Harbin ", 60000/7), "characters long"},
+	} {
+		resp, err = http.Get(srv.URL + "?country=CN&name=" + url.QueryEscape(tt.name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p map[string]any
+		json.NewDecoder(resp.Body).Decode(&p)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnprocessableEntity || resp.Header.Get("Content-Type") != "application/problem+json" ||
+			p["status"] != float64(422) || !strings.Contains(p["detail"].(string), tt.detail) {
+			t.Errorf("name of %d bytes: status %d %v, want 422 saying %q", len(tt.name), resp.StatusCode, p, tt.detail)
+		}
 	}
-	var e map[string]string
-	json.NewDecoder(resp.Body).Decode(&e)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(e["error"], "name") {
-		t.Errorf("empty name: status %d %v", resp.StatusCode, e)
+}
+
+// BenchmarkScreenRefusedLongName: a 60,000-character name is refused
+// before any matching (it took five seconds when it was matched).
+func BenchmarkScreenRefusedLongName(b *testing.B) {
+	svc := NewService(nil, testdataSnapshots(b, "aspi-excerpt.json"), DefaultThresholds)
+	name := strings.Repeat("Harbin Institute ", 60000/17)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := svc.Screen(ctx, Query{Name: name}); err == nil {
+			b.Fatal("accepted")
+		}
 	}
 }
 

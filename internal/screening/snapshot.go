@@ -20,6 +20,7 @@ type Snapshot struct {
 	SHA256    string         `json:"sha256"`             // of the source bytes, files in name order
 	Files     []string       `json:"files"`              // the file names it was read from
 	Counts    map[string]int `json:"counts"`             // entities by type
+	Bundled   bool           `json:"bundled,omitempty"`  // the copy shipped inside the binary, not a download
 	Entities  []*Entity      `json:"entities"`
 }
 
@@ -39,15 +40,22 @@ func (s *Snapshot) count() {
 	}
 }
 
-// Ref is how a result cites the snapshot it came from.
+// Ref is how a result cites the snapshot it came from, with what its
+// coverage needs to know: when the list was published or fetched, how many
+// entries it had and whether it was the bundled copy.
 type Ref struct {
 	List      ListID    `json:"list"`
 	SHA256    string    `json:"sha256"`
 	Published time.Time `json:"published,omitzero"`
+	Fetched   time.Time `json:"fetched,omitzero"`
+	Entries   int       `json:"entries,omitempty"`
+	Bundled   bool      `json:"bundled,omitempty"`
 }
 
 // Ref returns the citation of s.
-func (s *Snapshot) Ref() Ref { return Ref{List: s.List, SHA256: s.SHA256, Published: s.Published} }
+func (s *Snapshot) Ref() Ref {
+	return Ref{List: s.List, SHA256: s.SHA256, Published: s.Published, Fetched: s.Fetched, Entries: len(s.Entities), Bundled: s.Bundled}
+}
 
 // MarshalBinary encodes the snapshot as gzip-compressed JSON, so that a
 // store can keep it as one blob.

@@ -51,6 +51,9 @@ type Updater struct {
 	Backoff time.Duration // wait before the first retry, doubled after each
 	Store   SnapshotStore
 	Now     func() time.Time
+	// AllowShrink accepts a list that lost more than MaxShrink of its
+	// entries since the active snapshot (see CheckShrink).
+	AllowShrink bool
 }
 
 // UpdateResult reports one list's update.
@@ -76,6 +79,9 @@ func (u *Updater) Update(ctx context.Context, sources []Source) ([]UpdateResult,
 	for _, src := range sources {
 		res := UpdateResult{List: src.List}
 		s, err := u.fetch(ctx, src)
+		if err == nil && !u.AllowShrink {
+			err = CheckShrink(current[src.List], s)
+		}
 		switch {
 		case err != nil:
 			res.Err = err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/store"
 )
 
@@ -100,6 +101,7 @@ type CaseView struct {
 	Measures     []*kscheck.Measure
 	Documents    []store.Attachment           // all for the Desk, Committee and auditor; one's own uploads for others
 	Hits         []store.Hit                  // screening candidates and their resolution
+	Evidence     map[int64]*screening.Entity  // the listed entry of each hit, by hit id, where the lists still hold it
 	Screenings   map[int64]store.ScreeningRun // the latest screening of each partner
 	History      []kscheck.AuditEntry         // changes, not reads
 	Involvement  kscheck.Involvement
@@ -107,12 +109,13 @@ type CaseView struct {
 	Can          map[string]bool // by kscheck.Permission, string-keyed for templates
 }
 
-// Case returns a case for actor, recording the read in the audit trail. A
+// Case returns a case for actor, recording the read in the access log. A
 // case the actor may not see is reported as not found, so that its
-// existence does not leak.
+// existence does not leak. The case is read in one read-only transaction,
+// which waits for no writer; only the read's record is written.
 func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*CaseView, error) {
 	v := &CaseView{Can: map[string]bool{}}
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := s.Store.ReadTx(ctx, func(tx *store.Tx) error {
 		c, err := tx.Case(ctx, id)
 		if err != nil {
 			return err
@@ -168,15 +171,19 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 			return err
 		}
 		for _, e := range all {
-			if e.Action != "case.read" && mayReadStep(e.Action, insider, v.Can[string(kscheck.PermDeliberate)]) {
+			if mayReadStep(e.Action, insider, v.Can[string(kscheck.PermDeliberate)]) {
 				v.History = append(v.History, e)
 			}
 		}
-		return s.audit(ctx, tx, actor, "case.read", c, c.State, map[string]any{"as": v.Involvement})
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	if err := s.recordRead(ctx, actor, "case.read", v.Case, map[string]any{"as": v.Involvement}); err != nil {
+		return nil, err
+	}
+	v.Evidence = s.hitEvidence(ctx, v.Hits)
 	return v, nil
 }
 

@@ -339,26 +339,45 @@ func LoadProcedures(ctx context.Context, st *store.Store) (*procedure.Set, error
 	if err != nil {
 		return nil, err
 	}
+	if _, err := syncProcedures(ctx, st, set); err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// SyncProcedures brings the live set up to date with the versions activated
+// or retired in the database since it was loaded, by this server or by
+// another one on the same database, and returns how many changed.
+func (s *Service) SyncProcedures(ctx context.Context) (int, error) {
+	return syncProcedures(ctx, s.Store, s.Procedures)
+}
+
+func syncProcedures(ctx context.Context, st *store.Store, set *procedure.Set) (int, error) {
 	uploads, err := st.ProcedureVersions(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("reading the uploaded procedures: %w", err)
+		return 0, fmt.Errorf("reading the uploaded procedures: %w", err)
 	}
+	changed := 0
 	for _, u := range uploads {
 		if u.Status == store.ProcedureUploaded || u.ActivatedBy == nil {
 			continue
 		}
-		p, err := procedure.Parse(u.Filename, []byte(u.Source))
-		if err != nil {
-			return nil, fmt.Errorf("stored procedure %s: %w", u.Ref(), err)
-		}
-		if err := set.Add(p); err != nil {
-			return nil, err
-		}
-		if u.Status == store.ProcedureRetired {
-			if err := set.Retire(p.ID, p.Version); err != nil {
-				return nil, err
+		if _, err := set.Get(u.ProcedureID, u.Version); kscheck.ErrorCode(err) == kscheck.ENotFound {
+			p, err := procedure.Parse(u.Filename, []byte(u.Source))
+			if err != nil {
+				return changed, fmt.Errorf("stored procedure %s: %w", u.Ref(), err)
 			}
+			if err := set.Add(p); err != nil && kscheck.ErrorCode(err) != kscheck.EConflict {
+				return changed, err
+			}
+			changed++
+		}
+		if u.Status == store.ProcedureRetired && !set.Retired(u.Ref()) {
+			if err := set.Retire(u.ProcedureID, u.Version); err != nil {
+				return changed, err
+			}
+			changed++
 		}
 	}
-	return set, nil
+	return changed, nil
 }

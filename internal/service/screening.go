@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
@@ -165,4 +166,96 @@ func (s *Service) Alerts(ctx context.Context, actor kscheck.Actor) ([]store.Aler
 		}
 	}
 	return out, nil
+}
+
+// ImportLists makes snaps the active snapshots of their lists. A snapshot
+// that lost more than screening.MaxShrink of its list's entries is refused,
+// unless allowShrink, and then nothing is imported: the active snapshots
+// stay in force. Callers re-screen afterwards (Rescreen).
+func (s *Service) ImportLists(ctx context.Context, snaps []*screening.Snapshot, allowShrink bool) error {
+	if !allowShrink {
+		active, err := s.Store.ActiveSnapshots(ctx)
+		if err != nil {
+			return err
+		}
+		current := map[screening.ListID]*screening.Snapshot{}
+		for _, a := range active {
+			current[a.List] = a
+		}
+		for _, sn := range snaps {
+			if err := screening.CheckShrink(current[sn.List], sn); err != nil {
+				return err
+			}
+		}
+	}
+	for _, sn := range snaps {
+		if _, err := s.Store.SaveSnapshot(ctx, sn); err != nil {
+			return fmt.Errorf("saving the %s snapshot: %w", sn.List, err)
+		}
+	}
+	return nil
+}
+
+// ScreenQuery screens a name for a signed-in person (the screening API):
+// a use of the system like any other, so it is recorded in the audit
+// trail with the query and the number of candidates.
+func (s *Service) ScreenQuery(ctx context.Context, actor kscheck.Actor, q screening.Query) (screening.Result, error) {
+	if actor.Person.ID == 0 {
+		return screening.Result{Query: q}, kscheck.Errorf(kscheck.EUnauthenticated, "sign in first")
+	}
+	if s.Screening == nil {
+		return screening.Result{Query: q}, kscheck.Errorf(kscheck.EInvalid, "screening is not configured on this server")
+	}
+	res, err := s.Screening.Screen(ctx, q)
+	if err != nil {
+		return res, err
+	}
+	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+		return s.audit(ctx, tx, actor, "screening.query", nil, "", map[string]any{
+			"name": res.Query.Name, "country": res.Query.Country, "type": res.Query.Type, "candidates": len(res.Matches),
+			"snapshots": snapshotNames(res.Snapshots)})
+	})
+	return res, err
+}
+
+// hitEvidence looks up the listed entry behind each hit, so that a person
+// reads the list's own words (ASPI's description, category and defence
+// laboratories; a designation's remarks) beside the candidate. Hits whose
+// entry is no longer listed are left out.
+func (s *Service) hitEvidence(ctx context.Context, hits []store.Hit) map[int64]*screening.Entity {
+	out := map[int64]*screening.Entity{}
+	if s.Screening == nil || len(hits) == 0 {
+		return out
+	}
+	ix, err := s.Screening.Index(ctx)
+	if err != nil {
+		s.Log.Warn("screening evidence unavailable", "err", err)
+		return out
+	}
+	for _, h := range hits {
+		if e := ix.Entity(h.Match.List, h.Match.ID); e != nil {
+			out[h.ID] = e
+		}
+	}
+	return out
+}
+
+// ListCoverage returns which lists a screening run now would cover and
+// what it would miss, for the Advice Desk's home page.
+func (s *Service) ListCoverage(ctx context.Context, actor kscheck.Actor) (screening.Coverage, error) {
+	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
+		return screening.Coverage{}, kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk sees the list coverage")
+	}
+	if s.Screening == nil {
+		return screening.CoverageOf(nil, s.Now()), nil
+	}
+	ix, err := s.Screening.Index(ctx)
+	if err != nil {
+		return screening.Coverage{}, err
+	}
+	var refs []screening.Ref
+	for _, sn := range ix.Snapshots() {
+		refs = append(refs, sn.Ref())
+	}
+	return screening.CoverageOf(refs, s.Now()), nil
 }

@@ -2,6 +2,8 @@ package service_test
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,6 +100,75 @@ func TestScreeningEvidenceAndRescreen(t *testing.T) {
 		}
 		if err := svc.AcknowledgeAlert(ctx, desk, open[0].ID); kscheck.ErrorCode(err) != kscheck.ENotFound {
 			t.Errorf("an alert was acknowledged twice: %v", err)
+		}
+	})
+}
+
+// TestScreenQueryAudited: a screening query through the API is a use of
+// the system and is recorded; a refused query records nothing.
+func TestScreenQueryAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ctx := context.Background()
+		svc, who := setup(t, s)
+		svc.Screening = screening.NewService(s, bundled.Snapshots, screening.DefaultThresholds)
+		eva := who("initiator@demo.kscheck.org")
+		res, err := svc.ScreenQuery(ctx, eva, screening.Query{Name: "NUDT", Country: "CN"})
+		if err != nil || len(res.Matches) == 0 {
+			t.Fatalf("ScreenQuery: %v %+v", err, res)
+		}
+		if _, err := svc.ScreenQuery(ctx, eva, screening.Query{Name: strings.Repeat("a ", 25)}); kscheck.ErrorCode(err) != kscheck.EInvalid {
+			t.Errorf("21+ words: %v", err)
+		}
+		if _, err := svc.ScreenQuery(ctx, kscheck.Actor{}, screening.Query{Name: "NUDT"}); kscheck.ErrorCode(err) != kscheck.EUnauthenticated {
+			t.Errorf("nobody: %v", err)
+		}
+		entries, err := s.AuditPage(ctx, 0, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found int
+		for _, e := range entries {
+			if e.Action == "screening.query" {
+				found++
+				if e.ActorID != eva.Person.ID || !strings.Contains(e.Detail, `"name":"NUDT"`) || !strings.Contains(e.Detail, `"country":"CN"`) {
+					t.Errorf("audit entry %+v", e)
+				}
+			}
+		}
+		if found != 1 {
+			t.Errorf("%d screening.query entries, want 1", found)
+		}
+	})
+}
+
+// TestImportListsRefusesShrink: a snapshot that lost over 5% of its list
+// is refused and the active one stays; allowShrink accepts it.
+func TestImportListsRefusesShrink(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ctx := context.Background()
+		svc, _ := setup(t, s)
+		snap := func(n int, sha string) *screening.Snapshot {
+			sn := &screening.Snapshot{List: screening.ListBISDPL, Source: sha, SHA256: sha, Fetched: time.Now()}
+			for i := range n {
+				sn.Entities = append(sn.Entities, &screening.Entity{List: screening.ListBISDPL, ID: strconv.Itoa(i), Names: []screening.Name{{Full: "x", Quality: "primary"}}})
+			}
+			return sn
+		}
+		if err := svc.ImportLists(ctx, []*screening.Snapshot{snap(100, "full")}, false); err != nil {
+			t.Fatal(err)
+		}
+		err := svc.ImportLists(ctx, []*screening.Snapshot{snap(50, "cut")}, false)
+		if kscheck.ErrorCode(err) != kscheck.EInvalid || !strings.Contains(err.Error(), "has 50 entries") || !strings.Contains(err.Error(), "the 100 of the active snapshot") {
+			t.Fatalf("cut list: %v", err)
+		}
+		if active, _ := s.ActiveSnapshots(ctx); len(active) != 1 || active[0].SHA256 != "full" {
+			t.Fatalf("the active snapshot changed: %+v", active)
+		}
+		if err := svc.ImportLists(ctx, []*screening.Snapshot{snap(50, "cut")}, true); err != nil {
+			t.Fatal(err)
+		}
+		if active, _ := s.ActiveSnapshots(ctx); len(active) != 1 || active[0].SHA256 != "cut" {
+			t.Fatalf("allowShrink did not import: %+v", active)
 		}
 	})
 }

@@ -35,6 +35,11 @@ type Service struct {
 	// Notifications, when set, queues e-mail notices of each change in
 	// the change's own transaction (see notify.go); nil sends none.
 	Notifications *Notifications
+	// Checkpoints is the file the heads of the audit trail and the access
+	// log are written to (see WriteCheckpoint); "" keeps none.
+	Checkpoints string
+
+	verified verifiedHead
 }
 
 // New returns a service with sensible defaults.
@@ -53,8 +58,9 @@ func (s *Service) ProcedureOf(c *kscheck.Case) (*procedure.Procedure, error) {
 	return s.Procedures.Get(c.ProcedureID, c.ProcedureVersion)
 }
 
-// audit appends an entry to the trail inside tx.
-func (s *Service) audit(ctx context.Context, tx *store.Tx, actor kscheck.Actor, action string, c *kscheck.Case, from kscheck.State, detail map[string]any) error {
+// entry is the audit entry of actor doing action on c (nil when not about
+// a case), which was in state from.
+func (s *Service) entry(actor kscheck.Actor, action string, c *kscheck.Case, from kscheck.State, detail map[string]any) (kscheck.AuditEntry, error) {
 	e := kscheck.AuditEntry{At: s.Now(), ActorID: actor.Person.ID, ActorName: actor.Person.Name, Action: action}
 	if actor.Person.ID == 0 {
 		e.ActorName = "system"
@@ -65,9 +71,18 @@ func (s *Service) audit(ctx context.Context, tx *store.Tx, actor kscheck.Actor, 
 	if len(detail) > 0 {
 		b, err := json.Marshal(detail)
 		if err != nil {
-			return err
+			return e, err
 		}
 		e.Detail = string(b)
+	}
+	return e, nil
+}
+
+// audit appends an entry to the trail inside tx.
+func (s *Service) audit(ctx context.Context, tx *store.Tx, actor kscheck.Actor, action string, c *kscheck.Case, from kscheck.State, detail map[string]any) error {
+	e, err := s.entry(actor, action, c, from, detail)
+	if err != nil {
+		return err
 	}
 	if err := tx.AppendAudit(ctx, &e); err != nil {
 		return err
@@ -76,4 +91,21 @@ func (s *Service) audit(ctx context.Context, tx *store.Tx, actor kscheck.Actor, 
 	// queued here, in the same transaction, so they exist exactly when
 	// the change does.
 	return s.queueNotices(ctx, tx, actor, action, c, detail)
+}
+
+// recordRead appends actor's read of c to the access log, in a short
+// transaction of its own.
+func (s *Service) recordRead(ctx context.Context, actor kscheck.Actor, action string, c *kscheck.Case, detail map[string]any) error {
+	e, err := s.entry(actor, action, c, c.State, detail)
+	if err != nil {
+		return err
+	}
+	return s.Store.InTx(ctx, func(tx *store.Tx) error { return tx.AppendRead(ctx, &e) })
+}
+
+// Exclusive runs fn unless another process on the same database runs the
+// job of the same name right now, and reports whether it ran (see
+// store.Store.Exclusive): jobs that several servers schedule run once.
+func (s *Service) Exclusive(ctx context.Context, job string, fn func(context.Context) error) (bool, error) {
+	return s.Store.Exclusive(ctx, job, fn)
 }

@@ -9,34 +9,72 @@ import (
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
-// AppendAudit seals e onto the end of the hash chain and stores it. It must
-// run inside a transaction (Tx), so that the entry commits or rolls back with
-// the change it records; appends are serialised so the chain never forks.
+// Chain names one of the two hash chains: the audit trail of changes, and
+// the access log of reads. Reads are far more numerous than changes; kept
+// apart, they neither lengthen a case's history nor wait for the lock that
+// orders changes, and the trail of changes stays short to verify.
+type Chain string
+
+// The chains, named after their tables.
+const (
+	Changes Chain = "audit"
+	Reads   Chain = "access_log"
+)
+
+// lockKey is the PostgreSQL advisory lock that orders appends to a chain.
+func (c Chain) lockKey() int {
+	if c == Reads {
+		return 7403
+	}
+	return 7402
+}
+
+// AppendAudit seals e onto the end of the trail of changes and stores it. It
+// must run inside a transaction (Tx), so that the entry commits or rolls
+// back with the change it records.
 func (t *Tx) AppendAudit(ctx context.Context, e *kscheck.AuditEntry) error {
+	return t.appendChain(ctx, Changes, e)
+}
+
+// AppendRead seals e onto the end of the access log.
+func (t *Tx) AppendRead(ctx context.Context, e *kscheck.AuditEntry) error {
+	return t.appendChain(ctx, Reads, e)
+}
+
+// appendChain seals e onto the end of chain; appends are serialised so the
+// chain never forks.
+func (t *Tx) appendChain(ctx context.Context, chain Chain, e *kscheck.AuditEntry) error {
 	if t.dialect == Postgres {
 		// SQLite serialises writers already (immediate transactions).
-		if _, err := t.q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7402)`); err != nil {
-			return fmt.Errorf("locking the audit trail: %w", err)
+		if _, err := t.q.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, chain.lockKey()); err != nil {
+			return fmt.Errorf("locking the %s: %w", chain.describe(), err)
 		}
 	}
 	var prev *kscheck.AuditEntry
-	last, err := scanAudit(t.q.QueryRowContext(ctx, `SELECT `+auditColumns+` FROM audit ORDER BY seq DESC LIMIT 1`))
+	last, err := scanAudit(t.q.QueryRowContext(ctx, `SELECT `+auditColumns+` FROM `+string(chain)+` ORDER BY seq DESC LIMIT 1`))
 	switch {
 	case err == nil:
 		prev = last
 	case !errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("reading the end of the audit trail: %w", err)
+		return fmt.Errorf("reading the end of the %s: %w", chain.describe(), err)
 	}
 	if e.Detail == "" {
 		e.Detail = "{}"
 	}
 	e.Seal(prev)
-	_, err = t.q.ExecContext(ctx, `INSERT INTO audit (seq, at, actor_id, actor_name, action, case_id, from_state, to_state, detail, prev_hash, hash,
+	_, err = t.q.ExecContext(ctx, `INSERT INTO `+string(chain)+` (seq, at, actor_id, actor_name, action, case_id, from_state, to_state, detail, prev_hash, hash,
 		format, name_digest, detail_digest)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 		e.Seq, micros(e.At), e.ActorID, e.ActorName, e.Action, e.CaseID, string(e.FromState), string(e.ToState), e.Detail, e.PrevHash, e.Hash,
 		e.Format, e.NameDigest, e.DetailDigest)
 	return err
+}
+
+func (c Chain) describe() string {
+	if c == Reads {
+		return "access log"
+	}
+	return "audit trail"
 }
 
 const auditColumns = `seq, at, actor_id, actor_name, action, case_id, from_state, to_state, detail, prev_hash, hash,
@@ -54,10 +92,22 @@ func scanAudit(row scanner) (*kscheck.AuditEntry, error) {
 	return &e, nil
 }
 
-// CaseHistory returns the audit entries about a case, oldest first.
+// CaseHistory returns the changes to a case, oldest first. Reads recorded
+// in the trail before the access log existed are left out here, by an
+// index that does not contain them.
 func (o ops) CaseHistory(ctx context.Context, caseID int64) ([]kscheck.AuditEntry, error) {
 	var out []kscheck.AuditEntry
-	err := o.eachAudit(ctx, `WHERE case_id = $1`, []any{caseID}, func(e *kscheck.AuditEntry) error {
+	err := o.eachEntry(ctx, Changes, `WHERE case_id = $1 AND action <> 'case.read'`, []any{caseID}, func(e *kscheck.AuditEntry) error {
+		out = append(out, *e)
+		return nil
+	})
+	return out, err
+}
+
+// CaseReads returns the recorded reads of a case, oldest first.
+func (o ops) CaseReads(ctx context.Context, caseID int64) ([]kscheck.AuditEntry, error) {
+	var out []kscheck.AuditEntry
+	err := o.eachEntry(ctx, Reads, `WHERE case_id = $1`, []any{caseID}, func(e *kscheck.AuditEntry) error {
 		out = append(out, *e)
 		return nil
 	})
@@ -69,8 +119,8 @@ func (o ops) RecentAudit(ctx context.Context, limit int) ([]kscheck.AuditEntry, 
 	return o.AuditPage(ctx, 0, limit)
 }
 
-func (o ops) eachAudit(ctx context.Context, where string, args []any, fn func(*kscheck.AuditEntry) error) error {
-	rows, err := o.q.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit `+where+` ORDER BY seq`, args...)
+func (o ops) eachEntry(ctx context.Context, chain Chain, where string, args []any, fn func(*kscheck.AuditEntry) error) error {
+	rows, err := o.q.QueryContext(ctx, `SELECT `+auditColumns+` FROM `+string(chain)+` `+where+` ORDER BY seq`, args...)
 	if err != nil {
 		return err
 	}
@@ -87,30 +137,90 @@ func (o ops) eachAudit(ctx context.Context, where string, args []any, fn func(*k
 	return rows.Err()
 }
 
-// AuditBreak describes the first place where the trail is not intact.
+// AuditBreak describes the first place where a chain is not intact.
 type AuditBreak struct {
+	Chain  Chain
 	Seq    int64
 	Reason string
 }
 
 func (b *AuditBreak) Error() string {
-	return fmt.Sprintf("audit trail broken at entry %d: %s", b.Seq, b.Reason)
+	return fmt.Sprintf("%s broken at entry %d: %s", b.Chain.describe(), b.Seq, b.Reason)
 }
 
-// VerifyAudit walks the whole trail and returns the number of entries
-// checked and, when the chain is broken, where. It streams, so it works on
-// trails of any length.
-func (o ops) VerifyAudit(ctx context.Context) (int64, *AuditBreak, error) {
+// Head returns the last entry of chain (Seq 0 when it is empty).
+func (o ops) Head(ctx context.Context, chain Chain) (kscheck.ChainHead, error) {
+	var h kscheck.ChainHead
+	err := o.q.QueryRowContext(ctx, `SELECT seq, hash FROM `+string(chain)+` ORDER BY seq DESC LIMIT 1`).Scan(&h.Seq, &h.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return kscheck.ChainHead{}, nil
+	}
+	return h, err
+}
+
+// Checkpoint returns the heads of both chains, for writing outside the
+// database.
+func (o ops) Checkpoint(ctx context.Context) (kscheck.ChainHead, kscheck.ChainHead, error) {
+	changes, err := o.Head(ctx, Changes)
+	if err != nil {
+		return changes, changes, err
+	}
+	reads, err := o.Head(ctx, Reads)
+	return changes, reads, err
+}
+
+// CheckHead reports whether chain still holds head as it was recorded:
+// the entry at head.Seq exists and has head.Hash. Together with an intact
+// chain this proves that nothing up to head was removed or rewritten.
+func (o ops) CheckHead(ctx context.Context, chain Chain, head kscheck.ChainHead) (*AuditBreak, error) {
+	if head.Seq == 0 {
+		return nil, nil
+	}
+	var hash string
+	err := o.q.QueryRowContext(ctx, `SELECT hash FROM `+string(chain)+` WHERE seq = $1`, head.Seq).Scan(&hash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		last, err := o.Head(ctx, chain)
+		if err != nil {
+			return nil, err
+		}
+		return &AuditBreak{Chain: chain, Seq: head.Seq, Reason: fmt.Sprintf(
+			"the %s ends at entry %d, but the checkpoint recorded entry %d: the newest entries were removed", chain.describe(), last.Seq, head.Seq)}, nil
+	case err != nil:
+		return nil, err
+	case hash != head.Hash:
+		return &AuditBreak{Chain: chain, Seq: head.Seq, Reason: fmt.Sprintf(
+			"entry %d differs from the checkpoint: the %s was rewritten after the checkpoint was taken", head.Seq, chain.describe())}, nil
+	}
+	return nil, nil
+}
+
+// VerifyChain walks chain from the entry after anchor (nil: from the first
+// entry), checking every hash and link, and returns the number of entries
+// checked, the last of them (or the anchor), and, when the chain is broken,
+// where. A given anchor is first
+// checked with CheckHead, so that verifying from a checkpoint is as
+// trustworthy as the checkpoint. It streams, so it works on chains of any
+// length.
+func (o ops) VerifyChain(ctx context.Context, chain Chain, anchor *kscheck.ChainHead) (kscheck.ChainHead, int64, *AuditBreak, error) {
 	var prev *kscheck.AuditEntry
+	where, args := "", []any(nil)
+	if anchor != nil && anchor.Seq > 0 {
+		broken, err := o.CheckHead(ctx, chain, *anchor)
+		if err != nil || broken != nil {
+			return kscheck.ChainHead{}, 0, broken, err
+		}
+		prev, where, args = &kscheck.AuditEntry{Seq: anchor.Seq, Hash: anchor.Hash}, "WHERE seq > $1", []any{anchor.Seq}
+	}
 	var n int64
 	var broken *AuditBreak
-	err := o.eachAudit(ctx, "", nil, func(e *kscheck.AuditEntry) error {
+	err := o.eachEntry(ctx, chain, where, args, func(e *kscheck.AuditEntry) error {
 		if why := kscheck.VerifyLink(prev, *e); why != "" {
 			seq := e.Seq
 			if prev != nil && e.Seq != prev.Seq+1 {
 				seq = prev.Seq + 1
 			}
-			broken = &AuditBreak{Seq: seq, Reason: why}
+			broken = &AuditBreak{Chain: chain, Seq: seq, Reason: why}
 			return errStop
 		}
 		prev, n = e, n+1
@@ -119,29 +229,40 @@ func (o ops) VerifyAudit(ctx context.Context) (int64, *AuditBreak, error) {
 	if errors.Is(err, errStop) {
 		err = nil
 	}
+	var last kscheck.ChainHead
+	if prev != nil {
+		last = kscheck.ChainHead{Seq: prev.Seq, Hash: prev.Hash}
+	}
+	return last, n, broken, err
+}
+
+// VerifyAudit walks the whole trail of changes (see VerifyChain).
+func (o ops) VerifyAudit(ctx context.Context) (int64, *AuditBreak, error) {
+	_, n, broken, err := o.VerifyChain(ctx, Changes, nil)
 	return n, broken, err
 }
 
 var errStop = errors.New("stop")
 
-// EraseAudit blanks the personal fields of the format-2 entries given by
-// sequence number (see kscheck.AuditEntry.Erase): the actor's name when
-// name is set, the detail when detail is set. Format-1 entries are left as
-// they are and counted apart. It runs in the retention's transaction.
-func (t *Tx) EraseAudit(ctx context.Context, seqs []int64, name, detail bool) (erased, kept int, err error) {
+// EraseEntries blanks the personal fields of the format-2 entries of chain
+// given by sequence number (see kscheck.AuditEntry.Erase): the actor's
+// name when name is set, the detail when detail is set. Format-1 entries
+// are left as they are and counted apart. It runs in the retention's
+// transaction.
+func (t *Tx) EraseEntries(ctx context.Context, chain Chain, seqs []int64, name, detail bool) (erased, kept int, err error) {
 	for _, seq := range seqs {
-		e, err := scanAudit(t.q.QueryRowContext(ctx, `SELECT `+auditColumns+` FROM audit WHERE seq = $1`, seq))
+		e, err := scanAudit(t.q.QueryRowContext(ctx, `SELECT `+auditColumns+` FROM `+string(chain)+` WHERE seq = $1`, seq))
 		if err != nil {
-			return erased, kept, fmt.Errorf("reading audit entry %d: %w", seq, err)
+			return erased, kept, fmt.Errorf("reading %s entry %d: %w", chain.describe(), seq, err)
 		}
 		if e.Format < 2 {
 			kept++
 			continue
 		}
 		e.Erase(name, detail)
-		if _, err := t.q.ExecContext(ctx, `UPDATE audit SET actor_name = $1, name_erased = $2, detail = $3, detail_erased = $4 WHERE seq = $5`,
+		if _, err := t.q.ExecContext(ctx, `UPDATE `+string(chain)+` SET actor_name = $1, name_erased = $2, detail = $3, detail_erased = $4 WHERE seq = $5`,
 			e.ActorName, e.NameErased, e.Detail, e.DetailErased, seq); err != nil {
-			return erased, kept, fmt.Errorf("erasing audit entry %d: %w", seq, err)
+			return erased, kept, fmt.Errorf("erasing %s entry %d: %w", chain.describe(), seq, err)
 		}
 		erased++
 	}

@@ -131,20 +131,20 @@ func (t *Tx) PseudonymiseCase(ctx context.Context, c *kscheck.Case, freeText []s
 	if err != nil {
 		return nil, err
 	}
-	seqs, err := t.auditSeqs(ctx, `case_id = $1 AND detail_erased = $2`, c.ID, false)
+	seqs, err := t.entrySeqs(ctx, Changes, `case_id = $1 AND detail_erased = $2`, c.ID, false)
 	if err != nil {
 		return nil, err
 	}
-	if p.AuditEntries, p.AuditKept, err = t.EraseAudit(ctx, seqs, false, true); err != nil {
+	if p.AuditEntries, p.AuditKept, err = t.EraseEntries(ctx, Changes, seqs, false, true); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-// auditSeqs returns the sequence numbers of the audit entries that match
-// where.
-func (t *Tx) auditSeqs(ctx context.Context, where string, args ...any) ([]int64, error) {
-	rows, err := t.q.QueryContext(ctx, `SELECT seq FROM audit WHERE `+where+` ORDER BY seq`, args...)
+// entrySeqs returns the sequence numbers of the entries of chain that
+// match where.
+func (t *Tx) entrySeqs(ctx context.Context, chain Chain, where string, args ...any) ([]int64, error) {
+	rows, err := t.q.QueryContext(ctx, `SELECT seq FROM `+string(chain)+` WHERE `+where+` ORDER BY seq`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -162,8 +162,9 @@ func (t *Tx) auditSeqs(ctx context.Context, where string, args ...any) ([]int64,
 
 // ErasePerson pseudonymises a person who has left: their name and e-mail
 // become placeholders, their password, sessions and roles go, and their
-// name is erased from the audit entries they wrote (which keep their id,
-// so the record still says that one and the same person acted).
+// name is erased from the audit entries they wrote and from the access log
+// of their reads (which keep their id, so the record still says that one
+// and the same person acted).
 func (t *Tx) ErasePerson(ctx context.Context, id int64, at time.Time) (auditErased, auditKept int, err error) {
 	if _, err := t.q.ExecContext(ctx, `UPDATE people SET name = $1, email = $2, password_hash = '', active = $3, erased_at = $4 WHERE id = $5`,
 		fmt.Sprintf("Former member %d", id), fmt.Sprintf("erased-%d@erased.invalid", id), false, micros(at), id); err != nil {
@@ -174,11 +175,18 @@ func (t *Tx) ErasePerson(ctx context.Context, id int64, at time.Time) (auditEras
 			return 0, 0, fmt.Errorf("erasing person %d: %w", id, err)
 		}
 	}
-	seqs, err := t.auditSeqs(ctx, `actor_id = $1 AND name_erased = $2`, id, false)
-	if err != nil {
-		return 0, 0, err
+	for _, chain := range []Chain{Changes, Reads} {
+		seqs, err := t.entrySeqs(ctx, chain, `actor_id = $1 AND name_erased = $2`, id, false)
+		if err != nil {
+			return 0, 0, err
+		}
+		e, k, err := t.EraseEntries(ctx, chain, seqs, true, false)
+		if err != nil {
+			return 0, 0, err
+		}
+		auditErased, auditKept = auditErased+e, auditKept+k
 	}
-	return t.EraseAudit(ctx, seqs, true, false)
+	return auditErased, auditKept, nil
 }
 
 // OpenCasesOf returns the ids of the cases person initiated that are not

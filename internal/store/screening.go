@@ -294,7 +294,7 @@ func (o ops) PartnersToRescreen(ctx context.Context) ([]ScreenedPartner, error) 
 		var typ string
 		var created int64
 		p := &sp.Partner
-		if err := rows.Scan(&sp.CaseID, &p.ID, &p.Name, &typ, &p.Country, &p.Website, &p.RORID, &created); err != nil {
+		if err := rows.Scan(&sp.CaseID, &p.ID, &p.Name, &typ, &p.Country, &p.Website, &p.RORID, &p.Public, &created); err != nil {
 			return nil, err
 		}
 		p.Type, p.CreatedAt = kscheck.PartnerType(typ), fromMicros(created)

@@ -18,6 +18,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
 //go:embed migrations
@@ -107,8 +109,22 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
 // migrate applies the numbered migrations of the dialect that have not run
-// yet, each in its own transaction, and records them.
+// yet, each in its own transaction, and records them. On PostgreSQL,
+// servers starting together take turns (an advisory lock), so that a
+// migration is never applied twice.
 func (s *Store) migrate(ctx context.Context) error {
+	if s.dialect == Postgres {
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("preparing migrations: %w", err)
+		}
+		defer conn.Close()
+		key := jobKey("migrate")
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, key); err != nil {
+			return fmt.Errorf("waiting for another server's migrations: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key)
+	}
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("preparing migrations: %w", err)
 	}
@@ -185,8 +201,23 @@ func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error { return fn(&Tx{ops{q: tx, dialect: s.dialect}}) })
 }
 
-func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+// ReadTx runs fn in a read-only transaction: one consistent view of the
+// database that never waits for writers (SQLite starts it deferred, not
+// immediate; PostgreSQL takes a repeatable-read snapshot).
+func (s *Store) ReadTx(ctx context.Context, fn func(*Tx) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return s.beginTx(ctx, opts, func(tx *sql.Tx) error { return fn(&Tx{ops{q: tx, dialect: s.dialect}}) })
+}
+
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.beginTx(ctx, nil, fn)
+}
+
+func (s *Store) beginTx(ctx context.Context, opts *sql.TxOptions, fn func(*sql.Tx) error) (err error) {
+	tx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("starting a transaction: %w", err)
 	}
@@ -233,4 +264,18 @@ func fromNullMicros(v sql.NullInt64) *time.Time {
 	}
 	t := fromMicros(v.Int64)
 	return &t
+}
+
+// Backup writes a consistent copy of an SQLite database to the file at
+// path, which must not exist, while the database stays in use (VACUUM INTO
+// reads one snapshot; writers carry on). PostgreSQL is backed up with its
+// own tools (pg_dump), which this refuses with a message saying so.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.dialect != SQLite {
+		return kscheck.Errorf(kscheck.EInvalid, "back up PostgreSQL with pg_dump (see docs/operations.md); kscheck backup copies SQLite databases")
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
+		return fmt.Errorf("copying the database to %s: %w", path, err)
+	}
+	return nil
 }

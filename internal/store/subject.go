@@ -78,8 +78,13 @@ func (o ops) Subject(ctx context.Context, person int64) (*SubjectData, error) {
 			return nil
 		})
 	}
-	if err == nil {
-		err = o.each(ctx, `SELECT seq, at, action, case_id FROM audit WHERE actor_id = $1 ORDER BY seq`, person, func(r scanner) error {
+	// What the person did, from the audit trail, and what they read, from
+	// the access log.
+	for _, chain := range []Chain{Changes, Reads} {
+		if err != nil {
+			break
+		}
+		err = o.each(ctx, `SELECT seq, at, action, case_id FROM `+string(chain)+` WHERE actor_id = $1 ORDER BY seq`, person, func(r scanner) error {
 			var a SubjectAction
 			var at int64
 			if err := r.Scan(&a.Seq, &at, &a.Action, &a.CaseID); err != nil {

@@ -167,8 +167,11 @@ func TestPagesAndNeedToKnow(t *testing.T) {
 		if res, err := http.Get(ts.URL + "/api/v1/screen?name=x"); err != nil || res.StatusCode != http.StatusUnauthorized {
 			t.Errorf("anonymous screening API: %v %v", res, err)
 		}
-		if res, body := eva.get("/api/v1/screen?name="); res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "error") {
+		if res, body := eva.get("/api/v1/screen?name="); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `"detail":"a name to screen is required"`) {
 			t.Errorf("empty name: %d %s", res.StatusCode, body)
+		}
+		if res, body := eva.get("/api/v1/screen?name=" + strings.Repeat("x", 301)); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "give at most 300 characters") {
+			t.Errorf("long name: %d %s", res.StatusCode, body)
 		}
 		// A stale version is a conflict, not a silent overwrite.
 		res = eva.post(casePath+"/actions/withdraw", url.Values{"version": {"999"}})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/web/templates"
 )
@@ -16,9 +17,10 @@ import (
 var queueStates = []kscheck.State{kscheck.StateSubmitted, kscheck.StateIntake, kscheck.StateDeskReview, kscheck.StateCommittee}
 
 type deskData struct {
-	Filters caseFilters
-	Cases   []*kscheck.Case
-	Alerts  []store.Alert
+	Filters  caseFilters
+	Cases    []*kscheck.Case
+	Alerts   []store.Alert
+	Coverage screening.Coverage // what a screening run now covers and misses
 }
 
 // isDesk reports whether the actor works at the Advice Desk.
@@ -35,6 +37,11 @@ func (s *Server) deskQueue(w http.ResponseWriter, r *http.Request, actor kscheck
 		s.fail(w, r, err)
 		return
 	}
+	coverage, err := s.svc.ListCoverage(r.Context(), actor)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	cf, f := s.readFilters(r, "/desk", queueStates)
 	f.Queue = true
 	cases, total, err := s.svc.ListCases(r.Context(), actor, f)
@@ -44,7 +51,7 @@ func (s *Server) deskQueue(w http.ResponseWriter, r *http.Request, actor kscheck
 	}
 	cf.counted(total)
 	d := s.page(r, "desk.queue")
-	d.Data = deskData{Filters: cf, Cases: cases, Alerts: alerts}
+	d.Data = deskData{Filters: cf, Cases: cases, Alerts: alerts, Coverage: coverage}
 	s.render(w, r, http.StatusOK, "desk.html", d)
 }
 

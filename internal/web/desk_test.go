@@ -307,6 +307,9 @@ func TestDeskToVerdictPages(t *testing.T) {
 		if text, ok := pdfText(t, got); ok && (!strings.Contains(text, "Prof. Marc Jansen") || !strings.Contains(text, "Prof. Anna Willems")) {
 			t.Errorf("the letter does not name the director who co-submitted and the chair:\n%s", text)
 		}
+		if text, ok := pdfText(t, got); ok && (!strings.Contains(text, "Dekking van de screening") || !strings.Contains(text, "Niet gedekt")) {
+			t.Errorf("the letter does not say which lists the screening covered and which not:\n%s", text)
+		}
 		signIn(t, base, "director2@demo.kscheck.org").page(path+"/letter.pdf", http.StatusNotFound)
 
 		// The dashboard counts the verdict and its lead time.

@@ -3,8 +3,11 @@ package web
 import (
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/procedure"
+	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
 )
@@ -16,6 +19,10 @@ func init() {
 	funcs["answerText"] = answerText
 	funcs["hitsOf"] = hitsOf
 	funcs["screeningOf"] = screeningOf
+	funcs["coverageOf"] = coverageOf
+	funcs["openHits"] = openHits
+	funcs["coverageLists"] = coverageLists
+	funcs["gapText"] = gapText
 	funcs["shortHash"] = func(h string) string { return h[:min(len(h), 12)] }
 	funcs["percentOf"] = func(score float64) string { return fmt.Sprintf("%.0f%%", score*100) }
 	funcs["questionText"] = questionText
@@ -46,6 +53,59 @@ func hitsOf(v *service.CaseView, partnerID int64) []store.Hit {
 		}
 	}
 	return out
+}
+
+// coverageOf is the coverage of a stored screening run (a value or a
+// pointer, as the pages hold it), as it was when the run was made.
+func coverageOf(run any) screening.Coverage {
+	switch r := run.(type) {
+	case *store.ScreeningRun:
+		return screening.CoverageOf(r.Snapshots, r.At)
+	case store.ScreeningRun:
+		return screening.CoverageOf(r.Snapshots, r.At)
+	}
+	return screening.CoverageOf(nil, time.Now())
+}
+
+// openHits counts the candidates still to resolve: a confirmed or
+// dismissed hit is settled.
+func openHits(hits []store.Hit) int {
+	n := 0
+	for _, h := range hits {
+		if h.Status == store.HitCandidate {
+			n++
+		}
+	}
+	return n
+}
+
+// coverageLists names the lists a screening covered, with their
+// publication dates, in the reader's language.
+func coverageLists(L *i18n.Localizer, c screening.Coverage) string {
+	parts := make([]string, len(c.Lists))
+	for i, r := range c.Lists {
+		name := L.T("listname." + string(r.List))
+		if r.Published.IsZero() {
+			parts[i] = L.T("coverage.undated", name)
+		} else {
+			parts[i] = L.T("coverage.published", name, L.Date(r.Published))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// gapText says what a coverage gap means, in the reader's language.
+func gapText(L *i18n.Localizer, g screening.Gap) string {
+	name := L.T("listname." + string(g.List))
+	switch g.Kind {
+	case screening.GapSample:
+		return L.T("coverage.gap.sample", name, g.Entries)
+	case screening.GapStale:
+		return L.T("coverage.gap.stale", name, g.Days)
+	case screening.GapBundled:
+		return L.T("coverage.gap.bundled", name)
+	}
+	return L.T("coverage.gap.missing", name)
 }
 
 // screeningOf returns the latest screening run of a partner, or nil when

@@ -4,11 +4,13 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/letter"
 	"github.com/kscheck/kscheck/internal/service"
+	"github.com/kscheck/kscheck/internal/store"
 )
 
 // verdictLetter sends the Committee's verdict letter as a PDF in the
@@ -73,6 +75,7 @@ func (s *Server) letterData(ctx context.Context, L *i18n.Localizer, v *service.C
 		}
 		d.Partners = append(d.Partners, name)
 	}
+	d.Screening = screeningCoverage(L, v)
 	for _, m := range v.Measures {
 		if m.Imposed {
 			d.Measures = append(d.Measures, letter.Measure{Text: m.Text, Due: m.DueOn})
@@ -89,4 +92,28 @@ func (s *Server) letterData(ctx context.Context, L *i18n.Localizer, v *service.C
 		}
 	}
 	return d, nil
+}
+
+// screeningCoverage says in the letter which lists the latest screening
+// of the partners covered, with their dates, and what it did not cover.
+func screeningCoverage(L *i18n.Localizer, v *service.CaseView) string {
+	var latest *store.ScreeningRun
+	for _, r := range v.Screenings {
+		if latest == nil || r.At.After(latest.At) {
+			latest = &r
+		}
+	}
+	if latest == nil {
+		return ""
+	}
+	c := coverageOf(latest)
+	text := L.T("letter.coverage", coverageLists(L, c))
+	if len(c.Gaps) > 0 {
+		gaps := make([]string, len(c.Gaps))
+		for i, g := range c.Gaps {
+			gaps[i] = gapText(L, g)
+		}
+		text += "\n" + L.T("letter.coverage_gaps", strings.Join(gaps, " "))
+	}
+	return text
 }

@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"html/template"
 	"log/slog"
@@ -112,7 +113,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /admin/procedures/{ref}/activate", s.authed(s.adminProcedureActivate))
 	mux.HandleFunc("POST /admin/procedures/{ref}/retire", s.authed(s.adminProcedureRetire))
 	if s.svc.Screening != nil {
-		mux.Handle("GET /api/v1/screen", s.apiAuthed(screening.Handler(s.svc.Screening)))
+		mux.Handle("GET /api/v1/screen", s.apiAuthed(screening.Handler(s.screenQuery)))
 	}
 	mux.HandleFunc("GET /outbox", s.authed(s.outboxPage))
 	mux.HandleFunc("GET /export/cases", s.authed(s.exportCases))
@@ -148,14 +149,19 @@ func filesOnly(files http.Handler) http.Handler {
 	})
 }
 
+// healthz answers readiness as JSON: 200 when the database answers and
+// the list index is built, 503 otherwise, so a load balancer sends a
+// server requests only once it can serve them.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
-	if err := s.svc.Store.Ping(ctx); err != nil {
-		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
-		return
+	ready := s.svc.Ready(ctx)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	if !ready.Ready {
+		w.WriteHeader(http.StatusServiceUnavailable)
 	}
-	w.Write([]byte("ok\n"))
+	json.NewEncoder(w).Encode(ready)
 }
 
 // headers sets the security headers every answer carries.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kscheck/kscheck/internal/auth"
 	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/screening"
 )
 
 const sessionCookie = "kscheck_session"
@@ -63,6 +64,13 @@ func (s *Server) apiAuthed(h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// screenQuery screens an API query through the service, on behalf of the
+// signed-in person, so that the use is recorded.
+func (s *Server) screenQuery(ctx context.Context, r *http.Request, q screening.Query) (screening.Result, error) {
+	actor, _ := actorOf(r)
+	return s.svc.ScreenQuery(ctx, actor, q)
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string, maxAge int) {

@@ -17,6 +17,14 @@ var files embed.FS
 // Copied is when the bundled copies were taken; it is their fetch time.
 var Copied = time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 
+// published is when the bundled copies whose files state no date were
+// published, to the month (see SOURCES.md), so that their age is shown.
+var published = map[screening.ListID]time.Time{
+	screening.ListOFACSDN:  time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC),
+	screening.ListOFACCons: time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC),
+	screening.ListBISDPL:   time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC),
+}
+
 // Snapshots reads the bundled snapshots.
 func Snapshots() ([]*screening.Snapshot, error) {
 	lists, err := fs.Sub(files, "lists")
@@ -29,6 +37,10 @@ func Snapshots() ([]*screening.Snapshot, error) {
 	}
 	for _, s := range snaps {
 		s.Source = "bundled copy: " + s.Source
+		s.Bundled = true
+		if s.Published.IsZero() {
+			s.Published = published[s.List]
+		}
 	}
 	return snaps, nil
 }

@@ -1,0 +1,108 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/kscheck/kscheck/internal/checkpoint"
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/store"
+)
+
+// verifiedHead remembers how far this process has verified the trail of
+// changes, so that each view of /audit checks only the entries added
+// since, not the whole chain again.
+type verifiedHead struct {
+	mu   sync.Mutex
+	head *kscheck.ChainHead
+}
+
+// WriteCheckpoint appends the heads of the audit trail and the access log
+// to the checkpoint file (Service.Checkpoints) and returns them.
+func (s *Service) WriteCheckpoint(ctx context.Context) (kscheck.Checkpoint, error) {
+	if s.Checkpoints == "" {
+		return kscheck.Checkpoint{}, kscheck.Errorf(kscheck.EInvalid, "no checkpoint file is configured")
+	}
+	changes, reads, err := s.Store.Checkpoint(ctx)
+	if err != nil {
+		return kscheck.Checkpoint{}, err
+	}
+	cp := kscheck.Checkpoint{At: s.Now(), Changes: changes, Reads: reads}
+	return cp, checkpoint.Append(s.Checkpoints, cp)
+}
+
+// TrailCheck is the result of verifying both chains.
+type TrailCheck struct {
+	Changes, Reads int64               // entries checked in each chain
+	Checkpoint     *kscheck.Checkpoint // the checkpoint compared against; nil: none was written yet
+	Break          *store.AuditBreak   // nil: intact
+}
+
+// VerifyTrail walks the whole audit trail and access log, checking every
+// hash and link, and then that both still hold the heads of the last
+// checkpoint, so that removing or rewriting the newest entries shows.
+func (s *Service) VerifyTrail(ctx context.Context) (*TrailCheck, error) {
+	r := &TrailCheck{}
+	var err error
+	if _, r.Changes, r.Break, err = s.Store.VerifyChain(ctx, store.Changes, nil); err != nil || r.Break != nil {
+		return r, err
+	}
+	if _, r.Reads, r.Break, err = s.Store.VerifyChain(ctx, store.Reads, nil); err != nil || r.Break != nil {
+		return r, err
+	}
+	cp, err := s.lastCheckpoint()
+	if err != nil || cp == nil {
+		return r, err
+	}
+	r.Checkpoint = cp
+	if r.Break, err = s.Store.CheckHead(ctx, store.Changes, cp.Changes); err != nil || r.Break != nil {
+		return r, err
+	}
+	r.Break, err = s.Store.CheckHead(ctx, store.Reads, cp.Reads)
+	return r, err
+}
+
+// lastCheckpoint reads the newest checkpoint; nil when none is configured
+// or none was written yet.
+func (s *Service) lastCheckpoint() (*kscheck.Checkpoint, error) {
+	if s.Checkpoints == "" {
+		return nil, nil
+	}
+	cp, err := checkpoint.Last(s.Checkpoints)
+	if errors.Is(err, checkpoint.ErrNone) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &cp, nil
+}
+
+// verifyChangesSince verifies the trail of changes from the furthest point
+// known to be good (what this process verified before, or else the last
+// checkpoint) to its end, and returns the number of entries now known
+// intact and where it is broken. The first view in a process without a
+// checkpoint walks the whole chain.
+func (s *Service) verifyChangesSince(ctx context.Context) (int64, *store.AuditBreak, error) {
+	s.verified.mu.Lock()
+	defer s.verified.mu.Unlock()
+	anchor := s.verified.head
+	if anchor == nil {
+		cp, err := s.lastCheckpoint()
+		if err != nil {
+			return 0, nil, err
+		}
+		if cp != nil {
+			anchor = &cp.Changes
+		}
+	}
+	last, _, broken, err := s.Store.VerifyChain(ctx, store.Changes, anchor)
+	if err != nil || broken != nil {
+		return 0, broken, err
+	}
+	if last.Seq > 0 {
+		s.verified.head = &last
+	}
+	return last.Seq, nil, nil
+}

@@ -1,0 +1,171 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kscheck/kscheck/internal/notify"
+	"github.com/kscheck/kscheck/internal/procedure/proceduretest"
+	"github.com/kscheck/kscheck/internal/service"
+	"github.com/kscheck/kscheck/internal/store"
+	"github.com/kscheck/kscheck/internal/store/storetest"
+)
+
+// TestTwoServersOnOnePostgres runs two kscheck servers (each its own
+// connection pool, service and web handler) on one PostgreSQL database and
+// checks what scaling out needs: a procedure version activated on one
+// reaches the other, a scheduled job runs on one of them only, the outbox
+// hands each message to one of them, and both report readiness.
+func TestTwoServersOnOnePostgres(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	ctx := context.Background()
+	// Both start at once on an empty database: the schema is migrated
+	// once, the other waiting for it.
+	var stores [2]*store.Store
+	var wg sync.WaitGroup
+	for i := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Errorf("server %d: %v", i+1, err)
+				return
+			}
+			t.Cleanup(func() { s.Close() })
+			stores[i] = s
+		}()
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	server := func(s *store.Store) (string, *service.Service) {
+		ts, svc := newApp(t, s)
+		return ts.URL, svc
+	}
+	url1, one := server(stores[0])
+	url2, two := server(stores[1])
+
+	t.Run("procedures", func(t *testing.T) {
+		p, err := one.Store.PersonByEmail(ctx, "admin@demo.kscheck.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin, _ := one.Store.Actor(ctx, p.ID)
+		if _, err := one.UploadProcedure(ctx, admin, "university-2026.yaml", proceduretest.University(t, "2026.1", "2026-01-01"), true); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := two.Procedures.Get("university", "2026.1"); err == nil {
+			t.Fatal("the second server knew the version before it looked")
+		}
+		if n, err := two.SyncProcedures(ctx); err != nil || n != 1 {
+			t.Fatalf("sync after activation: %d changes, %v", n, err)
+		}
+		if _, err := two.Procedures.Get("university", "2026.1"); err != nil {
+			t.Fatalf("the second server does not resolve the activated version: %v", err)
+		}
+		if _, err := one.RetireProcedure(ctx, admin, "university@2026.1"); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := two.SyncProcedures(ctx); err != nil || n != 1 || !two.Procedures.Retired("university@2026.1") {
+			t.Fatalf("sync after retirement: %d changes, %v", n, err)
+		}
+		if n, err := two.SyncProcedures(ctx); err != nil || n != 0 {
+			t.Fatalf("sync with nothing new: %d changes, %v", n, err)
+		}
+	})
+
+	t.Run("jobs run once", func(t *testing.T) {
+		started, release := make(chan struct{}), make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ran, err := one.Exclusive(ctx, "lists.update", func(context.Context) error { close(started); <-release; return nil })
+			if !ran || err != nil {
+				t.Errorf("first server: ran %v, %v", ran, err)
+			}
+		}()
+		<-started
+		ran, err := two.Exclusive(ctx, "lists.update", func(context.Context) error { return nil })
+		if ran || err != nil {
+			t.Errorf("second server while the first updates the lists: ran %v, %v", ran, err)
+		}
+		if ran, err := two.Exclusive(ctx, "rescreen", func(context.Context) error { return nil }); !ran || err != nil {
+			t.Errorf("another job meanwhile: ran %v, %v", ran, err)
+		}
+		close(release)
+		wg.Wait()
+		if ran, err := two.Exclusive(ctx, "lists.update", func(context.Context) error { return nil }); !ran || err != nil {
+			t.Errorf("second server after the first finished: ran %v, %v", ran, err)
+		}
+	})
+
+	t.Run("outbox", func(t *testing.T) {
+		const total = 40
+		err := one.Store.InTx(ctx, func(tx *store.Tx) error {
+			for i := range total {
+				if _, err := tx.Enqueue(ctx, 0, notify.Message{To: fmt.Sprintf("r%d@example.org", i), Subject: "s", Text: "t"}, time.Now().Add(-time.Minute)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		seen := map[int64]int{}
+		var wg sync.WaitGroup
+		for _, svc := range []*service.Service{one, two, one, two} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					qs, err := svc.Store.Claim(ctx, time.Now(), 3)
+					if err != nil || len(qs) == 0 {
+						if err != nil {
+							t.Error(err)
+						}
+						return
+					}
+					mu.Lock()
+					for _, q := range qs {
+						seen[q.ID]++
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		for id, n := range seen {
+			if n != 1 {
+				t.Errorf("message %d handed out %d times", id, n)
+			}
+		}
+		if len(seen) != total {
+			t.Errorf("%d of %d messages handed out", len(seen), total)
+		}
+	})
+
+	t.Run("healthz", func(t *testing.T) {
+		for _, base := range []string{url1, url2} {
+			res, err := http.Get(base + "/healthz")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r service.Readiness
+			err = json.NewDecoder(res.Body).Decode(&r)
+			res.Body.Close()
+			if err != nil || res.StatusCode != http.StatusOK || !r.Ready || !r.Database.OK || !r.ListIndex.OK || r.ListIndex.Entities < 1000 || len(r.Lists) == 0 {
+				t.Errorf("%s/healthz: %d %+v %v", base, res.StatusCode, r, err)
+			}
+		}
+	})
+}
