@@ -234,3 +234,13 @@ func TestProcedureRender(t *testing.T) {
 		t.Errorf("unknown format: exit %d %q", code, errs)
 	}
 }
+
+// TestProcedureCheckRefusesBomb: the command line refuses a file of
+// 100,000 nested brackets with the problem, instead of parsing for minutes.
+func TestProcedureCheckRefusesBomb(t *testing.T) {
+	bomb := writeFile(t, "bomb.yaml", "id: x\nsections: "+strings.Repeat("[", 100_000)+strings.Repeat("]", 100_000)+"\n")
+	env, out, _ := testEnv()
+	if code := run(context.Background(), env, []string{"procedure", "check", bomb}); code != 1 || !strings.Contains(out.String(), "nested more than") {
+		t.Errorf("exit %d, output %.200q; want 1 naming the nesting", code, out)
+	}
+}

@@ -257,7 +257,7 @@ func TestListsImportRescreens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.AddPartner(ctx, actor, c.ID, &kscheck.Partner{Name: "Internet Research Agency", Type: kscheck.PartnerOrganization, Country: "RU"}); err != nil {
+	if _, err := svc.AddPartner(ctx, actor, c.ID, c.Version, &kscheck.Partner{Name: "Internet Research Agency", Type: kscheck.PartnerOrganization, Country: "RU"}); err != nil {
 		t.Fatal(err)
 	}
 	svc.Store.Close()

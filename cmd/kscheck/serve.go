@@ -23,12 +23,17 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	addr := fs.String("addr", envOr(env, "KSCHECK_ADDR", "127.0.0.1:8080"), "address to listen on (env KSCHECK_ADDR)")
 	withDemo := fs.Bool("demo", env.Getenv("KSCHECK_DEMO") == "1", "seed the demo organisation and accounts into an empty database (env KSCHECK_DEMO=1)")
 	insecure := fs.Bool("insecure-cookies", false, "send cookies without the Secure flag (only for plain HTTP away from localhost; never in production)")
+	proxies := fs.String("trusted-proxy", env.Getenv("KSCHECK_TRUSTED_PROXY"), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (env KSCHECK_TRUSTED_PROXY)")
 	mailOpts := addMailFlags(fs, env)
 	ssoOpts := addSSOFlags(fs, env)
 	opsOpts := addOpsFlags(fs, env)
 	policyFile := addPolicyFlag(fs, env)
 	publicRegister := fs.Bool("public-register", env.Getenv("KSCHECK_PUBLIC_REGISTER") == "1", "publish the anonymised decision register at /public/register (env KSCHECK_PUBLIC_REGISTER=1)")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	trusted, err := web.ParseTrustedProxies(*proxies)
+	if err != nil {
 		return err
 	}
 	policy, err := loadPolicy(*policyFile)
@@ -49,7 +54,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	}
 	defer svc.Store.Close()
 	svc.Log = log
-	cfg := web.Config{InsecureCookies: *insecure, Demo: *withDemo, PublicRegister: *publicRegister}
+	cfg := web.Config{InsecureCookies: *insecure, Demo: *withDemo, PublicRegister: *publicRegister, TrustedProxies: trusted}
 	if opsOpts.metricsAddr != "" {
 		m := metrics.New(svc)
 		cfg.Metrics = m

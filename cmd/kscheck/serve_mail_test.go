@@ -115,7 +115,7 @@ func TestServeSendsMail(t *testing.T) {
 	}
 	res.Body.Close()
 	casePath := strings.TrimSuffix(res.Request.URL.Path, "/partners/new") // starting leads on to the partners
-	res, err = eva.PostForm(base+casePath+"/messages", url.Values{"kind": {"question"}, "body": {"Is this partner on a list?"}})
+	res, err = eva.PostForm(base+casePath+"/messages", url.Values{"version": {"1"}, "kind": {"question"}, "body": {"Is this partner on a list?"}})
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("posting a question: %v %v", res, err)
 	}

@@ -16,6 +16,7 @@ const (
 	EForbidden       Code = "forbidden"       // the person may not do this
 	EConflict        Code = "conflict"        // someone else changed it first, or it already exists
 	EUnauthenticated Code = "unauthenticated" // nobody is signed in
+	ETooMany         Code = "too_many"        // too many attempts, or the server is busy: try again later
 	EInternal        Code = "internal"        // a fault on our side
 )
 

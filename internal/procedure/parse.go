@@ -17,20 +17,17 @@ const dateLayout = "2006-01-02"
 // included) when the file is not YAML, has fields of the wrong type or
 // unknown fields, or has unreadable dates; everything else is Check's job,
 // so that one run reports every problem at once.
+//
+// The file's shape is bounded before any tree is built (see checkShape),
+// and the YAML library's work is bounded in time (parseBudget).
 func Parse(filename string, src []byte) (*Procedure, error) {
-	file, err := parser.ParseBytes(src, 0)
+	if pr := checkShape(filename, src); pr != nil {
+		return nil, Problems{*pr}
+	}
+	p, err := decodeWithin(filename, src, parseBudget)
 	if err != nil {
-		return nil, Problems{yamlProblem(filename, err)}
+		return nil, err
 	}
-	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
-		return nil, Problems{{filename, 1, 1, "the file must hold exactly one procedure (one YAML document)"}}
-	}
-	body := file.Docs[0].Body
-	p := &Procedure{file: filename, pos: positions{}}
-	if err := yaml.NodeToValue(body, p, yaml.DisallowUnknownField()); err != nil {
-		return nil, Problems{yamlProblem(filename, err)}
-	}
-	collectPositions(body, "", p.pos)
 	probs := p.emptyEntries()
 	p.from, probs = p.parseDate(probs, "applies_to.from", p.AppliesTo.From, true)
 	p.until, probs = p.parseDate(probs, "applies_to.until", p.AppliesTo.Until, false)
@@ -49,6 +46,50 @@ func Parse(filename string, src []byte) (*Procedure, error) {
 			}
 		}
 	}
+	return p, nil
+}
+
+// decodeWithin builds the procedure's tree and decodes it, giving up with
+// a problem after budget. The work runs on its own goroutine so that the
+// caller (a request, a command that must stop on SIGTERM) is never held
+// longer; the shape bounds keep that work small, so this only guards
+// against a slow path in the library that the bounds do not foresee.
+func decodeWithin(filename string, src []byte, budget time.Duration) (*Procedure, error) {
+	type result struct {
+		p   *Procedure
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		p, err := decode(filename, src)
+		done <- result{p, err}
+	}()
+	timer := time.NewTimer(budget)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.p, r.err
+	case <-timer.C:
+		return nil, Problems{{filename, 1, 1, fmt.Sprintf("reading the file took longer than %s; simplify its structure", budget)}}
+	}
+}
+
+// decode builds the YAML tree of src and decodes it into a procedure with
+// the positions of its fields.
+func decode(filename string, src []byte) (*Procedure, error) {
+	file, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return nil, Problems{yamlProblem(filename, err)}
+	}
+	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
+		return nil, Problems{{filename, 1, 1, "the file must hold exactly one procedure (one YAML document)"}}
+	}
+	body := file.Docs[0].Body
+	p := &Procedure{file: filename, pos: positions{}}
+	if err := yaml.NodeToValue(body, p, yaml.DisallowUnknownField()); err != nil {
+		return nil, Problems{yamlProblem(filename, err)}
+	}
+	collectPositions(body, "", p.pos)
 	return p, nil
 }
 

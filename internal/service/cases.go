@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -23,15 +24,12 @@ type NewCase struct {
 }
 
 func (n NewCase) validate() error {
+	if err := errors.Join(kscheck.LimitTitle.Check(n.Title), kscheck.LimitDescription.Check(n.Description)); err != nil {
+		return err
+	}
 	var problems []string
 	if strings.TrimSpace(n.Title) == "" {
 		problems = append(problems, "give the check a title")
-	}
-	if len(n.Title) > 200 {
-		problems = append(problems, "the title is longer than 200 characters")
-	}
-	if len(n.Description) > 20000 {
-		problems = append(problems, "the description is longer than 20,000 characters")
 	}
 	if !n.Kind.Valid() {
 		problems = append(problems, "choose the kind of activity")
@@ -102,6 +100,7 @@ type CaseView struct {
 	Deliberation []store.Message // Committee only
 	Measures     []*kscheck.Measure
 	Refs         map[kscheck.RefKind]string   // grant, contract and project references
+	Documents    []store.Attachment           // all for the Desk, Committee and auditor; one's own uploads for others
 	Hits         []store.Hit                  // screening candidates and their resolution
 	Evidence     map[int64]*screening.Entity  // the listed entry of each hit, by hit id, where the lists still hold it
 	Screenings   map[int64]store.ScreeningRun // the latest screening of each partner
@@ -160,7 +159,8 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 			return err
 		}
 		ins := kscheck.Involvements(actor, c)
-		if slices.Contains(ins, kscheck.InvolvedDesk) || slices.Contains(ins, kscheck.InvolvedCommittee) || slices.Contains(ins, kscheck.InvolvedAuditor) {
+		insider := slices.Contains(ins, kscheck.InvolvedDesk) || slices.Contains(ins, kscheck.InvolvedCommittee) || slices.Contains(ins, kscheck.InvolvedAuditor)
+		if insider {
 			if v.DeskNotes, err = tx.Messages(ctx, id, store.MsgDeskNote); err != nil {
 				return err
 			}
@@ -176,14 +176,31 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 		if v.Refs, err = tx.CaseRefs(ctx, id); err != nil {
 			return err
 		}
+		docs, err := tx.Attachments(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, a := range docs {
+			if insider || a.UploadedBy == actor.Person.ID {
+				v.Documents = append(v.Documents, a)
+			}
+		}
 		if v.Hits, err = tx.Hits(ctx, id); err != nil {
 			return err
 		}
 		if v.Screenings, err = tx.LatestScreenings(ctx, id); err != nil {
 			return err
 		}
-		v.History, err = tx.CaseHistory(ctx, id)
-		return err
+		all, err := tx.CaseHistory(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, e := range all {
+			if mayReadStep(e.Action, insider, v.Can[string(kscheck.PermDeliberate)]) {
+				v.History = append(v.History, e)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -195,16 +212,37 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 	return v, nil
 }
 
+// mayReadStep reports whether a reader may learn that a step was taken:
+// posting a Desk note or a deliberation note is as internal as the note
+// itself, so it shows only to those who may read such notes (insiders:
+// the Desk, the Committee, auditors; deliberators: the Committee).
+func mayReadStep(action string, insider, deliberator bool) bool {
+	switch action {
+	case "case.message." + string(store.MsgDeskNote):
+		return insider
+	case "case.message." + string(store.MsgDeliberation):
+		return deliberator
+	}
+	return true
+}
+
 // ListCases returns the cases actor may see that match f.
 func (s *Service) ListCases(ctx context.Context, actor kscheck.Actor, f store.CaseFilter) ([]*kscheck.Case, int, error) {
+	if err := kscheck.LimitSearch.Check(f.Text); err != nil {
+		return nil, 0, err
+	}
 	return s.Store.ListCases(ctx, actor, f)
 }
 
 // change loads case id in a transaction, checks that the actor may do perm
-// and that it is still at version (0: do not check), lets fn change it, and
+// and that it is still at version, the version the person saw (there is no
+// "do not check": a change without it is refused), lets fn change it, and
 // writes it back with an audit entry for action.
 func (s *Service) change(ctx context.Context, actor kscheck.Actor, id, version int64, perm kscheck.Permission, action string,
 	fn func(tx *store.Tx, c *kscheck.Case) (map[string]any, error)) (*kscheck.Case, error) {
+	if version <= 0 {
+		return nil, ErrNoVersion
+	}
 	var c *kscheck.Case
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		var err error
@@ -214,7 +252,7 @@ func (s *Service) change(ctx context.Context, actor kscheck.Actor, id, version i
 		if perm != "" && !kscheck.Can(actor, c, perm) {
 			return kscheck.Errorf(kscheck.EForbidden, "you may not %s this check while it is %s", strings.ReplaceAll(string(perm), "_", " "), strings.ReplaceAll(string(c.State), "_", " "))
 		}
-		if version != 0 && c.Version != version {
+		if c.Version != version {
 			return kscheck.Errorf(kscheck.EConflict, "this check was changed by someone else while you were working on it; reload the page to see the latest version and try again")
 		}
 		from := c.State
@@ -233,6 +271,10 @@ func (s *Service) change(ctx context.Context, actor kscheck.Actor, id, version i
 	}
 	return c, nil
 }
+
+// ErrNoVersion refuses a change that does not say which version of the
+// check the person saw, so that optimistic locking cannot be skipped.
+var ErrNoVersion = kscheck.Errorf(kscheck.EInvalid, "the form did not say which version of the check you saw: reload the page and try again")
 
 // Edit is the initiator's change to a case's description.
 type Edit struct {
@@ -285,8 +327,11 @@ func (s *Service) SaveAnswers(ctx context.Context, actor kscheck.Actor, id, vers
 }
 
 // AddPartner adds a partner (found or created in the directory) to a case.
-func (s *Service) AddPartner(ctx context.Context, actor kscheck.Actor, id int64, p *kscheck.Partner) (*kscheck.Case, error) {
-	return s.change(ctx, actor, id, 0, kscheck.PermEdit, "case.partner.add", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+func (s *Service) AddPartner(ctx context.Context, actor kscheck.Actor, id, version int64, p *kscheck.Partner) (*kscheck.Case, error) {
+	if err := errors.Join(kscheck.LimitPartnerName.Check(p.Name), kscheck.LimitWebsite.Check(p.Website), kscheck.LimitCode.Check(p.Country)); err != nil {
+		return nil, err
+	}
+	return s.change(ctx, actor, id, version, kscheck.PermEdit, "case.partner.add", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		if err := tx.UpsertPartner(ctx, p); err != nil {
 			return nil, err
 		}
@@ -302,9 +347,10 @@ func (s *Service) AddPartner(ctx context.Context, actor kscheck.Actor, id int64,
 	})
 }
 
-// RemovePartner removes a partner from a case.
-func (s *Service) RemovePartner(ctx context.Context, actor kscheck.Actor, id, partnerID int64) (*kscheck.Case, error) {
-	return s.change(ctx, actor, id, 0, kscheck.PermEdit, "case.partner.remove", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+// RemovePartner removes a partner from a case; a partner that is not on
+// the case is not found, and nothing is recorded.
+func (s *Service) RemovePartner(ctx context.Context, actor kscheck.Actor, id, version, partnerID int64) (*kscheck.Case, error) {
+	return s.change(ctx, actor, id, version, kscheck.PermEdit, "case.partner.remove", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		return map[string]any{"partner": partnerID}, tx.UnlinkPartner(ctx, c.ID, partnerID)
 	})
 }
@@ -314,6 +360,10 @@ type MeasureInput struct {
 	Code  string
 	Text  string
 	DueOn *time.Time
+}
+
+func (m MeasureInput) check() error {
+	return errors.Join(kscheck.LimitCode.Check(m.Code), kscheck.LimitMeasure.Check(m.Text))
 }
 
 // ActInput is what an action may carry: a comment, a verdict, measures.
@@ -334,8 +384,14 @@ type ActInput struct {
 
 // Act takes a lifecycle action on a case at the version the actor saw.
 func (s *Service) Act(ctx context.Context, actor kscheck.Actor, id, version int64, action kscheck.Action, in ActInput) (*kscheck.Case, error) {
+	if err := kscheck.LimitComment.Check(in.Text); err != nil {
+		return nil, err
+	}
 	var measures []MeasureInput
 	for _, m := range in.Measures {
+		if err := m.check(); err != nil {
+			return nil, err
+		}
 		if strings.TrimSpace(m.Text) != "" {
 			measures = append(measures, m)
 		}
@@ -401,15 +457,15 @@ var postPermission = map[store.MessageKind]kscheck.Permission{
 }
 
 // Post adds a message to one of a case's threads.
-func (s *Service) Post(ctx context.Context, actor kscheck.Actor, id int64, kind store.MessageKind, body string) error {
+func (s *Service) Post(ctx context.Context, actor kscheck.Actor, id, version int64, kind store.MessageKind, body string) error {
 	perm, ok := postPermission[kind]
 	if !ok {
 		return kscheck.Errorf(kscheck.EInvalid, "unknown kind of message %q", kind)
 	}
-	if len(body) > 20000 {
-		return kscheck.Errorf(kscheck.EInvalid, "the message is longer than 20,000 characters")
+	if err := kscheck.LimitMessage.Check(body); err != nil {
+		return err
 	}
-	_, err := s.change(ctx, actor, id, 0, perm, "case.message."+string(kind), func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+	_, err := s.change(ctx, actor, id, version, perm, "case.message."+string(kind), func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		m := &store.Message{CaseID: c.ID, AuthorID: actor.Person.ID, Kind: kind, Body: strings.TrimSpace(body)}
 		if err := tx.AddMessage(ctx, m); err != nil {
 			return nil, err
@@ -419,14 +475,31 @@ func (s *Service) Post(ctx context.Context, actor kscheck.Actor, id int64, kind 
 	return err
 }
 
-// ProposeMeasure records a mitigation measure proposed on an open case.
-func (s *Service) ProposeMeasure(ctx context.Context, actor kscheck.Actor, id int64, m MeasureInput) error {
-	_, err := s.change(ctx, actor, id, 0, kscheck.PermProposeMeasure, "case.measure.propose", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
-		ms := &kscheck.Measure{CaseID: c.ID, Code: m.Code, Text: strings.TrimSpace(m.Text), DueOn: m.DueOn}
-		if err := tx.AddMeasure(ctx, ms); err != nil {
-			return nil, err
+// ProposeMeasures records mitigation measures proposed together on an
+// open case, as one change.
+func (s *Service) ProposeMeasures(ctx context.Context, actor kscheck.Actor, id, version int64, ms []MeasureInput) error {
+	if len(ms) == 0 {
+		return kscheck.Errorf(kscheck.EInvalid, "tick a measure from the catalogue or describe one in your own words")
+	}
+	for _, m := range ms {
+		if err := m.check(); err != nil {
+			return err
 		}
-		return map[string]any{"measure": ms.ID, "text": ms.Text}, nil
+	}
+	_, err := s.change(ctx, actor, id, version, kscheck.PermProposeMeasure, "case.measure.propose", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+		var ids []int64
+		var texts []string
+		for _, m := range ms {
+			measure := &kscheck.Measure{CaseID: c.ID, Code: m.Code, Text: strings.TrimSpace(m.Text), DueOn: m.DueOn}
+			if err := tx.AddMeasure(ctx, measure); err != nil {
+				return nil, err
+			}
+			ids, texts = append(ids, measure.ID), append(texts, measure.Text)
+		}
+		if len(ids) == 1 {
+			return map[string]any{"measure": ids[0], "text": texts[0]}, nil
+		}
+		return map[string]any{"measures": ids, "texts": texts}, nil
 	})
 	return err
 }

@@ -185,7 +185,7 @@ func TestOverdueMeasureAnnouncedOnce(t *testing.T) {
 		}
 		c := answered(t, svc, eva, false)
 		due := clk.Now().AddDate(0, 0, 10)
-		if err := svc.ProposeMeasure(ctx, eva, c.ID, service.MeasureInput{Text: "Separate lab access.", DueOn: &due}); err != nil {
+		if err := svc.ProposeMeasures(ctx, eva, c.ID, c.Version, []service.MeasureInput{{Text: "Separate lab access.", DueOn: &due}}); err != nil {
 			t.Fatal(err)
 		}
 		if n, err := svc.QueueOverdueMeasures(ctx); n != 0 || err != nil {

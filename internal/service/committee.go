@@ -67,12 +67,12 @@ func (s *Service) committeeOf(ctx context.Context, tx *store.Tx, c *kscheck.Case
 // DeclareConflict records that a Committee member has a conflict of
 // interest in a check, with the reason: from then on they are recused
 // from its deliberation and verdict.
-func (s *Service) DeclareConflict(ctx context.Context, actor kscheck.Actor, id int64, reason string) error {
+func (s *Service) DeclareConflict(ctx context.Context, actor kscheck.Actor, id, version int64, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > 2000 {
 		return kscheck.Errorf(kscheck.EInvalid, "say in a sentence (up to 2,000 characters) what your conflict of interest is, for example a joint grant with the partner")
 	}
-	_, err := s.change(ctx, actor, id, 0, "", "case.conflict.declare", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+	_, err := s.change(ctx, actor, id, version, "", "case.conflict.declare", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		if !slices.Contains(kscheck.Involvements(actor, c), kscheck.InvolvedCommittee) {
 			return nil, kscheck.Errorf(kscheck.EForbidden, "only members of the Committee declare conflicts of interest in a check before it")
 		}

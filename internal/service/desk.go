@@ -38,7 +38,6 @@ type Reviewer struct {
 // DossierView is everything the Committee needs on one case.
 type DossierView struct {
 	*CaseView
-	Attachments []store.Attachment
 	// Names of the people the dossier refers to by id (screening
 	// resolutions), by person id.
 	Names map[int64]string
@@ -59,9 +58,6 @@ func (s *Service) Dossier(ctx context.Context, actor kscheck.Actor, id int64) (*
 		return nil, kscheck.Errorf(kscheck.EForbidden, "the dossier is for the Advice Desk and the Committee; open the check itself instead")
 	}
 	d := &DossierView{CaseView: v, Names: map[int64]string{}}
-	if d.Attachments, err = s.Store.Attachments(ctx, id); err != nil {
-		return nil, err
-	}
 	for _, h := range v.Hits {
 		if h.ResolvedBy != 0 && d.Names[h.ResolvedBy] == "" {
 			p, err := s.Store.Person(ctx, h.ResolvedBy)
@@ -116,8 +112,8 @@ func deskPeople(ctx context.Context, tx *store.Tx, c *kscheck.Case) ([]*kscheck.
 
 // AssignCase gives a check to a person of the Advice Desk (0: to nobody).
 // Only the Desk's coordinator assigns work.
-func (s *Service) AssignCase(ctx context.Context, actor kscheck.Actor, id, assignee int64) error {
-	_, err := s.change(ctx, actor, id, 0, kscheck.PermDossier, "case.assign", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+func (s *Service) AssignCase(ctx context.Context, actor kscheck.Actor, id, version, assignee int64) error {
+	_, err := s.change(ctx, actor, id, version, kscheck.PermDossier, "case.assign", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		if !actor.Has(kscheck.RoleDeskCoordinator, c.UnitPath) {
 			return nil, kscheck.Errorf(kscheck.EForbidden, "the Advice Desk's coordinator assigns checks")
 		}

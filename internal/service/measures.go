@@ -29,7 +29,7 @@ type Evidence struct {
 
 // ReportMeasure records the initiator's report, with evidence, that an
 // imposed measure was carried out; the Desk reviews it next.
-func (s *Service) ReportMeasure(ctx context.Context, actor kscheck.Actor, id, measureID int64, e Evidence) error {
+func (s *Service) ReportMeasure(ctx context.Context, actor kscheck.Actor, id, version, measureID int64, e Evidence) error {
 	e.Text = strings.TrimSpace(e.Text)
 	if e.Text == "" || len(e.Text) > 5000 {
 		return kscheck.Errorf(kscheck.EInvalid, "describe in up to 5,000 characters how the measure was carried out (the evidence); a document is optional")
@@ -44,7 +44,7 @@ func (s *Service) ReportMeasure(ctx context.Context, actor kscheck.Actor, id, me
 		sum := sha256.Sum256(e.File)
 		doc = &store.Attachment{CaseID: id, Name: name, ContentType: ct, SHA256: hex.EncodeToString(sum[:]), Data: e.File, UploadedBy: actor.Person.ID, UploadedAt: s.Now()}
 	}
-	return s.followUp(ctx, actor, id, measureID, "case.measure.report", func(tx *store.Tx, c *kscheck.Case, m *kscheck.Measure) (map[string]any, error) {
+	return s.followUp(ctx, actor, id, version, measureID, "case.measure.report", func(tx *store.Tx, c *kscheck.Case, m *kscheck.Measure) (map[string]any, error) {
 		if actor.Person.ID != c.InitiatorID {
 			return nil, kscheck.Errorf(kscheck.EForbidden, "the initiator reports a measure as carried out; the Advice Desk reviews the report")
 		}
@@ -68,7 +68,7 @@ func (s *Service) ReportMeasure(ctx context.Context, actor kscheck.Actor, id, me
 // ReviewMeasure is the Advice Desk's decision on a reported measure:
 // accepted (done), or sent back to the initiator with a note saying what
 // is missing.
-func (s *Service) ReviewMeasure(ctx context.Context, actor kscheck.Actor, id, measureID int64, accept bool, note string) error {
+func (s *Service) ReviewMeasure(ctx context.Context, actor kscheck.Actor, id, version, measureID int64, accept bool, note string) error {
 	note = strings.TrimSpace(note)
 	if !accept && note == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "say what is missing: a note is required to send the report back")
@@ -80,7 +80,7 @@ func (s *Service) ReviewMeasure(ctx context.Context, actor kscheck.Actor, id, me
 	if !accept {
 		action = "case.measure.send_back"
 	}
-	return s.followUp(ctx, actor, id, measureID, action, func(_ *store.Tx, c *kscheck.Case, m *kscheck.Measure) (map[string]any, error) {
+	return s.followUp(ctx, actor, id, version, measureID, action, func(_ *store.Tx, c *kscheck.Case, m *kscheck.Measure) (map[string]any, error) {
 		if !slices.Contains(kscheck.Involvements(actor, c), kscheck.InvolvedDesk) {
 			return nil, kscheck.Errorf(kscheck.EForbidden, "the Advice Desk reviews reported measures")
 		}
@@ -101,8 +101,8 @@ func (s *Service) ReviewMeasure(ctx context.Context, actor kscheck.Actor, id, me
 
 // followUp changes one imposed measure of case id, under PermFollowUp,
 // with fn, and audits it as action.
-func (s *Service) followUp(ctx context.Context, actor kscheck.Actor, id, measureID int64, action string, fn func(*store.Tx, *kscheck.Case, *kscheck.Measure) (map[string]any, error)) error {
-	_, err := s.change(ctx, actor, id, 0, kscheck.PermFollowUp, action, func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+func (s *Service) followUp(ctx context.Context, actor kscheck.Actor, id, version, measureID int64, action string, fn func(*store.Tx, *kscheck.Case, *kscheck.Measure) (map[string]any, error)) error {
+	_, err := s.change(ctx, actor, id, version, kscheck.PermFollowUp, action, func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		ms, err := tx.Measures(ctx, c.ID)
 		if err != nil {
 			return nil, err

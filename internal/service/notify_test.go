@@ -47,10 +47,10 @@ func answered(t *testing.T, svc *service.Service, initiator kscheck.Actor, inDou
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.AddPartner(ctx, initiator, c.ID, &kscheck.Partner{Name: "Acme Widget Research Collective", Type: kscheck.PartnerOrganization, Country: "NL"}); err != nil {
+	if c, err = svc.AddPartner(ctx, initiator, c.ID, c.Version, &kscheck.Partner{Name: "Acme Widget Research Collective", Type: kscheck.PartnerOrganization, Country: "NL"}); err != nil {
 		t.Fatal(err)
 	}
-	if c, err = svc.SaveAnswers(ctx, initiator, c.ID, 0, clearedAnswers(t, svc, c), inDoubt); err != nil {
+	if c, err = svc.SaveAnswers(ctx, initiator, c.ID, c.Version, clearedAnswers(t, svc, c), inDoubt); err != nil {
 		t.Fatal(err)
 	}
 	return c
@@ -66,7 +66,11 @@ type step struct {
 func takeSteps(t *testing.T, svc *service.Service, id int64, steps ...step) {
 	t.Helper()
 	for _, st := range steps {
-		if _, err := svc.Act(context.Background(), st.by, id, 0, st.a, service.ActInput{}); err != nil {
+		c, err := svc.Store.Case(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Act(context.Background(), st.by, id, c.Version, st.a, service.ActInput{}); err != nil {
 			t.Fatalf("%s: %v", st.a, err)
 		}
 	}
@@ -134,14 +138,21 @@ func TestWhoHearsWhat(t *testing.T) {
 		var c *kscheck.Case
 		act := func(by string, a kscheck.Action, in service.ActInput) func() error {
 			return func() error {
-				var err error
-				c, err = svc.Act(ctx, actors[by], c.ID, 0, a, in)
+				cur, err := s.Case(ctx, c.ID)
+				if err != nil {
+					return err
+				}
+				c, err = svc.Act(ctx, actors[by], c.ID, cur.Version, a, in)
 				return err
 			}
 		}
 		post := func(by string, kind store.MessageKind) func() error {
 			return func() error {
-				return svc.Post(ctx, actors[by], c.ID, kind, "Is partner X linked to a defence university?")
+				cur, err := s.Case(ctx, c.ID)
+				if err != nil {
+					return err
+				}
+				return svc.Post(ctx, actors[by], c.ID, cur.Version, kind, "Is partner X linked to a defence university?")
 			}
 		}
 		text := service.ActInput{Text: "Please describe the data that is shared."}
@@ -235,13 +246,13 @@ func TestNoticesShareTheChangesTransaction(t *testing.T) {
 		eva, marc := who("initiator@demo.kscheck.org"), who("director@demo.kscheck.org")
 		c := answered(t, svc, eva, false)
 		// Refused by the state machine: nothing queued.
-		if _, err := svc.Act(ctx, marc, c.ID, 0, kscheck.ActSubmitToDesk, service.ActInput{}); err == nil {
+		if _, err := svc.Act(ctx, marc, c.ID, c.Version, kscheck.ActSubmitToDesk, service.ActInput{}); err == nil {
 			t.Fatal("the director submitted a draft")
 		}
 		// Refused after the notice was queued (the link cannot be made):
 		// the change and its notice are both rolled back.
 		svc.Notifications.BaseURL = ""
-		if _, err := svc.Act(ctx, eva, c.ID, 0, kscheck.ActRequestCosign, service.ActInput{}); err == nil {
+		if _, err := svc.Act(ctx, eva, c.ID, c.Version, kscheck.ActRequestCosign, service.ActInput{}); err == nil {
 			t.Fatal("a change whose notice cannot be worded went through")
 		}
 		if n := box.news(); len(n) != 0 {
@@ -251,7 +262,7 @@ func TestNoticesShareTheChangesTransaction(t *testing.T) {
 			t.Errorf("state %s after a failed change, want draft", c.State)
 		}
 		withMail(t, svc)
-		if _, err := svc.Act(ctx, eva, c.ID, 0, kscheck.ActRequestCosign, service.ActInput{}); err != nil {
+		if _, err := svc.Act(ctx, eva, c.ID, c.Version, kscheck.ActRequestCosign, service.ActInput{}); err != nil {
 			t.Fatal(err)
 		}
 		if r := recipients(box.news()); !slices.Equal(r, []string{"director"}) {
@@ -355,7 +366,7 @@ func TestRescreeningHitTellsTheDesk(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Added while screening was off, so the first screening is news.
-		if _, err := svc.AddPartner(ctx, eva, c.ID, &kscheck.Partner{Name: "Harbin Institute of Technology", Type: kscheck.PartnerOrganization, Country: "CN"}); err != nil {
+		if _, err := svc.AddPartner(ctx, eva, c.ID, c.Version, &kscheck.Partner{Name: "Harbin Institute of Technology", Type: kscheck.PartnerOrganization, Country: "CN"}); err != nil {
 			t.Fatal(err)
 		}
 		svc.Screening = screening.NewService(s, bundled.Snapshots, screening.DefaultThresholds)

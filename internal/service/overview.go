@@ -33,6 +33,9 @@ func (s *Service) Register(ctx context.Context, actor kscheck.Actor, f store.Cas
 	if !actor.HasAnywhere(kscheck.RoleAuditor) {
 		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the decision register is for auditors")
 	}
+	if err := kscheck.LimitSearch.Check(f.Text); err != nil {
+		return nil, 0, err
+	}
 	cases, total, err := s.Store.ListCases(ctx, actor, registerFilter(f))
 	if err != nil {
 		return nil, 0, err

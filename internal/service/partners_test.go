@@ -27,7 +27,7 @@ func TestPrecedentsMergeAndPublication(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := svc.AddPartner(ctx, a, c.ID, &p); err != nil {
+			if _, err := svc.AddPartner(ctx, a, c.ID, c.Version, &p); err != nil {
 				t.Fatal(err)
 			}
 			return c, p.ID

@@ -2,7 +2,9 @@ package service
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"time"
 
 	"github.com/kscheck/kscheck/internal/auth"
 	"github.com/kscheck/kscheck/internal/kscheck"
@@ -58,6 +60,9 @@ func (s *Service) AddPersonWithHash(ctx context.Context, by kscheck.Actor, p *ks
 	if err := mayAdminister(by, "adds people and their roles"); err != nil {
 		return err
 	}
+	if err := errors.Join(kscheck.LimitPersonName.Check(p.Name), kscheck.LimitEmail.Check(p.Email)); err != nil {
+		return err
+	}
 	var as []kscheck.Assignment
 	for _, r := range roles {
 		role, unit, err := kscheck.ParseAssignment(r)
@@ -78,30 +83,69 @@ func (s *Service) AddPersonWithHash(ctx context.Context, by kscheck.Actor, p *ks
 	})
 }
 
-// Login checks an e-mail address and password and opens a session. key
-// identifies the client for throttling (e.g. its address).
-func (s *Service) Login(ctx context.Context, email, password, key string) (string, kscheck.Actor, error) {
+// LoginLimits bound sign-in attempts in fixed windows, counted in the
+// database so that every server on it shares them. Attempts are counted
+// before the password is checked, so that forty at once cannot all pass
+// a check that none has yet failed.
+type LoginLimits struct {
+	// PerAccountAddress attempts on one account from one address per
+	// Window: the lock a guesser at one address runs into.
+	PerAccountAddress int
+	// PerAddress attempts from one address on any accounts per Window.
+	PerAddress int
+	Window     time.Duration
+	// PerAccount attempts on one account from anywhere per AccountWindow,
+	// which is short: a guesser elsewhere (or behind the same proxy) can
+	// hold a correct password from another address back only that long.
+	PerAccount    int
+	AccountWindow time.Duration
+}
+
+// DefaultLoginLimits are the limits kscheck runs with (docs/security.md).
+var DefaultLoginLimits = LoginLimits{PerAccountAddress: 5, PerAddress: 30, Window: 15 * time.Minute, PerAccount: 10, AccountWindow: time.Minute}
+
+// Login checks an e-mail address and password, from a client address, and
+// opens a session.
+func (s *Service) Login(ctx context.Context, email, password, addr string) (string, kscheck.Actor, error) {
 	now := s.Now()
-	tkey := strings.ToLower(strings.TrimSpace(email)) + "|" + key
-	if ok, until := s.Throttle.Allowed(tkey, now); !ok {
-		return "", kscheck.Actor{}, kscheck.Errorf(kscheck.EForbidden, "too many failed sign-in attempts; try again after %s", until.Format("15:04 UTC")).Translated("ux.err.throttled")
+	email = strings.ToLower(strings.TrimSpace(email))
+	if err := errors.Join(kscheck.LimitEmail.Check(email), kscheck.CheckPlainText("the password", password)); err != nil {
+		return "", kscheck.Actor{}, err
 	}
-	fail := kscheck.Errorf(kscheck.EUnauthenticated, "the e-mail address or password is not right").Translated("ux.err.wrong_password")
+	pair, account, address := "pair:"+email+"|"+addr, "account:"+email, "address:"+addr
+	l := s.Limits
+	for _, c := range []struct {
+		key    string
+		max    int
+		window time.Duration
+	}{{pair, l.PerAccountAddress, l.Window}, {address, l.PerAddress, l.Window}, {account, l.PerAccount, l.AccountWindow}} {
+		n, err := s.Store.CountLoginAttempt(ctx, c.key, now, c.window)
+		if err != nil {
+			return "", kscheck.Actor{}, err
+		}
+		if n > c.max {
+			return "", kscheck.Actor{}, kscheck.Errorf(kscheck.ETooMany, "too many sign-in attempts; try again after %s", now.Add(c.window).Format("15:04 UTC"))
+		}
+	}
+	hash := ""
 	p, err := s.Store.PersonByEmail(ctx, email)
-	if err != nil || !p.Active {
-		auth.CheckPassword("", password) // spend comparable time
-		s.Throttle.Fail(tkey, now)
-		return "", kscheck.Actor{}, fail
+	if err == nil && p.Active {
+		if hash, err = s.Store.PasswordHash(ctx, p.ID); err != nil {
+			return "", kscheck.Actor{}, err
+		}
 	}
-	hash, err := s.Store.PasswordHash(ctx, p.ID)
+	ok, err := s.Hasher.Check(ctx, hash, password)
 	if err != nil {
 		return "", kscheck.Actor{}, err
 	}
-	if !auth.CheckPassword(hash, password) {
-		s.Throttle.Fail(tkey, now)
-		return "", kscheck.Actor{}, fail
+	if !ok {
+		return "", kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "the e-mail address or password is not right").Translated("ux.err.wrong_password")
 	}
-	s.Throttle.Succeed(tkey)
+	// Success clears the account's counts, and gives the address its
+	// attempt back: many people may sign in from one office's address.
+	if err := errors.Join(s.Store.ForgetLoginAttempts(ctx, pair, account), s.Store.RefundLoginAttempt(ctx, address)); err != nil {
+		return "", kscheck.Actor{}, err
+	}
 	if err := s.passwordAllowed(ctx, p); err != nil {
 		return "", kscheck.Actor{}, err
 	}

@@ -103,6 +103,9 @@ func (s *Service) SuggestPartners(ctx context.Context, actor kscheck.Actor, id i
 	if !kscheck.Can(actor, c, kscheck.PermEdit) {
 		return nil, kscheck.Errorf(kscheck.EForbidden, "only the initiator can add partners, while the check is a draft, in the supplementary questionnaire or postponed")
 	}
+	if err := kscheck.LimitSearch.Check(q); err != nil {
+		return nil, err
+	}
 	q = strings.TrimSpace(q)
 	if len([]rune(q)) < 2 || len(q) > 200 {
 		return nil, nil

@@ -28,10 +28,10 @@ func TestRetentionEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c, err = svc.AddPartner(ctx, eva, c.ID, &kscheck.Partner{Name: "Jan Jansen", Type: kscheck.PartnerIndividual, Country: "BE"}); err != nil {
+		if c, err = svc.AddPartner(ctx, eva, c.ID, c.Version, &kscheck.Partner{Name: "Jan Jansen", Type: kscheck.PartnerIndividual, Country: "BE"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.Post(ctx, eva, c.ID, store.MsgQuestion, "Jan's phone is +32 470 12 34 56"); err != nil {
+		if err := svc.Post(ctx, eva, c.ID, c.Version, store.MsgQuestion, "Jan's phone is +32 470 12 34 56"); err != nil {
 			t.Fatal(err)
 		}
 		if c, err = s.Case(ctx, c.ID); err != nil {

@@ -41,7 +41,7 @@ func TestOpenCandidateBlocksReviewsAndVerdict(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.AddPartner(ctx, eva, c.ID, &kscheck.Partner{Name: "Harbin Institute of Technology", Type: kscheck.PartnerOrganization, Country: "CN"}); err != nil {
+		if _, err := svc.AddPartner(ctx, eva, c.ID, caseVersion(t, svc, c.ID), &kscheck.Partner{Name: "Harbin Institute of Technology", Type: kscheck.PartnerOrganization, Country: "CN"}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := svc.SaveAnswers(ctx, eva, c.ID, 0, clearedAnswers(t, svc, c), true); err != nil {
@@ -62,7 +62,7 @@ func TestOpenCandidateBlocksReviewsAndVerdict(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, h := range v.Hits {
-			if err := svc.ResolveHit(ctx, desk, c.ID, h.ID, false, "another institution"); err != nil {
+			if err := svc.ResolveHit(ctx, desk, c.ID, caseVersion(t, svc, c.ID), h.ID, false, "another institution"); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -158,10 +158,10 @@ func TestSeparationOfDuties(t *testing.T) {
 		_, err = svc.Act(ctx, desk, c.ID, 0, kscheck.ActSecondReview, service.ActInput{})
 		refused(t, "second review by the first reviewer", err, kscheck.EForbidden, "four-eyes")
 		takeSteps(t, svc, c.ID, step{desk2, kscheck.ActSecondReview})
-		if err := svc.DeclareConflict(ctx, member, c.ID, "Joint grant with the partner"); err != nil {
+		if err := svc.DeclareConflict(ctx, member, c.ID, caseVersion(t, svc, c.ID), "Joint grant with the partner"); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.Post(ctx, member, c.ID, store.MsgDeliberation, "x"); kscheck.ErrorCode(err) != kscheck.EForbidden {
+		if err := svc.Post(ctx, member, c.ID, caseVersion(t, svc, c.ID), store.MsgDeliberation, "x"); kscheck.ErrorCode(err) != kscheck.EForbidden {
 			t.Errorf("a recused member deliberated: %v", err)
 		}
 		_, err = svc.Act(ctx, member, c.ID, 0, kscheck.ActExternalAdvice, service.ActInput{})
@@ -241,21 +241,21 @@ func TestMeasureFollowUp(t *testing.T) {
 		}
 		m1, m2 := v.Measures[0].ID, v.Measures[1].ID
 
-		refused(t, "report without evidence", svc.ReportMeasure(ctx, eva, c.ID, m1, service.Evidence{}), kscheck.EInvalid, "evidence")
-		refused(t, "the Desk reporting", svc.ReportMeasure(ctx, desk, c.ID, m1, service.Evidence{Text: "done"}), kscheck.EForbidden, "initiator")
-		refused(t, "review before a report", svc.ReviewMeasure(ctx, desk, c.ID, m1, true, ""), kscheck.EInvalid, "not been reported")
-		if err := svc.ReportMeasure(ctx, eva, c.ID, m1, service.Evidence{Text: "Network separated, see the IT ticket.", FileName: "ticket.txt", File: []byte("IT-4711 closed")}); err != nil {
+		refused(t, "report without evidence", svc.ReportMeasure(ctx, eva, c.ID, caseVersion(t, svc, c.ID), m1, service.Evidence{}), kscheck.EInvalid, "evidence")
+		refused(t, "the Desk reporting", svc.ReportMeasure(ctx, desk, c.ID, caseVersion(t, svc, c.ID), m1, service.Evidence{Text: "done"}), kscheck.EForbidden, "initiator")
+		refused(t, "review before a report", svc.ReviewMeasure(ctx, desk, c.ID, caseVersion(t, svc, c.ID), m1, true, ""), kscheck.EInvalid, "not been reported")
+		if err := svc.ReportMeasure(ctx, eva, c.ID, caseVersion(t, svc, c.ID), m1, service.Evidence{Text: "Network separated, see the IT ticket.", FileName: "ticket.txt", File: []byte("IT-4711 closed")}); err != nil {
 			t.Fatal(err)
 		}
-		refused(t, "the initiator accepting", svc.ReviewMeasure(ctx, eva, c.ID, m1, true, ""), kscheck.EForbidden, "Advice Desk")
-		refused(t, "a send-back without a note", svc.ReviewMeasure(ctx, desk, c.ID, m1, false, ""), kscheck.EInvalid, "note")
-		if err := svc.ReviewMeasure(ctx, desk, c.ID, m1, false, "The ticket does not cover the guest Wi-Fi."); err != nil {
+		refused(t, "the initiator accepting", svc.ReviewMeasure(ctx, eva, c.ID, caseVersion(t, svc, c.ID), m1, true, ""), kscheck.EForbidden, "Advice Desk")
+		refused(t, "a send-back without a note", svc.ReviewMeasure(ctx, desk, c.ID, caseVersion(t, svc, c.ID), m1, false, ""), kscheck.EInvalid, "note")
+		if err := svc.ReviewMeasure(ctx, desk, c.ID, caseVersion(t, svc, c.ID), m1, false, "The ticket does not cover the guest Wi-Fi."); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.ReportMeasure(ctx, eva, c.ID, m1, service.Evidence{Text: "Guest Wi-Fi separated too."}); err != nil {
+		if err := svc.ReportMeasure(ctx, eva, c.ID, caseVersion(t, svc, c.ID), m1, service.Evidence{Text: "Guest Wi-Fi separated too."}); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.ReviewMeasure(ctx, desk2, c.ID, m1, true, ""); err != nil {
+		if err := svc.ReviewMeasure(ctx, desk2, c.ID, caseVersion(t, svc, c.ID), m1, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		v, _ = svc.Case(ctx, eva, c.ID)
@@ -296,9 +296,9 @@ func TestAssignment(t *testing.T) {
 		c := answered(t, svc, eva, true)
 		takeSteps(t, svc, c.ID, step{eva, kscheck.ActRequestCosign}, step{marc, kscheck.ActSubmitToDesk})
 		answered(t, svc, eva, true) // a second check, never assigned
-		refused(t, "an adviser assigning", svc.AssignCase(ctx, desk2, c.ID, desk2.Person.ID), kscheck.EForbidden, "coordinator")
-		refused(t, "assigning outside the Desk", svc.AssignCase(ctx, desk, c.ID, eva.Person.ID), kscheck.EInvalid, "Advice Desk")
-		if err := svc.AssignCase(ctx, desk, c.ID, desk2.Person.ID); err != nil {
+		refused(t, "an adviser assigning", svc.AssignCase(ctx, desk2, c.ID, caseVersion(t, svc, c.ID), desk2.Person.ID), kscheck.EForbidden, "coordinator")
+		refused(t, "assigning outside the Desk", svc.AssignCase(ctx, desk, c.ID, caseVersion(t, svc, c.ID), eva.Person.ID), kscheck.EInvalid, "Advice Desk")
+		if err := svc.AssignCase(ctx, desk, c.ID, caseVersion(t, svc, c.ID), desk2.Person.ID); err != nil {
 			t.Fatal(err)
 		}
 		mine, _, err := svc.DeskQueue(ctx, desk2, store.CaseFilter{Assignee: desk2.Person.ID})

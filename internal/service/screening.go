@@ -59,7 +59,10 @@ func snapshotNames(refs []screening.Ref) []string {
 // ResolveHit records a person's decision on a screening candidate: a
 // confirmed match or a dismissed one, always with a reason, against the
 // snapshot the candidate came from.
-func (s *Service) ResolveHit(ctx context.Context, actor kscheck.Actor, caseID, hitID int64, confirm bool, reason string) error {
+func (s *Service) ResolveHit(ctx context.Context, actor kscheck.Actor, caseID, version, hitID int64, confirm bool, reason string) error {
+	if err := kscheck.LimitReason.Check(reason); err != nil {
+		return err
+	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "give the reason for confirming or dismissing the candidate (for example: other city, other organisation, same registration number)")
@@ -68,7 +71,7 @@ func (s *Service) ResolveHit(ctx context.Context, actor kscheck.Actor, caseID, h
 	if confirm {
 		status = store.HitConfirmed
 	}
-	_, err := s.change(ctx, actor, caseID, 0, kscheck.PermAdjudicate, "case.screening.resolve", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
+	_, err := s.change(ctx, actor, caseID, version, kscheck.PermAdjudicate, "case.screening.resolve", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		hits, err := tx.Hits(ctx, c.ID)
 		if err != nil {
 			return nil, err

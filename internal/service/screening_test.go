@@ -30,7 +30,7 @@ func TestScreeningEvidenceAndRescreen(t *testing.T) {
 			{Name: "Harbin Institute of Technology", Type: kscheck.PartnerOrganization, Country: "CN"},
 			{Name: "Acme Widget Research Collective", Type: kscheck.PartnerOrganization, Country: "NL"},
 		} {
-			if _, err := svc.AddPartner(ctx, eva, c.ID, p); err != nil {
+			if c, err = svc.AddPartner(ctx, eva, c.ID, c.Version, p); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -56,10 +56,10 @@ func TestScreeningEvidenceAndRescreen(t *testing.T) {
 			}
 		}
 		// Only the Desk adjudicates, and only once the check was submitted.
-		if err := svc.ResolveHit(ctx, eva, c.ID, aspi.ID, false, "other university"); kscheck.ErrorCode(err) != kscheck.EForbidden {
+		if err := svc.ResolveHit(ctx, eva, c.ID, c.Version, aspi.ID, false, "other university"); kscheck.ErrorCode(err) != kscheck.EForbidden {
 			t.Errorf("the initiator resolved a hit: %v", err)
 		}
-		if err := svc.ResolveHit(ctx, desk, c.ID, aspi.ID, true, "same"); kscheck.ErrorCode(err) != kscheck.ENotFound {
+		if err := svc.ResolveHit(ctx, desk, c.ID, c.Version, aspi.ID, true, "same"); kscheck.ErrorCode(err) != kscheck.ENotFound {
 			t.Errorf("the Desk resolved a hit on a draft it cannot see: %v", err)
 		}
 
@@ -70,7 +70,7 @@ func TestScreeningEvidenceAndRescreen(t *testing.T) {
 		}
 		// The collaboration is cleared and runs; then a new UK designation
 		// of the second partner raises one alert for the Desk.
-		if c, err = svc.SaveAnswers(ctx, eva, c.ID, 0, clearedAnswers(t, svc, c), false); err != nil {
+		if c, err = svc.SaveAnswers(ctx, eva, c.ID, c.Version, clearedAnswers(t, svc, c), false); err != nil {
 			t.Fatal(err)
 		}
 		if c, err = svc.Act(ctx, eva, c.ID, c.Version, kscheck.ActRequestCosign, service.ActInput{}); err != nil {

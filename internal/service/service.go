@@ -27,7 +27,10 @@ type Service struct {
 	Screening *screening.Service
 	Log       *slog.Logger
 	Now       func() time.Time
-	Throttle  *auth.Throttle
+	// Hasher checks passwords, a bounded number at once.
+	Hasher *auth.Hasher
+	// Limits bound sign-in attempts (see Login).
+	Limits LoginLimits
 	// SessionLength is how long a sign-in lasts.
 	SessionLength time.Duration
 	// Notifications, when set, queues e-mail notices of each change in
@@ -50,7 +53,8 @@ func New(s *store.Store, procs *procedure.Set, log *slog.Logger) *Service {
 	return &Service{
 		Store: s, Procedures: procs, Log: log,
 		Now:           func() time.Time { return time.Now().UTC() },
-		Throttle:      auth.NewThrottle(5, 15*time.Minute),
+		Hasher:        auth.NewHasher(4, 2*time.Second),
+		Limits:        DefaultLoginLimits,
 		SessionLength: 12 * time.Hour,
 	}
 }

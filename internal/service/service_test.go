@@ -183,3 +183,14 @@ func TestOnlyAdministratorsAdminister(t *testing.T) {
 		}
 	})
 }
+
+// caseVersion is the version of case id as stored now, for a change a test
+// makes on the case as it stands.
+func caseVersion(t testing.TB, svc *service.Service, id int64) int64 {
+	t.Helper()
+	c, err := svc.Store.Case(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Version
+}

@@ -98,10 +98,17 @@ func (o ops) LinkPartner(ctx context.Context, caseID, partnerID int64) error {
 	return err
 }
 
-// UnlinkPartner removes a partner from a case.
+// UnlinkPartner removes a partner from a case; a partner that is not on
+// the case is not found.
 func (o ops) UnlinkPartner(ctx context.Context, caseID, partnerID int64) error {
-	_, err := o.q.ExecContext(ctx, `DELETE FROM case_partners WHERE case_id = $1 AND partner_id = $2`, caseID, partnerID)
-	return err
+	res, err := o.q.ExecContext(ctx, `DELETE FROM case_partners WHERE case_id = $1 AND partner_id = $2`, caseID, partnerID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return errors.Join(err, kscheck.Errorf(kscheck.ENotFound, "partner %d is not on check %d", partnerID, caseID))
+	}
+	return nil
 }
 
 // CasePartners returns the partners of a case.

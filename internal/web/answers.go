@@ -168,8 +168,7 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 			answers[q.ID] = vals[0]
 		}
 	}
-	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	c, err = s.svc.SaveAnswers(r.Context(), actor, id, version, answers, r.PostForm.Get("in_doubt") == "yes")
+	c, err = s.svc.SaveAnswers(r.Context(), actor, id, postedVersion(r), answers, r.PostForm.Get("in_doubt") == "yes")
 	if err != nil {
 		if code := kscheck.ErrorCode(err); code == kscheck.EInvalid || code == kscheck.EConflict {
 			s.showAnswers(w, r, actor, s.errorText(s.page(r, "").L, err), statusOf(err))

@@ -39,7 +39,7 @@ func decidedCase(t *testing.T, svc *service.Service, title string, v kscheck.Ver
 		t.Fatal(err)
 	}
 	for _, h := range hits {
-		if err := svc.ResolveHit(ctx, desk, c.ID, h.ID, true, "Same organisation."); err != nil {
+		if err := svc.ResolveHit(ctx, desk, c.ID, caseVersion(t, svc, c.ID), h.ID, true, "Same organisation."); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -12,23 +12,38 @@ import (
 )
 
 // attachmentUpload stores a document sent as multipart form data on a
-// case; it goes back to the dossier when the person came from there.
+// case; it goes back to the dossier when the person came from there, and
+// to the case page (where initiators see their own documents) otherwise.
 func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	id, err := caseID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	// The dossier says so in its form's address, which is read even when
+	// the body is not.
+	fromDossier := r.URL.Query().Get("back") == "dossier"
+	failed := func(err error) {
+		if fromDossier {
+			s.failOnDossier(w, r, actor, err)
+		} else {
+			s.failOnCase(w, r, actor, id, err)
+		}
+	}
 	name, data, err := postedFile(r, false)
 	if err != nil {
-		s.failOnDossier(w, r, actor, err)
+		failed(err)
 		return
 	}
-	if _, err := s.svc.AddAttachment(r.Context(), actor, id, name, data); err != nil {
-		s.failOnDossier(w, r, actor, err)
+	if _, err := s.svc.AddAttachment(r.Context(), actor, id, postedVersion(r), name, data); err != nil {
+		failed(err)
 		return
 	}
-	backToDossier(w, r, id, "saved", "#documents")
+	if fromDossier {
+		backToDossier(w, r, id, "saved", "#documents")
+		return
+	}
+	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=saved#documents", http.StatusSeeOther)
 }
 
 // postedFile reads the document posted as "file" in a multipart form. An

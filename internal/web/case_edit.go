@@ -52,8 +52,7 @@ func (s *Server) caseEditSave(w http.ResponseWriter, r *http.Request, actor ksch
 		s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "the start and end dates must be real dates"))
 		return
 	}
-	version, _ := strconv.ParseInt(form["version"], 10, 64)
-	_, err := s.svc.EditCase(r.Context(), actor, id, version, service.Edit{
+	_, err := s.svc.EditCase(r.Context(), actor, id, postedVersion(r), service.Edit{
 		Title: form["title"], Description: form["description"], Kind: kscheck.Kind(form["kind"]), StartsOn: starts, EndsOn: ends,
 	})
 	if err != nil {

@@ -48,7 +48,7 @@ func (s *Server) caseNewForm(w http.ResponseWriter, r *http.Request, actor ksche
 }
 
 func (s *Server) caseCreate(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	if err := r.ParseForm(); err != nil {
+	if err := readForm(r, 0, s.formTooBig()); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -74,7 +74,6 @@ func (s *Server) caseAct(w http.ResponseWriter, r *http.Request, actor kscheck.A
 	if !ok {
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 	action := kscheck.Action(r.PathValue("action"))
 	in := service.ActInput{Verdict: kscheck.Verdict(r.PostForm.Get("verdict")), Text: r.PostForm.Get("text"), Confirmed: r.PostForm.Get("confirm") == "yes"}
 	codes := r.PostForm["measure_code"]
@@ -87,7 +86,7 @@ func (s *Server) caseAct(w http.ResponseWriter, r *http.Request, actor kscheck.A
 		due, _ := parseDate(r.PostForm.Get("measure_due"))
 		in.Measures = append(in.Measures, service.MeasureInput{Text: t, DueOn: due})
 	}
-	if _, err := s.svc.Act(r.Context(), actor, id, version, action, in); err != nil {
+	if _, err := s.svc.Act(r.Context(), actor, id, postedVersion(r), action, in); err != nil {
 		s.failOnCase(w, r, actor, id, err)
 		return
 	}
@@ -147,7 +146,7 @@ func (s *Server) messagePost(w http.ResponseWriter, r *http.Request, actor ksche
 	if !ok {
 		return
 	}
-	if err := s.svc.Post(r.Context(), actor, id, messageKind(r.PostForm.Get("kind")), r.PostForm.Get("body")); err != nil {
+	if err := s.svc.Post(r.Context(), actor, id, postedVersion(r), messageKind(r.PostForm.Get("kind")), r.PostForm.Get("body")); err != nil {
 		s.failOnCase(w, r, actor, id, err)
 		return
 	}

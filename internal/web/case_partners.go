@@ -93,12 +93,8 @@ func (s *Server) partnerAdd(w http.ResponseWriter, r *http.Request, actor kschec
 		return
 	}
 	f := formMap(r, "name", "type", "country", "website")
-	if len(f["name"]) > 300 || len(f["website"]) > 500 {
-		s.showPartners(w, r, actor, f, http.StatusUnprocessableEntity, s.page(r, "").L.T("partners.too_long"))
-		return
-	}
 	p := &kscheck.Partner{Name: f["name"], Type: kscheck.PartnerType(f["type"]), Country: f["country"], Website: f["website"]}
-	if _, err := s.svc.AddPartner(r.Context(), actor, id, p); err != nil {
+	if _, err := s.svc.AddPartner(r.Context(), actor, id, postedVersion(r), p); err != nil {
 		if kscheck.ErrorCode(err) == kscheck.EInvalid {
 			s.showPartners(w, r, actor, f, http.StatusUnprocessableEntity, s.errorText(s.page(r, "").L, err))
 			return
@@ -122,7 +118,7 @@ func (s *Server) partnerRemove(w http.ResponseWriter, r *http.Request, actor ksc
 		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a partner number", r.PathValue("partner")))
 		return
 	}
-	if _, err := s.svc.RemovePartner(r.Context(), actor, id, pid); err != nil {
+	if _, err := s.svc.RemovePartner(r.Context(), actor, id, postedVersion(r), pid); err != nil {
 		s.failOnCase(w, r, actor, id, err)
 		return
 	}

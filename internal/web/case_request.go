@@ -32,7 +32,7 @@ func (s *Server) postedCase(w http.ResponseWriter, r *http.Request) (int64, bool
 		s.fail(w, r, err)
 		return 0, false
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := readForm(r, 0, s.formTooBig()); err != nil {
 		s.fail(w, r, err)
 		return 0, false
 	}

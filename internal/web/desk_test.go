@@ -53,7 +53,7 @@ func submittedCase(t *testing.T, svc *service.Service, title string) *kscheck.Ca
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, err = svc.AddPartner(ctx, eva, c.ID, &kscheck.Partner{Name: "Harbin Institute of Technology", Type: kscheck.PartnerOrganization, Country: "CN"}); err != nil {
+	if c, err = svc.AddPartner(ctx, eva, c.ID, c.Version, &kscheck.Partner{Name: "Harbin Institute of Technology", Type: kscheck.PartnerOrganization, Country: "CN"}); err != nil {
 		t.Fatal(err)
 	}
 	p, err := svc.Procedures.Get(c.ProcedureID, c.ProcedureVersion)
@@ -236,10 +236,10 @@ func TestDeskToVerdictPages(t *testing.T) {
 			t.Fatalf("Harbin Institute of Technology has no screening candidate: %v", err)
 		}
 		hit := fmt.Sprintf("%s/hits/%d", path, hits[0].ID)
-		desk.expect(hit, url.Values{"decision": {"confirm"}, "reason": {" "}}, http.StatusUnprocessableEntity)
-		desk.expect(hit, url.Values{"decision": {"maybe"}, "reason": {"x"}}, http.StatusUnprocessableEntity)
-		eva.expect(hit, url.Values{"decision": {"dismiss"}, "reason": {"not them"}}, http.StatusForbidden)
-		desk.expect(hit, url.Values{"decision": {"confirm"}, "reason": {"Same city and name as on the tracker."}}, http.StatusOK)
+		desk.expect(hit, changeForm(t, svc, hit, url.Values{"decision": {"confirm"}, "reason": {" "}}), http.StatusUnprocessableEntity)
+		desk.expect(hit, changeForm(t, svc, hit, url.Values{"decision": {"maybe"}, "reason": {"x"}}), http.StatusUnprocessableEntity)
+		eva.expect(hit, changeForm(t, svc, hit, url.Values{"decision": {"dismiss"}, "reason": {"not them"}}), http.StatusForbidden)
+		desk.expect(hit, changeForm(t, svc, hit, url.Values{"decision": {"confirm"}, "reason": {"Same city and name as on the tracker."}}), http.StatusOK)
 		desk.page(path+"/dossier?lang=en", http.StatusOK, "Confirmed: this is the partner", "Noor Hendriks on", "Same city and name as on the tracker.")
 
 		// A re-screening alert shows on the Desk's queue until someone has seen it.
@@ -267,11 +267,11 @@ func TestDeskToVerdictPages(t *testing.T) {
 			"empty.pdf":     {},
 			"too-large.pdf": append(append([]byte{}, pdf...), make([]byte, service.MaxAttachmentBytes)...),
 		} {
-			if res, body := desk.upload(path+"/attachments", name, data, nil); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, name) && name != "too-large.pdf" {
+			if res, body := desk.upload(path+"/attachments", name, data, changeForm(t, svc, path, nil)); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, name) && name != "too-large.pdf" {
 				t.Errorf("uploading %s: status %d, want 422 naming the file", name, res.StatusCode)
 			}
 		}
-		if res, _ := desk.upload(path+"/attachments", "Partner agreement.pdf", pdf, nil); res.StatusCode != http.StatusOK {
+		if res, _ := desk.upload(path+"/attachments", "Partner agreement.pdf", pdf, changeForm(t, svc, path, nil)); res.StatusCode != http.StatusOK {
 			t.Fatalf("uploading a PDF: status %d", res.StatusCode)
 		}
 		body = desk.page(path+"/dossier", http.StatusOK, "Partner agreement.pdf")
@@ -293,8 +293,8 @@ func TestDeskToVerdictPages(t *testing.T) {
 		committee.page("/committee", http.StatusOK, fmt.Sprintf("KS-%d", c.ID))
 
 		// Deliberation notes are the Committee's alone.
-		committee.expect(path+"/messages", url.Values{"kind": {"deliberation"}, "body": {"Dual-use risk is limited to the sensors.", ""}, "back": {"dossier"}}, http.StatusOK)
-		desk.expect(path+"/messages", url.Values{"kind": {"deliberation"}, "body": {"Desk view."}}, http.StatusForbidden)
+		committee.expect(path+"/messages", changeForm(t, svc, path, url.Values{"kind": {"deliberation"}, "body": {"Dual-use risk is limited to the sensors.", ""}, "back": {"dossier"}}), http.StatusOK)
+		desk.expect(path+"/messages", changeForm(t, svc, path, url.Values{"kind": {"deliberation"}, "body": {"Desk view."}}), http.StatusForbidden)
 		if body := desk.page(path+"/dossier", http.StatusOK); strings.Contains(body, "Dual-use risk is limited") {
 			t.Error("the Desk sees the Committee's deliberation notes")
 		}

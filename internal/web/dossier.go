@@ -114,8 +114,7 @@ func (s *Server) intakeAccept(w http.ResponseWriter, r *http.Request, actor ksch
 	if !ok {
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	if _, err := s.svc.AcceptIntake(r.Context(), actor, id, version, r.PostForm["check"]); err != nil {
+	if _, err := s.svc.AcceptIntake(r.Context(), actor, id, postedVersion(r), r.PostForm["check"]); err != nil {
 		s.failOnDossier(w, r, actor, err)
 		return
 	}
@@ -138,7 +137,7 @@ func (s *Server) hitResolve(w http.ResponseWriter, r *http.Request, actor kschec
 		s.failOnDossier(w, r, actor, kscheck.Errorf(kscheck.EInvalid, "choose whether the candidate is the partner (confirm) or not (dismiss)"))
 		return
 	}
-	if err := s.svc.ResolveHit(r.Context(), actor, id, hit, decision == "confirm", r.PostForm.Get("reason")); err != nil {
+	if err := s.svc.ResolveHit(r.Context(), actor, id, postedVersion(r), hit, decision == "confirm", r.PostForm.Get("reason")); err != nil {
 		s.failOnDossier(w, r, actor, err)
 		return
 	}
@@ -180,7 +179,6 @@ func (s *Server) verdictRecord(w http.ResponseWriter, r *http.Request, actor ksc
 	if !ok {
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 	in := service.ActInput{Verdict: kscheck.Verdict(r.PostForm.Get("verdict")), Text: r.PostForm.Get("text"), Confirmed: r.PostForm.Get("confirm") == "yes"}
 	for _, p := range r.PostForm["participant"] {
 		id, err := strconv.ParseInt(p, 10, 64)
@@ -217,7 +215,7 @@ func (s *Server) verdictRecord(w http.ResponseWriter, r *http.Request, actor ksc
 		}
 		in.Measures = append(in.Measures, service.MeasureInput{Text: r.PostForm.Get("own_text_" + row), DueOn: on})
 	}
-	if _, err := s.svc.Act(r.Context(), actor, id, version, kscheck.ActVerdict, in); err != nil {
+	if _, err := s.svc.Act(r.Context(), actor, id, postedVersion(r), kscheck.ActVerdict, in); err != nil {
 		s.failOnDossier(w, r, actor, err)
 		return
 	}

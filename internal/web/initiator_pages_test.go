@@ -146,7 +146,7 @@ func TestInitiatorDirectorAdviserPages(t *testing.T) {
 		contains(t, "the picked partner", body, `value="Harbin Institute of Technology"`, `value="CN"`, `value="http://www.hit.edu.cn/"`)
 
 		// Adding screens at once: an assessment, shown as context.
-		res := eva.post(path+"/partners", url.Values{"name": {"Harbin Institute of Technology"}, "type": {"organization"}, "country": {"CN"}, "website": {"http://www.hit.edu.cn/"}})
+		res := eva.post(path+"/partners", changeForm(t, svc, path, url.Values{"name": {"Harbin Institute of Technology"}, "type": {"organization"}, "country": {"CN"}, "website": {"http://www.hit.edu.cn/"}}))
 		if res.StatusCode != http.StatusOK || !strings.HasSuffix(res.Request.URL.Path, "/partners/new") {
 			t.Fatalf("adding a partner: %d at %s", res.StatusCode, res.Request.URL)
 		}
@@ -154,13 +154,13 @@ func TestInitiatorDirectorAdviserPages(t *testing.T) {
 		contains(t, "the screening of an ASPI-listed partner", body,
 			"evidence for a person to resolve, not a verdict", "ASPI China Defence Universities Tracker", "Assessment (context, not a block)",
 			"Seven sons of national defence", "Why this matched", "“harbin” matched", "Lists screened against", "Candidate – to be resolved")
-		eva.post(path+"/partners", url.Values{"name": {"Internet Research Agency"}, "type": {"organization"}, "country": {"RU"}})
+		eva.post(path+"/partners", changeForm(t, svc, path, url.Values{"name": {"Internet Research Agency"}, "type": {"organization"}, "country": {"RU"}}))
 		_, body = eva.get(path)
 		contains(t, "the case page's screening", body, "Government designation", "EU consolidated financial sanctions list", "Internet Research Agency")
 		_, body = dutch(eva, path+"/partners/new")
 		contains(t, "the Dutch screening", body, "bewijs dat een mens moet beoordelen", "Beoordeling")
 		// A partner added by mistake can be removed again.
-		eva.post(path+"/partners", url.Values{"name": {"Wrong Partner Institute"}, "type": {"organization"}})
+		eva.post(path+"/partners", changeForm(t, svc, path, url.Values{"name": {"Wrong Partner Institute"}, "type": {"organization"}}))
 		_, body = eva.get(path + "/partners/new")
 		removeAt := ""
 		for _, f := range strings.Split(body, `<form method="post" action="`)[1:] {
@@ -172,14 +172,14 @@ func TestInitiatorDirectorAdviserPages(t *testing.T) {
 		if removeAt == "" {
 			t.Fatal("no form to remove the partner")
 		}
-		if res := eva.post(removeAt, nil); res.StatusCode != http.StatusOK {
+		if res := eva.post(removeAt, changeForm(t, svc, removeAt, nil)); res.StatusCode != http.StatusOK {
 			t.Errorf("removing a partner: status %d", res.StatusCode)
 		}
 		if _, body = eva.get(path); strings.Contains(body, "Wrong Partner Institute") {
 			t.Error("the removed partner is still on the check")
 		}
 		// A country that is not a code is refused, naming what is wrong, and the typed name stays.
-		res = eva.post(path+"/partners", url.Values{"name": {"Some Institute"}, "type": {"organization"}, "country": {"China"}})
+		res = eva.post(path+"/partners", changeForm(t, svc, path, url.Values{"name": {"Some Institute"}, "type": {"organization"}, "country": {"China"}}))
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("a country name instead of a code: status %d, want 422", res.StatusCode)
 		}
@@ -201,13 +201,13 @@ func TestInitiatorDirectorAdviserPages(t *testing.T) {
 		contains(t, "the Dutch summary", body, "Risico&#39;s tegenover kansen", "Geen antwoord roept een risico op")
 
 		// A question to the adviser, answered in the thread.
-		eva.post(path+"/messages", url.Values{"kind": {"question"}, "body": {"Does a manuscript archive count as a crown jewel?"}})
+		eva.post(path+"/messages", changeForm(t, svc, path, url.Values{"kind": {"question"}, "body": {"Does a manuscript archive count as a crown jewel?"}}))
 		ada := signIn(t, ts.URL, "adviser@demo.kscheck.org")
 		_, body = ada.get("/adviser")
 		contains(t, "the adviser's open questions", body, "Open questions", `href="`+path+`#thread"`, "Manuscripts with Harbin", `href="/adviser"`)
 		_, body = ada.get(path)
 		contains(t, "the case for the adviser", body, "Send the answer", `name="kind" value="answer"`)
-		ada.post(path+"/messages", url.Values{"kind": {"answer"}, "body": {"No: it is not unique to the Netherlands."}})
+		ada.post(path+"/messages", changeForm(t, svc, path, url.Values{"kind": {"answer"}, "body": {"No: it is not unique to the Netherlands."}}))
 		_, body = ada.get("/adviser")
 		if strings.Contains(body, "Manuscripts with Harbin") {
 			t.Error("an answered question is still listed as open")
@@ -216,13 +216,13 @@ func TestInitiatorDirectorAdviserPages(t *testing.T) {
 		contains(t, "the thread", body, "Question</span> <strong>Dr. Eva de Vries", "Answer</span> <strong>", "No: it is not unique to the Netherlands.")
 
 		// Measures proposed from the catalogue and in own words.
-		res = eva.post(path+"/measures", url.Values{"code": {"contract_clauses"}, "text": {"Scans stay on our servers."}})
+		res = eva.post(path+"/measures", changeForm(t, svc, path, url.Values{"code": {"contract_clauses"}, "text": {"Scans stay on our servers."}}))
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("proposing measures: %d", res.StatusCode)
 		}
 		_, body = eva.get(path)
 		contains(t, "the measures", body, "Contract clauses on intellectual property", "Scans stay on our servers.", "Proposed")
-		if res := eva.post(path+"/measures", url.Values{"code": {"no_such_measure"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		if res := eva.post(path+"/measures", changeForm(t, svc, path, url.Values{"code": {"no_such_measure"}})); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("an unknown catalogue code: status %d, want 422", res.StatusCode)
 		}
 
@@ -332,22 +332,22 @@ func TestPostponedAndMeasuresFollowUp(t *testing.T) {
 		if strings.Contains(body, "There is nothing for you to do") {
 			t.Error("the initiator is told there is nothing to do above an open measure")
 		}
-		if res := eva.post(mpath+"/report", url.Values{"evidence": {" "}}); res.StatusCode != http.StatusUnprocessableEntity {
+		if res := eva.post(mpath+"/report", changeForm(t, svc, path, url.Values{"evidence": {" "}})); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("a report without evidence: %d, want 422", res.StatusCode)
 		}
-		if res := signIn(t, ts.URL, "director@demo.kscheck.org").post(mpath+"/report", url.Values{"evidence": {"done"}}); res.StatusCode != http.StatusForbidden {
+		if res := signIn(t, ts.URL, "director@demo.kscheck.org").post(mpath+"/report", changeForm(t, svc, path, url.Values{"evidence": {"done"}})); res.StatusCode != http.StatusForbidden {
 			t.Errorf("the director reporting a measure: %d, want 403", res.StatusCode)
 		}
-		eva.post(mpath+"/report", url.Values{"evidence": {"Separate VLAN since March."}})
-		if res := eva.post(mpath+"/review", url.Values{"decision": {"accept"}}); res.StatusCode != http.StatusForbidden {
+		eva.post(mpath+"/report", changeForm(t, svc, path, url.Values{"evidence": {"Separate VLAN since March."}}))
+		if res := eva.post(mpath+"/review", changeForm(t, svc, path, url.Values{"decision": {"accept"}})); res.StatusCode != http.StatusForbidden {
 			t.Errorf("the initiator accepting their own report: %d, want 403", res.StatusCode)
 		}
 		_, body = desk.get(path)
 		contains(t, "the reported measure", body, "Reported – the Advice Desk checks it", "Separate VLAN since March.", `action="`+mpath+`/review"`)
-		if res := desk.post(mpath+"/review", url.Values{"decision": {"send_back"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		if res := desk.post(mpath+"/review", changeForm(t, svc, path, url.Values{"decision": {"send_back"}})); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("a send-back without a note: %d, want 422", res.StatusCode)
 		}
-		desk.post(mpath+"/review", url.Values{"decision": {"accept"}})
+		desk.post(mpath+"/review", changeForm(t, svc, path, url.Values{"decision": {"accept"}}))
 		_, body = eva.get(path)
 		contains(t, "the accepted measure", body, "<strong>Done</strong>", "Separate VLAN since March.")
 	})
@@ -419,7 +419,7 @@ func TestInitiatorPagesRefuseOthers(t *testing.T) {
 	}
 	other := signIn(t, ts.URL, "initiator2@demo.kscheck.org")
 	for _, p := range []string{"/partners", "/measures", "/edit"} {
-		if res := other.post(path+p, url.Values{"name": {"X"}, "type": {"organization"}, "text": {"X"}, "title": {"X"}, "kind": {"other"}}); res.StatusCode != http.StatusNotFound {
+		if res := other.post(path+p, url.Values{"version": {"1"}, "name": {"X"}, "type": {"organization"}, "text": {"X"}, "title": {"X"}, "kind": {"other"}}); res.StatusCode != http.StatusNotFound {
 			t.Errorf("another initiator posting to %s: status %d, want 404", p, res.StatusCode)
 		}
 	}
@@ -444,4 +444,15 @@ func TestAdviceRequestedAndGiven(t *testing.T) {
 	contains(t, "the advised check", body, "The faculty adviser&#39;s advice", "Keep the cryostat logs on our own network.", "The adviser advises; initiator and director decide")
 	_, body = ada.get("/adviser")
 	contains(t, "the adviser's page after advising", body, "No checks wait for your advice.")
+}
+
+// caseVersion is the version of case id as stored now, for a change a test
+// makes through the service on the case as it stands.
+func caseVersion(t testing.TB, svc *service.Service, id int64) int64 {
+	t.Helper()
+	c, err := svc.Store.Case(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Version
 }

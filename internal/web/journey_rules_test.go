@@ -140,7 +140,7 @@ func TestBrowserMeasureFollowUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, h := range v.Hits {
-		if err := svc.ResolveHit(ctx, desk, c.ID, h.ID, true, "Same institution."); err != nil {
+		if err := svc.ResolveHit(ctx, desk, c.ID, caseVersion(t, svc, c.ID), h.ID, true, "Same institution."); err != nil {
 			t.Fatal(err)
 		}
 	}

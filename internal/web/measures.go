@@ -31,21 +31,11 @@ func (s *Server) measurePropose(w http.ResponseWriter, r *http.Request, actor ks
 		ms = append(ms, service.MeasureInput{Code: code, Text: text, DueOn: due})
 	}
 	if t := strings.TrimSpace(r.PostForm.Get("text")); t != "" {
-		if len(t) > 2000 {
-			s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "a measure in your own words must be 2,000 characters or fewer"))
-			return
-		}
 		ms = append(ms, service.MeasureInput{Text: t, DueOn: due})
 	}
-	if len(ms) == 0 {
-		s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "tick a measure from the catalogue or describe one in your own words"))
+	if err := s.svc.ProposeMeasures(r.Context(), actor, id, postedVersion(r), ms); err != nil {
+		s.failOnCase(w, r, actor, id, err)
 		return
-	}
-	for _, m := range ms {
-		if err := s.svc.ProposeMeasure(r.Context(), actor, id, m); err != nil {
-			s.failOnCase(w, r, actor, id, err)
-			return
-		}
 	}
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=saved#measures", http.StatusSeeOther)
 }
@@ -79,7 +69,7 @@ func (s *Server) measureReport(w http.ResponseWriter, r *http.Request, actor ksc
 	}
 	name, data, err := postedFile(r, true)
 	if err == nil {
-		err = s.svc.ReportMeasure(r.Context(), actor, id, mid, service.Evidence{Text: r.PostForm.Get("evidence"), FileName: name, File: data})
+		err = s.svc.ReportMeasure(r.Context(), actor, id, postedVersion(r), mid, service.Evidence{Text: r.PostForm.Get("evidence"), FileName: name, File: data})
 	}
 	if err != nil {
 		s.failOnCase(w, r, actor, id, err)
@@ -105,7 +95,7 @@ func (s *Server) measureReview(w http.ResponseWriter, r *http.Request, actor ksc
 		s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "choose whether to accept the report or send it back"))
 		return
 	}
-	if err := s.svc.ReviewMeasure(r.Context(), actor, id, mid, decision == "accept", r.PostForm.Get("note")); err != nil {
+	if err := s.svc.ReviewMeasure(r.Context(), actor, id, postedVersion(r), mid, decision == "accept", r.PostForm.Get("note")); err != nil {
 		s.failOnCase(w, r, actor, id, err)
 		return
 	}

@@ -27,7 +27,7 @@ func appWithMail(t *testing.T, s *store.Store) (ts *httptest.Server, svc *servic
 	eva := signIn(t, ts.URL, "initiator@demo.kscheck.org")
 	res := eva.post("/cases/new", url.Values{"title": {"Secret title of the check"}, "kind": {"research_collaboration"}, "unit": {"liacs"}})
 	casePath = strings.TrimSuffix(res.Request.URL.Path, "/partners/new") // starting leads on to the partners
-	if res = eva.post(casePath+"/messages", url.Values{"kind": {"question"}, "body": {"Is the partner linked to a defence university?"}}); res.StatusCode != http.StatusOK {
+	if res = eva.post(casePath+"/messages", changeForm(t, svc, casePath, url.Values{"kind": {"question"}, "body": {"Is the partner linked to a defence university?"}})); res.StatusCode != http.StatusOK {
 		t.Fatalf("posting a question: %d", res.StatusCode)
 	}
 	return ts, svc, casePath

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -62,13 +63,7 @@ func (s *Server) renderAdminProcedures(w http.ResponseWriter, r *http.Request, a
 func (s *Server) adminProcedureUpload(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	limit := int64(service.MaxProcedureBytes + 64<<10)
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	if err := r.ParseMultipartForm(limit); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			err = kscheck.Errorf(kscheck.EInvalid, "the file is larger than %d KB, the most a procedure file may be", service.MaxProcedureBytes>>10)
-		} else {
-			err = kscheck.Errorf(kscheck.EInvalid, "the upload could not be read; choose the file again")
-		}
+	if err := readForm(r, limit, fmt.Sprintf("the file is larger than %d KB, the most a procedure file may be", service.MaxProcedureBytes>>10)); err != nil {
 		s.renderAdminProcedures(w, r, actor, err, false)
 		return
 	}

@@ -30,7 +30,7 @@ func (s *Server) conflictDeclare(w http.ResponseWriter, r *http.Request, actor k
 	if !ok {
 		return
 	}
-	if err := s.svc.DeclareConflict(r.Context(), actor, id, r.PostForm.Get("reason")); err != nil {
+	if err := s.svc.DeclareConflict(r.Context(), actor, id, postedVersion(r), r.PostForm.Get("reason")); err != nil {
 		s.failOnDossier(w, r, actor, err)
 		return
 	}
@@ -48,7 +48,7 @@ func (s *Server) caseAssign(w http.ResponseWriter, r *http.Request, actor kschec
 		s.failOnDossier(w, r, actor, kscheck.Errorf(kscheck.EInvalid, "choose a person of the Advice Desk"))
 		return
 	}
-	if err := s.svc.AssignCase(r.Context(), actor, id, to); err != nil {
+	if err := s.svc.AssignCase(r.Context(), actor, id, postedVersion(r), to); err != nil {
 		s.failOnDossier(w, r, actor, err)
 		return
 	}

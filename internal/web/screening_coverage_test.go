@@ -52,7 +52,11 @@ func TestScreeningCoverageAndEvidence(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, h := range v.Hits {
-			if err := svc.ResolveHit(ctx, deskActor, c.ID, h.ID, true, "Same city and name as on the tracker."); err != nil {
+			cur, err := svc.Store.Case(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := svc.ResolveHit(ctx, deskActor, c.ID, cur.Version, h.ID, true, "Same city and name as on the tracker."); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +29,9 @@ type Config struct {
 	InsecureCookies bool
 	// MaxBodyBytes limits every request body (forms and uploads).
 	MaxBodyBytes int64
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (see clientAddr); empty trusts none.
+	TrustedProxies []netip.Prefix
 	// Demo marks a demonstration installation: nothing is really sent, and
 	// everyone may read the outbox page.
 	Demo bool
@@ -74,7 +78,7 @@ func New(svc *service.Service, cfg Config) (*Server, error) {
 // signed-in person and the language.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static.FS)))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", filesOnly(http.FileServerFS(static.FS))))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /signin", s.signinForm)
 	mux.HandleFunc("POST /signin", s.signin)
@@ -167,7 +171,7 @@ func (s *Server) Handler() http.Handler {
 	// The identity provider posts its signed answer from its own site;
 	// the answer's signature and the request it answers protect it.
 	cop.AddInsecureBypassPattern("POST " + sso.SAMLACSPath)
-	app := s.observe(mux, s.recoverer(s.headers(cop.Handler(s.limitBody(s.session(mux))))))
+	app := s.observe(mux, s.recoverer(s.headers(cop.Handler(s.limitBody(s.plainURL(s.session(mux)))))))
 	if s.cfg.DemoIdP == nil {
 		return app
 	}
@@ -175,6 +179,18 @@ func (s *Server) Handler() http.Handler {
 	top.Handle(s.cfg.DemoIdPPath+"/", http.StripPrefix(s.cfg.DemoIdPPath, s.cfg.DemoIdP))
 	top.Handle("/", app)
 	return top
+}
+
+// filesOnly serves the static files but never a listing of them: a path
+// that names a directory is not found.
+func filesOnly(files http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 }
 
 // healthz answers readiness as JSON: 200 when the database answers and
@@ -200,6 +216,25 @@ func (s *Server) headers(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// plainURL refuses a request whose path or query holds bytes that are not
+// text (a NUL byte, invalid UTF-8) with 422 and a plain sentence, the same
+// on both databases, before anything reaches a query.
+func (s *Server) plainURL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := kscheck.CheckPlainText("the address", r.URL.Path)
+		for name, values := range r.URL.Query() {
+			for _, v := range append(values, name) {
+				err = errors.Join(err, kscheck.CheckPlainText("the address", v))
+			}
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -243,6 +278,8 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case kscheck.EUnauthenticated:
 		return http.StatusUnauthorized
+	case kscheck.ETooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

@@ -2,10 +2,13 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/kscheck/kscheck/internal/i18n"
+	"github.com/kscheck/kscheck/internal/auth"
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
@@ -66,14 +69,21 @@ func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) signin(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
+	if err := readForm(r, 0, s.formTooBig()); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	token, actor, err := s.svc.Login(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), clientKey(r))
+	token, actor, err := s.svc.Login(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), s.clientAddr(r))
 	if err != nil {
 		d := s.page(r, "nav.sign_in")
 		d.Error, d.Next, d.Data = s.errorText(d.L, err), safeNext(r.PostForm.Get("next")), s.signinOptions()
+		if kscheck.ErrorCode(err) == kscheck.ETooMany {
+			d.Error = d.L.T("security.signin_limited")
+			if errors.Is(err, auth.ErrBusy) {
+				d.Error = d.L.T("security.signin_busy")
+			}
+			w.Header().Set("Retry-After", "60")
+		}
 		d.Form = map[string]string{"email": r.PostForm.Get("email"), "lang": chosenLanguage(r)}
 		s.render(w, r, statusOf(err), "signin.html", d)
 		return
@@ -110,9 +120,18 @@ func chosenLanguage(r *http.Request) string {
 	return ""
 }
 
-// safeNext keeps redirects after sign-in on this site.
+// safeNext keeps redirects after sign-in on this site: it accepts only a
+// path on this site and answers "/" for anything else. Browsers drop tabs
+// and newlines from a URL and read a backslash as a slash, so "/\t/evil"
+// and "/\\evil" would lead elsewhere; any control character or backslash
+// is therefore refused before the path is judged.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
 		return "/"
 	}
 	return next
