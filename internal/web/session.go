@@ -7,8 +7,8 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/auth"
+	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
