@@ -26,7 +26,11 @@ func sharedData(t testing.TB) string {
 	}
 	data := filepath.Join(dir, "..", "shared", "data")
 	if _, err := os.Stat(filepath.Join(data, "lists")); err != nil {
-		t.Skipf("skipping: real list data not found at %s", data)
+		// CI sets the switch: the real-file tests must not silently go missing.
+		if os.Getenv("KSCHECK_TEST_REQUIRE_SHARED_DATA") == "1" {
+			t.Fatalf("KSCHECK_TEST_REQUIRE_SHARED_DATA=1 but the real list data is not at %s", data)
+		}
+		t.Skipf("skipping: real list data not found at %s (set KSCHECK_TEST_REQUIRE_SHARED_DATA=1 to require it)", data)
 	}
 	return data
 }
