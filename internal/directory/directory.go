@@ -56,7 +56,7 @@ func load() ([]entry, error) {
 				continue
 			}
 			e := Entry{Name: f[0], Country: f[1], Website: f[2]}
-			entries = append(entries, entry{Entry: e, words: " " + strings.Join(screening.Normalize(e.Name), " ") + " "})
+			entries = append(entries, entry{Entry: e, words: " " + strings.Join(screening.Words(e.Name), " ") + " "})
 		}
 		if err := sc.Err(); err != nil {
 			loadErr = fmt.Errorf("reading the university directory: %w", err)
@@ -77,7 +77,7 @@ func Len() int {
 // names, then alphabetical order. A query shorter than two letters finds
 // nothing, since it would match half the world.
 func Search(q string, limit int) ([]Entry, error) {
-	want := screening.Normalize(q)
+	want := screening.Words(q)
 	if len(strings.Join(want, "")) < 2 || limit <= 0 {
 		return nil, nil
 	}

@@ -46,6 +46,12 @@ func Normalize(name string) []string {
 	return joined
 }
 
+// Words splits a name into its folded words (case, accents and scripts
+// folded as Normalize does) without rewriting any word into another form:
+// for a search as a person types, where "univ" must stay the start of
+// "universiteit" rather than become "university".
+func Words(name string) []string { return words(name) }
+
 // expandDotted writes out the abbreviations that are only abbreviations
 // with their dot ("Eng." engineering), and "&" as "and".
 func expandDotted(name string) string {
