@@ -48,19 +48,19 @@ func TestClearanceByReference(t *testing.T) {
 
 		// References are the initiator's (and the Desk's) to set, audited.
 		c := answered(t, svc, eva, false)
-		if _, err := svc.SetCaseRefs(ctx, marc, c.ID, 0, map[kscheck.RefKind]string{kscheck.RefGrant: "NWO-1"}); kscheck.ErrorCode(err) != kscheck.EForbidden {
+		if _, err := svc.SetCaseRefs(ctx, marc, c.ID, caseVersion(t, svc, c.ID), map[kscheck.RefKind]string{kscheck.RefGrant: "NWO-1"}); kscheck.ErrorCode(err) != kscheck.EForbidden {
 			t.Errorf("the director set references: %v", err)
 		}
-		if _, err := svc.SetCaseRefs(ctx, other, c.ID, 0, map[kscheck.RefKind]string{kscheck.RefGrant: "NWO-1"}); kscheck.ErrorCode(err) != kscheck.ENotFound {
+		if _, err := svc.SetCaseRefs(ctx, other, c.ID, caseVersion(t, svc, c.ID), map[kscheck.RefKind]string{kscheck.RefGrant: "NWO-1"}); kscheck.ErrorCode(err) != kscheck.ENotFound {
 			t.Errorf("another institute's director set references: %v", err)
 		}
-		if _, err := svc.SetCaseRefs(ctx, eva, c.ID, 0, map[kscheck.RefKind]string{kscheck.RefGrant: "NWO\n1"}); kscheck.ErrorCode(err) != kscheck.EInvalid {
+		if _, err := svc.SetCaseRefs(ctx, eva, c.ID, caseVersion(t, svc, c.ID), map[kscheck.RefKind]string{kscheck.RefGrant: "NWO\n1"}); kscheck.ErrorCode(err) != kscheck.EInvalid {
 			t.Errorf("a reference with a line break: %v", err)
 		}
 		if _, err := svc.SetCaseRefs(ctx, eva, c.ID, c.Version+5, map[kscheck.RefKind]string{kscheck.RefGrant: "NWO-1"}); kscheck.ErrorCode(err) != kscheck.EConflict {
 			t.Errorf("a stale form: %v", err)
 		}
-		if _, err := svc.SetCaseRefs(ctx, eva, c.ID, 0, map[kscheck.RefKind]string{kscheck.RefGrant: " NWO-1 ", kscheck.RefProject: "P-7"}); err != nil {
+		if _, err := svc.SetCaseRefs(ctx, eva, c.ID, caseVersion(t, svc, c.ID), map[kscheck.RefKind]string{kscheck.RefGrant: " NWO-1 ", kscheck.RefProject: "P-7"}); err != nil {
 			t.Fatal(err)
 		}
 		if cl := ask("NWO-1"); cl.Status != service.ClearInProgress || cl.CaseID != c.ID || cl.Refs["project"] != "P-7" || !strings.HasPrefix(cl.Procedure, "university@") {
@@ -74,13 +74,13 @@ func TestClearanceByReference(t *testing.T) {
 
 		// A withdrawn check gives way to a newer one with the same reference.
 		w := answered(t, svc, eva, false)
-		svc.SetCaseRefs(ctx, eva, w.ID, 0, map[kscheck.RefKind]string{kscheck.RefContract: "C-9"})
+		svc.SetCaseRefs(ctx, eva, w.ID, caseVersion(t, svc, w.ID), map[kscheck.RefKind]string{kscheck.RefContract: "C-9"})
 		takeSteps(t, svc, w.ID, step{eva, kscheck.ActWithdraw})
 		if cl := ask("C-9"); cl.Status != service.ClearWithdrawn {
 			t.Errorf("withdrawn: %+v", cl)
 		}
 		n := answered(t, svc, eva, false)
-		svc.SetCaseRefs(ctx, eva, n.ID, 0, map[kscheck.RefKind]string{kscheck.RefContract: "C-9"})
+		svc.SetCaseRefs(ctx, eva, n.ID, caseVersion(t, svc, n.ID), map[kscheck.RefKind]string{kscheck.RefContract: "C-9"})
 		if cl := ask("C-9"); cl.Status != service.ClearInProgress || cl.CaseID != n.ID {
 			t.Errorf("after a new check: %+v", cl)
 		}

@@ -44,12 +44,12 @@ func TestOpenCandidateBlocksReviewsAndVerdict(t *testing.T) {
 		if _, err := svc.AddPartner(ctx, eva, c.ID, caseVersion(t, svc, c.ID), &kscheck.Partner{Name: "Harbin Institute of Technology", Type: kscheck.PartnerOrganization, Country: "CN"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.SaveAnswers(ctx, eva, c.ID, 0, clearedAnswers(t, svc, c), true); err != nil {
+		if _, err := svc.SaveAnswers(ctx, eva, c.ID, caseVersion(t, svc, c.ID), clearedAnswers(t, svc, c), true); err != nil {
 			t.Fatal(err)
 		}
 		takeSteps(t, svc, c.ID, step{eva, kscheck.ActRequestCosign}, step{marc, kscheck.ActSubmitToDesk}, step{desk, kscheck.ActAcceptIntake})
 
-		_, err = svc.Act(ctx, desk, c.ID, 0, kscheck.ActFirstReview, service.ActInput{})
+		_, err = svc.Act(ctx, desk, c.ID, caseVersion(t, svc, c.ID), kscheck.ActFirstReview, service.ActInput{})
 		refused(t, "first review with an open candidate", err, kscheck.EInvalid, "not resolved", "Harbin Institute of Technology ↔ ")
 		lines, _, err := svc.DeskQueue(ctx, desk, store.CaseFilter{})
 		if err != nil || len(lines) != 1 || len(lines[0].OpenCandidates) == 0 {
@@ -78,7 +78,7 @@ func TestOpenCandidateBlocksReviewsAndVerdict(t *testing.T) {
 		if _, _, err := svc.Rescreen(ctx); err != nil {
 			t.Fatal(err)
 		}
-		_, err = svc.Act(ctx, chair, c.ID, 0, kscheck.ActVerdict, service.ActInput{Verdict: kscheck.VerdictStart, Confirmed: true})
+		_, err = svc.Act(ctx, chair, c.ID, caseVersion(t, svc, c.ID), kscheck.ActVerdict, service.ActInput{Verdict: kscheck.VerdictStart, Confirmed: true})
 		refused(t, "verdict with an open candidate", err, kscheck.EInvalid, "(uk)")
 	})
 }
@@ -99,11 +99,11 @@ func TestRequiredAnswersAndIntakeChecklist(t *testing.T) {
 			t.Fatal(err)
 		}
 		yes := map[string]any{"kind": "research_collaboration", "partner_country": "NL", "d1_security_ties": "yes"}
-		if c, err = svc.SaveAnswers(ctx, eva, c.ID, 0, proceduretest.QuietAnswers(t, p, yes), false); err != nil {
+		if c, err = svc.SaveAnswers(ctx, eva, c.ID, caseVersion(t, svc, c.ID), proceduretest.QuietAnswers(t, p, yes), false); err != nil {
 			t.Fatal(err)
 		}
 		takeSteps(t, svc, c.ID, step{eva, kscheck.ActStartSupplementary})
-		_, err = svc.Act(ctx, eva, c.ID, 0, kscheck.ActRequestCosign, service.ActInput{})
+		_, err = svc.Act(ctx, eva, c.ID, caseVersion(t, svc, c.ID), kscheck.ActRequestCosign, service.ActInput{})
 		refused(t, "hand-over with the supplementary questionnaire blank", err, kscheck.EInvalid, "Describe the knowledge", "Describe the partner organisation")
 
 		supp := map[string]any{}
@@ -112,12 +112,12 @@ func TestRequiredAnswersAndIntakeChecklist(t *testing.T) {
 				supp[q.ID] = "Answered in full."
 			}
 		}
-		if _, err = svc.SaveAnswers(ctx, eva, c.ID, 0, supp, false); err != nil {
+		if _, err = svc.SaveAnswers(ctx, eva, c.ID, caseVersion(t, svc, c.ID), supp, false); err != nil {
 			t.Fatal(err)
 		}
 		takeSteps(t, svc, c.ID, step{eva, kscheck.ActRequestCosign}, step{marc, kscheck.ActSubmitToDesk})
 		// Every box ticked, but the check has no description and no partner.
-		_, err = svc.AcceptIntake(ctx, desk, c.ID, 0, service.IntakeChecklist)
+		_, err = svc.AcceptIntake(ctx, desk, c.ID, caseVersion(t, svc, c.ID), service.IntakeChecklist)
 		refused(t, "intake of an incomplete check", err, kscheck.EInvalid, "no description", "no partner")
 		if v, _ := svc.Case(ctx, desk, c.ID); v.Case.State != kscheck.StateSubmitted {
 			t.Errorf("the refused intake changed the state to %s", v.Case.State)
@@ -137,13 +137,13 @@ func TestSeparationOfDuties(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err = svc.SaveAnswers(ctx, ingrid, c.ID, 0, clearedAnswers(t, svc, c), false); err != nil {
+		if _, err = svc.SaveAnswers(ctx, ingrid, c.ID, caseVersion(t, svc, c.ID), clearedAnswers(t, svc, c), false); err != nil {
 			t.Fatal(err)
 		}
 		takeSteps(t, svc, c.ID, step{ingrid, kscheck.ActRequestCosign})
-		_, err = svc.Act(ctx, ingrid, c.ID, 0, kscheck.ActCosignClear, service.ActInput{})
+		_, err = svc.Act(ctx, ingrid, c.ID, caseVersion(t, svc, c.ID), kscheck.ActCosignClear, service.ActInput{})
 		refused(t, "self-clearance", err, kscheck.EForbidden, "another director")
-		_, err = svc.Act(ctx, ingrid, c.ID, 0, kscheck.ActSubmitToDesk, service.ActInput{})
+		_, err = svc.Act(ctx, ingrid, c.ID, caseVersion(t, svc, c.ID), kscheck.ActSubmitToDesk, service.ActInput{})
 		refused(t, "self-submission", err, kscheck.EForbidden, "another director")
 		v, err := svc.Case(ctx, ingrid, c.ID)
 		if err != nil || len(v.Barred) == 0 {
@@ -155,7 +155,7 @@ func TestSeparationOfDuties(t *testing.T) {
 		eva, marc, desk, desk2, chair, member := who("initiator@demo.kscheck.org"), who("director@demo.kscheck.org"), who("desk@demo.kscheck.org"), who("desk2@demo.kscheck.org"), who("chair@demo.kscheck.org"), who("committee@demo.kscheck.org")
 		c = answered(t, svc, eva, true)
 		takeSteps(t, svc, c.ID, step{eva, kscheck.ActRequestCosign}, step{marc, kscheck.ActSubmitToDesk}, step{desk, kscheck.ActAcceptIntake}, step{desk, kscheck.ActFirstReview})
-		_, err = svc.Act(ctx, desk, c.ID, 0, kscheck.ActSecondReview, service.ActInput{})
+		_, err = svc.Act(ctx, desk, c.ID, caseVersion(t, svc, c.ID), kscheck.ActSecondReview, service.ActInput{})
 		refused(t, "second review by the first reviewer", err, kscheck.EForbidden, "four-eyes")
 		takeSteps(t, svc, c.ID, step{desk2, kscheck.ActSecondReview})
 		if err := svc.DeclareConflict(ctx, member, c.ID, caseVersion(t, svc, c.ID), "Joint grant with the partner"); err != nil {
@@ -164,9 +164,9 @@ func TestSeparationOfDuties(t *testing.T) {
 		if err := svc.Post(ctx, member, c.ID, caseVersion(t, svc, c.ID), store.MsgDeliberation, "x"); kscheck.ErrorCode(err) != kscheck.EForbidden {
 			t.Errorf("a recused member deliberated: %v", err)
 		}
-		_, err = svc.Act(ctx, member, c.ID, 0, kscheck.ActExternalAdvice, service.ActInput{})
+		_, err = svc.Act(ctx, member, c.ID, caseVersion(t, svc, c.ID), kscheck.ActExternalAdvice, service.ActInput{})
 		refused(t, "external advice by a recused member", err, kscheck.EForbidden, "recused")
-		_, err = svc.Act(ctx, chair, c.ID, 0, kscheck.ActVerdict, service.ActInput{Verdict: kscheck.VerdictStart, Confirmed: true, Participants: []int64{member.Person.ID}})
+		_, err = svc.Act(ctx, chair, c.ID, caseVersion(t, svc, c.ID), kscheck.ActVerdict, service.ActInput{Verdict: kscheck.VerdictStart, Confirmed: true, Participants: []int64{member.Person.ID}})
 		refused(t, "a recused member taking part in the verdict", err, kscheck.EInvalid, "recused")
 	})
 }
@@ -195,12 +195,12 @@ func TestVerdictIsARecord(t *testing.T) {
 		c := answered(t, svc, eva, true)
 		takeSteps(t, svc, c.ID, step{eva, kscheck.ActRequestCosign}, step{marc, kscheck.ActSubmitToDesk}, step{desk, kscheck.ActAcceptIntake}, step{desk, kscheck.ActFirstReview}, step{desk2, kscheck.ActSecondReview})
 		in := service.ActInput{Verdict: kscheck.VerdictStart, Participants: []int64{member.Person.ID}}
-		_, err := svc.Act(ctx, chair, c.ID, 0, kscheck.ActVerdict, in)
+		_, err := svc.Act(ctx, chair, c.ID, caseVersion(t, svc, c.ID), kscheck.ActVerdict, in)
 		refused(t, "an unconfirmed verdict", err, kscheck.EInvalid, "confirm")
-		_, err = svc.Act(ctx, chair, c.ID, 0, kscheck.ActVerdict, service.ActInput{Verdict: kscheck.VerdictStart, Confirmed: true, Participants: []int64{eva.Person.ID}})
+		_, err = svc.Act(ctx, chair, c.ID, caseVersion(t, svc, c.ID), kscheck.ActVerdict, service.ActInput{Verdict: kscheck.VerdictStart, Confirmed: true, Participants: []int64{eva.Person.ID}})
 		refused(t, "a participant from outside the Committee", err, kscheck.EInvalid, "does not sit on the Committee")
 		in.Confirmed = true
-		if _, err := svc.Act(ctx, chair, c.ID, 0, kscheck.ActVerdict, in); err != nil {
+		if _, err := svc.Act(ctx, chair, c.ID, caseVersion(t, svc, c.ID), kscheck.ActVerdict, in); err != nil {
 			t.Fatal(err)
 		}
 		v, err := svc.Case(ctx, chair, c.ID)
@@ -230,7 +230,7 @@ func TestMeasureFollowUp(t *testing.T) {
 		c := answered(t, svc, eva, true)
 		takeSteps(t, svc, c.ID, step{eva, kscheck.ActRequestCosign}, step{marc, kscheck.ActSubmitToDesk}, step{desk, kscheck.ActAcceptIntake}, step{desk, kscheck.ActFirstReview}, step{desk2, kscheck.ActSecondReview})
 		due := now.AddDate(0, 0, 14)
-		_, err := svc.Act(ctx, chair, c.ID, 0, kscheck.ActVerdict, service.ActInput{Verdict: kscheck.VerdictWithMitigation, Confirmed: true,
+		_, err := svc.Act(ctx, chair, c.ID, caseVersion(t, svc, c.ID), kscheck.ActVerdict, service.ActInput{Verdict: kscheck.VerdictWithMitigation, Confirmed: true,
 			Measures: []service.MeasureInput{{Text: "Separate the lab network", DueOn: &due}, {Text: "Contract clause on publication", DueOn: &due}}})
 		if err != nil {
 			t.Fatal(err)

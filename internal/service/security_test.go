@@ -18,13 +18,8 @@ func atCommittee(t *testing.T, svc *service.Service, who func(string) kscheck.Ac
 	ctx := context.Background()
 	eva, marc := who("initiator@demo.kscheck.org"), who("director@demo.kscheck.org")
 	desk, desk2 := who("desk@demo.kscheck.org"), who("desk2@demo.kscheck.org")
-	c, err := svc.StartCase(ctx, eva, service.NewCase{Title: "Sensors with partner", Kind: kscheck.KindResearchCollaboration, UnitCode: "liacs"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c, err = svc.SaveAnswers(ctx, eva, c.ID, c.Version, clearedAnswers(t, svc, c), true); err != nil {
-		t.Fatal(err)
-	}
+	c := answered(t, svc, eva, true)
+	var err error
 	steps := []struct {
 		by     kscheck.Actor
 		action kscheck.Action

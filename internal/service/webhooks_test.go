@@ -91,7 +91,7 @@ func TestWebhookDeliveredAfterThreeFailures(t *testing.T) {
 
 		// The delivery is queued with the submission, in its transaction.
 		c := answered(t, svc, eva, true)
-		if _, err := svc.SetCaseRefs(ctx, eva, c.ID, 0, map[kscheck.RefKind]string{kscheck.RefGrant: "ERC-101"}); err != nil {
+		if _, err := svc.SetCaseRefs(ctx, eva, c.ID, caseVersion(t, svc, c.ID), map[kscheck.RefKind]string{kscheck.RefGrant: "ERC-101"}); err != nil {
 			t.Fatal(err)
 		}
 		takeSteps(t, svc, c.ID, step{eva, kscheck.ActRequestCosign}, step{marc, kscheck.ActSubmitToDesk})

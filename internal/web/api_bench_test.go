@@ -36,7 +36,7 @@ func BenchmarkAPI(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := a.svc.SetCaseRefs(ctx, initiator, c.ID, 0, map[kscheck.RefKind]string{kscheck.RefGrant: "NWO-BENCH-1"}); err != nil {
+			if _, err := a.svc.SetCaseRefs(ctx, initiator, c.ID, caseVersion(b, a.svc, c.ID), map[kscheck.RefKind]string{kscheck.RefGrant: "NWO-BENCH-1"}); err != nil {
 				b.Fatal(err)
 			}
 			for name, path := range map[string]string{

@@ -268,7 +268,7 @@ func TestAPIMatchesItsDescription(t *testing.T) {
 		due := time.Now().AddDate(0, 3, 0)
 		c := decidedCase(t, svc, "Sensors with Harbin", kscheck.VerdictWithMitigation, service.MeasureInput{Text: "No pre-publication sharing.", DueOn: &due})
 		eva := actorFor(t, svc, "initiator@demo.kscheck.org")
-		if _, err := svc.SetCaseRefs(ctx, eva, c.ID, 0, map[kscheck.RefKind]string{kscheck.RefGrant: "NWO-2025-001"}); err != nil {
+		if _, err := svc.SetCaseRefs(ctx, eva, c.ID, caseVersion(t, svc, c.ID), map[kscheck.RefKind]string{kscheck.RefGrant: "NWO-2025-001"}); err != nil {
 			t.Fatal(err)
 		}
 		all := tokenFor(t, svc, "initiator@demo.kscheck.org", kscheck.ScopeCasesRead, kscheck.ScopeClearanceRead, kscheck.ScopeScreen)

@@ -86,10 +86,10 @@ func TestBrowserBlockedPaths(t *testing.T) {
 		t.Fatal(err)
 	}
 	yes := proceduretest.QuietAnswers(t, p, map[string]any{"kind": "research_collaboration", "partner_country": "NL", "d1_security_ties": "yes"})
-	if _, err := svc.SaveAnswers(ctx, eva, d.ID, 0, yes, false); err != nil {
+	if _, err := svc.SaveAnswers(ctx, eva, d.ID, caseVersion(t, svc, d.ID), yes, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Act(ctx, eva, d.ID, 0, kscheck.ActStartSupplementary, service.ActInput{}); err != nil {
+	if _, err := svc.Act(ctx, eva, d.ID, caseVersion(t, svc, d.ID), kscheck.ActStartSupplementary, service.ActInput{}); err != nil {
 		t.Fatal(err)
 	}
 	dpath := fmt.Sprintf("/cases/%d", d.ID)
@@ -106,10 +106,10 @@ func TestBrowserBlockedPaths(t *testing.T) {
 		t.Fatal(err)
 	}
 	quiet := proceduretest.QuietAnswers(t, p, map[string]any{"kind": "research_collaboration", "partner_country": "NL"})
-	if _, err := svc.SaveAnswers(ctx, ingrid, o.ID, 0, quiet, false); err != nil {
+	if _, err := svc.SaveAnswers(ctx, ingrid, o.ID, caseVersion(t, svc, o.ID), quiet, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Act(ctx, ingrid, o.ID, 0, kscheck.ActRequestCosign, service.ActInput{}); err != nil {
+	if _, err := svc.Act(ctx, ingrid, o.ID, caseVersion(t, svc, o.ID), kscheck.ActRequestCosign, service.ActInput{}); err != nil {
 		t.Fatal(err)
 	}
 	b.signIn("director2@demo.kscheck.org")
@@ -132,7 +132,7 @@ func TestBrowserMeasureFollowUp(t *testing.T) {
 	ctx := context.Background()
 	c := submittedCase(t, svc, "Joint sensor lab with Harbin")
 	desk, desk2, chair := actorFor(t, svc, "desk@demo.kscheck.org"), actorFor(t, svc, "desk2@demo.kscheck.org"), actorFor(t, svc, "chair@demo.kscheck.org")
-	if _, err := svc.AcceptIntake(ctx, desk, c.ID, 0, service.IntakeChecklist); err != nil {
+	if _, err := svc.AcceptIntake(ctx, desk, c.ID, caseVersion(t, svc, c.ID), service.IntakeChecklist); err != nil {
 		t.Fatal(err)
 	}
 	v, err := svc.Case(ctx, desk, c.ID)
@@ -148,13 +148,13 @@ func TestBrowserMeasureFollowUp(t *testing.T) {
 		who kscheck.Actor
 		a   kscheck.Action
 	}{{desk, kscheck.ActFirstReview}, {desk2, kscheck.ActSecondReview}} {
-		if _, err := svc.Act(ctx, st.who, c.ID, 0, st.a, service.ActInput{}); err != nil {
+		if _, err := svc.Act(ctx, st.who, c.ID, caseVersion(t, svc, c.ID), st.a, service.ActInput{}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	past := time.Now().AddDate(0, 0, -10)
 	later := time.Now().AddDate(0, 2, 0)
-	if _, err := svc.Act(ctx, chair, c.ID, 0, kscheck.ActVerdict, service.ActInput{Verdict: kscheck.VerdictWithMitigation, Confirmed: true,
+	if _, err := svc.Act(ctx, chair, c.ID, caseVersion(t, svc, c.ID), kscheck.ActVerdict, service.ActInput{Verdict: kscheck.VerdictWithMitigation, Confirmed: true,
 		Measures: []service.MeasureInput{{Text: "Separate the sensor data from the lab network", DueOn: &past}, {Text: "Contract clause on publication", DueOn: &later}}}); err != nil {
 		t.Fatal(err)
 	}
