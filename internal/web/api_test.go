@@ -53,7 +53,7 @@ func decidedCase(t *testing.T, svc *service.Service, title string, v kscheck.Ver
 	}{
 		{desk, kscheck.ActFirstReview, service.ActInput{}},
 		{desk2, kscheck.ActSecondReview, service.ActInput{}},
-		{chair, kscheck.ActVerdict, service.ActInput{Verdict: v, Text: "Decided.", Measures: measures}},
+		{chair, kscheck.ActVerdict, service.ActInput{Verdict: v, Text: "Decided.", Measures: measures, Confirmed: true}},
 	} {
 		if c, err = svc.Act(ctx, step.who, c.ID, c.Version, step.act, step.in); err != nil {
 			t.Fatalf("%s: %v", step.act, err)

@@ -223,8 +223,8 @@ func TestDeskToVerdictPages(t *testing.T) {
 		// Work is assigned by the coordinator; the queue shows who has it
 		// and filters on "mine".
 		desk2ID := actorFor(t, svc, "desk2@demo.kscheck.org").Person.ID
-		desk2.expect(path+"/assign", url.Values{"assignee": {fmt.Sprint(desk2ID)}}, http.StatusForbidden)
-		desk.expect(path+"/assign", url.Values{"assignee": {fmt.Sprint(desk2ID)}}, http.StatusOK)
+		desk2.expect(path+"/assign", url.Values{"version": {version()}, "assignee": {fmt.Sprint(desk2ID)}}, http.StatusForbidden)
+		desk.expect(path+"/assign", url.Values{"version": {version()}, "assignee": {fmt.Sprint(desk2ID)}}, http.StatusOK)
 		desk2.page("/desk?mine=1&lang=en", http.StatusOK, fmt.Sprintf("KS-%d", c.ID), "Daan Mulder", "Harbin Institute of Technology ↔")
 		if body := desk.page("/desk?mine=1&lang=en", http.StatusOK); strings.Contains(body, fmt.Sprintf("KS-%d<", c.ID)) {
 			t.Error("the coordinator's \"mine\" filter shows a check assigned to someone else")

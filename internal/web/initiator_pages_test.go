@@ -277,7 +277,7 @@ func TestPostponedAndMeasuresFollowUp(t *testing.T) {
 		ts, svc := newApp(t, s)
 		eva := signIn(t, ts.URL, "initiator@demo.kscheck.org")
 		id, path := startCase(t, eva, "Lab exchange")
-		eva.post(path+"/partners", url.Values{"name": {"Acme Widget Research Collective"}, "type": {"organization"}, "country": {"NL"}})
+		eva.post(path+"/partners", changeForm(t, svc, path, url.Values{"name": {"Acme Widget Research Collective"}, "type": {"organization"}, "country": {"NL"}}))
 		doubt := url.Values{}
 		for k, v := range clearedAnswers {
 			doubt[k] = v

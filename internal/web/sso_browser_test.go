@@ -51,7 +51,7 @@ func TestBrowserSignOnDemo(t *testing.T) {
 	b.signIn("admin@demo.kscheck.org")
 	b.run("open the people page", chromedp.Navigate(ts.URL+"/admin/people?lang=en"), chromedp.WaitVisible(chromedp.CSS("table")))
 	got := eval[string](b, `Array.from(document.querySelectorAll('tr')).find(r => r.textContent.includes('researcher@demo.kscheck.org')).textContent`)
-	for _, want := range []string{"Initiator @ liacs", "from the identity provider", "researcher@demo.kscheck.org (saml)"} {
+	for _, want := range []string{"Initiator at Leiden Institute of Advanced Computer Science", "from the identity provider", "researcher@demo.kscheck.org (saml)"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the researcher's row lacks %q: %s", want, got)
 		}

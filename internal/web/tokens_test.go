@@ -80,6 +80,6 @@ func TestTokenWebhookAndReferencePages(t *testing.T) {
 		eva.expect(casePath+"/refs", url.Values{"grant": {"NWO-77"}, "version": {version(t, svc, caseID)}}, http.StatusOK)
 		eva.page(casePath, http.StatusOK, `value="NWO-77"`)
 		eva.expect(casePath+"/refs", url.Values{"grant": {"NWO-78"}, "version": {"1"}}, http.StatusConflict)
-		signIn(t, ts.URL, "director@demo.kscheck.org").expect(casePath+"/refs", url.Values{"grant": {"X"}}, http.StatusForbidden)
+		signIn(t, ts.URL, "director@demo.kscheck.org").expect(casePath+"/refs", url.Values{"grant": {"X"}, "version": {version(t, svc, caseID)}}, http.StatusForbidden)
 	})
 }
