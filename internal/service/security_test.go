@@ -54,15 +54,6 @@ func draft(t *testing.T, svc *service.Service, who func(string) kscheck.Actor) (
 	return eva, c
 }
 
-// version returns the version a case is at now.
-func version(t *testing.T, s *store.Store, id int64) int64 {
-	t.Helper()
-	c, err := s.Case(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c.Version
-}
 
 // TestVersionIsRequired: a change without the version the person saw, or
 // with a garbled one, is refused; it never means "do not check".
@@ -106,13 +97,13 @@ func TestVersionIsRequired(t *testing.T) {
 			if err := ch.change(0); kscheck.ErrorCode(err) != kscheck.EInvalid {
 				t.Errorf("%s without a version: %v, want it refused as invalid", ch.name, err)
 			}
-			if err := ch.change(version(t, s, c.ID) + 7); kscheck.ErrorCode(err) != kscheck.EConflict {
+			if err := ch.change(caseVersion(t, svc, c.ID) + 7); kscheck.ErrorCode(err) != kscheck.EConflict {
 				t.Errorf("%s on a stale version: %v, want a conflict", ch.name, err)
 			}
 		}
 		// The withdrawal comes last: after it, nothing may change.
 		for _, ch := range changes {
-			if err := ch.change(version(t, s, c.ID)); err != nil {
+			if err := ch.change(caseVersion(t, svc, c.ID)); err != nil {
 				t.Errorf("%s on the current version: %v", ch.name, err)
 			}
 		}
@@ -146,10 +137,10 @@ func TestInitiatorHistoryHidesCommitteeSteps(t *testing.T) {
 		svc, who := setup(t, s)
 		c := atCommittee(t, svc, who)
 		chair, desk := who("chair@demo.kscheck.org"), who("desk@demo.kscheck.org")
-		if err := svc.Post(ctx, desk, c.ID, version(t, s, c.ID), store.MsgDeskNote, "Partner looks fine."); err != nil {
+		if err := svc.Post(ctx, desk, c.ID, caseVersion(t, svc, c.ID), store.MsgDeskNote, "Partner looks fine."); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.Post(ctx, chair, c.ID, version(t, s, c.ID), store.MsgDeliberation, "Discussed on Monday."); err != nil {
+		if err := svc.Post(ctx, chair, c.ID, caseVersion(t, svc, c.ID), store.MsgDeliberation, "Discussed on Monday."); err != nil {
 			t.Fatal(err)
 		}
 		internal := func(h []kscheck.AuditEntry) (n int) {
