@@ -54,7 +54,6 @@ func draft(t *testing.T, svc *service.Service, who func(string) kscheck.Actor) (
 	return eva, c
 }
 
-
 // TestVersionIsRequired: a change without the version the person saw, or
 // with a garbled one, is refused; it never means "do not check".
 func TestVersionIsRequired(t *testing.T) {
