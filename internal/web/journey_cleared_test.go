@@ -66,12 +66,21 @@ func (b *browser) waitForPage(what string) {
 }
 
 // waitForText waits until the element sel shows want, as type-ahead
-// results do a moment after typing.
+// results do a moment after typing. While htmx swaps the element it may
+// be missing for a moment; that is waited out too.
 func (b *browser) waitForText(sel, want string) {
 	b.t.Helper()
-	for i := 0; !strings.Contains(b.text(sel), want); i++ {
+	var last string
+	for i := 0; ; i++ {
+		s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel), chromedp.AtLeast(0)))
+		if err == nil && strings.Contains(s, want) {
+			return
+		}
+		if err == nil {
+			last = s
+		}
 		if i > 60 {
-			b.t.Fatalf("%s never showed %q: %s", sel, want, b.text(sel))
+			b.t.Fatalf("%s never showed %q: %s (%v)", sel, want, last, err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
