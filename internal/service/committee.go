@@ -69,8 +69,11 @@ func (s *Service) committeeOf(ctx context.Context, tx *store.Tx, c *kscheck.Case
 // from its deliberation and verdict.
 func (s *Service) DeclareConflict(ctx context.Context, actor kscheck.Actor, id, version int64, reason string) error {
 	reason = strings.TrimSpace(reason)
-	if reason == "" || len(reason) > 2000 {
-		return kscheck.Errorf(kscheck.EInvalid, "say in a sentence (up to 2,000 characters) what your conflict of interest is, for example a joint grant with the partner")
+	if reason == "" {
+		return kscheck.Errorf(kscheck.EInvalid, "say in a sentence what your conflict of interest is, for example a joint grant with the partner")
+	}
+	if err := kscheck.LimitReason.Check(reason); err != nil {
+		return err
 	}
 	_, err := s.change(ctx, actor, id, version, "", "case.conflict.declare", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		if !slices.Contains(kscheck.Involvements(actor, c), kscheck.InvolvedCommittee) {

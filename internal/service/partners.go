@@ -69,7 +69,7 @@ func (s *Service) FindPartners(ctx context.Context, actor kscheck.Actor, q strin
 	if err := mayManagePartners(actor); err != nil {
 		return nil, err
 	}
-	if err := checkText("search", q, 200); err != nil {
+	if err := kscheck.LimitSearch.Check(q); err != nil {
 		return nil, err
 	}
 	return s.Store.FindPartners(ctx, q, limit)
@@ -131,12 +131,4 @@ func (s *Service) SetPartnerPublic(ctx context.Context, actor kscheck.Actor, id 
 		}
 		return s.audit(ctx, tx, actor, "partner.public", nil, "", map[string]any{"partner": id, "name": p.Name, "public": public})
 	})
-}
-
-// checkText refuses a text longer than max characters.
-func checkText(what, text string, max int) error {
-	if len([]rune(text)) > max {
-		return kscheck.Errorf(kscheck.EInvalid, "the %s is longer than %d characters; shorten it", what, max)
-	}
-	return nil
 }
