@@ -138,11 +138,7 @@ func Build(L *i18n.Localizer, f *store.AnnualFigures, in Input) *Annual {
 	var faculties []labelled
 	for _, u := range in.Units {
 		if n, ok := byFaculty[u.Code]; ok {
-			name := u.Name
-			if L.Lang() == "nl" && u.NameNL != "" {
-				name = u.NameNL
-			}
-			faculties = append(faculties, labelled{name, n})
+			faculties = append(faculties, labelled{u.NameIn(L.Lang()), n})
 		}
 	}
 	a.add(L, "faculty", L.T("report.by_faculty"), L.T("dashboard.faculty"), count, faculties, total)

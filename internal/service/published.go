@@ -96,10 +96,7 @@ func facultyName(units []*kscheck.Unit, path []string, lang string) string {
 	if u == nil {
 		return ""
 	}
-	if lang == "nl" && u.NameNL != "" {
-		return u.NameNL
-	}
-	return u.Name
+	return u.NameIn(lang)
 }
 
 // countryName names an ISO country code in lang, or returns the code.

@@ -33,10 +33,7 @@ func (s *Service) AnnualReport(ctx context.Context, actor kscheck.Actor, L *i18n
 		if u == nil {
 			return nil, kscheck.Errorf(kscheck.EInvalid, "there is no unit %q; `kscheck unit list` shows the codes", unit)
 		}
-		in.UnitName = u.Name
-		if L.Lang() == "nl" && u.NameNL != "" {
-			in.UnitName = u.NameNL
-		}
+		in.UnitName = u.NameIn(L.Lang())
 	}
 	var versions []report.Version
 	for _, p := range s.Procedures.Procedures() {

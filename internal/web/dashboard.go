@@ -132,7 +132,7 @@ func byFaculty(L *i18n.Localizer, cs []store.Count, units []*kscheck.Unit) []cha
 		if n[u.Code] == 0 {
 			continue
 		}
-		out = append(out, chart.Point{Label: localUnitName(L, u), Value: float64(n[u.Code])})
+		out = append(out, chart.Point{Label: u.NameIn(L.Lang()), Value: float64(n[u.Code])})
 	}
 	return out
 }

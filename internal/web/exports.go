@@ -161,14 +161,9 @@ func (s *Server) unitList(r *http.Request) []*kscheck.Unit {
 func (s *Server) unitNames(r *http.Request, L *i18n.Localizer) map[string]string {
 	out := map[string]string{}
 	for _, u := range s.unitList(r) {
-		out[u.Code] = localUnitName(L, u)
+		out[u.Code] = u.NameIn(L.Lang())
 	}
 	return out
-}
-
-// localUnitName is u's name in L's language.
-func localUnitName(L *i18n.Localizer, u *kscheck.Unit) string {
-	return u.NameIn(L.Lang())
 }
 
 // dashboardRange returns the first instants of the dashboard's months up

@@ -38,7 +38,7 @@ func (s *Server) annualReport(w http.ResponseWriter, r *http.Request, actor ksch
 	}
 	for _, u := range s.unitList(r) {
 		if u.Level != kscheck.LevelInstitute {
-			data.Unit.Options = append(data.Unit.Options, templates.Option{Value: u.Code, Label: localUnitName(d.L, u)})
+			data.Unit.Options = append(data.Unit.Options, templates.Option{Value: u.Code, Label: u.NameIn(d.L.Lang())})
 		}
 	}
 	d.Data = &data
