@@ -87,16 +87,7 @@ func (c *client) post(path string, form url.Values) *http.Response {
 // postBody posts form to path and returns the answer with its body.
 func (c *client) postBody(path string, form url.Values) (*http.Response, string) {
 	c.t.Helper()
-	req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", c.base)
-	res, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, string(b)
+	return c.rawPost(path, form.Encode())
 }
 
 func TestPagesAndNeedToKnow(t *testing.T) {
