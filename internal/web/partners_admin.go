@@ -36,7 +36,7 @@ func (s *Server) showPartnerDirectory(w http.ResponseWriter, r *http.Request, ac
 	}
 	d := s.page(r, "partnerdir.title")
 	if failed != nil {
-		d.Error = kscheck.ErrorMessage(failed)
+		d.Error = s.errorText(d.L, failed)
 	}
 	d.Data = partnerAdminData{Query: q, Partners: partners,
 		CanMerge: actor.HasAnywhere(kscheck.RoleDeskCoordinator) || actor.HasAnywhere(kscheck.RoleDeskAdviser),

@@ -60,7 +60,7 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, actor ksche
 			s.fail(w, r, err)
 			return
 		}
-		s.renderTokens(w, r, actor, statusOf(err), "", nil, kscheck.ErrorMessage(err))
+		s.renderTokens(w, r, actor, statusOf(err), "", nil, s.errorText(s.page(r, "").L, err))
 		return
 	}
 	s.renderTokens(w, r, actor, http.StatusCreated, secret, t, "")

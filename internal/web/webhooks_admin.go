@@ -58,7 +58,7 @@ func (s *Server) webhookRegister(w http.ResponseWriter, r *http.Request, actor k
 			s.fail(w, r, err)
 			return
 		}
-		s.renderWebhooks(w, r, actor, statusOf(err), nil, kscheck.ErrorMessage(err))
+		s.renderWebhooks(w, r, actor, statusOf(err), nil, s.errorText(s.page(r, "").L, err))
 		return
 	}
 	s.renderWebhooks(w, r, actor, http.StatusCreated, h, "")
