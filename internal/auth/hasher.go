@@ -36,7 +36,7 @@ func NewHasher(slots int, wait time.Duration) *Hasher {
 }
 
 // ErrBusy refuses an attempt when every slot stayed taken for the wait.
-var ErrBusy = kscheck.Errorf(kscheck.ETooMany, "the server is busy checking other sign-ins; wait a moment and try again")
+var ErrBusy = kscheck.Errorf(kscheck.ETooMany, "the server is busy checking other sign-ins; wait a moment and try again").Translated("err.signin.busy")
 
 // Check reports whether password matches hash; an empty hash (an unknown
 // or inactive account, or one that signs in only through single sign-on)

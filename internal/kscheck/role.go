@@ -96,7 +96,7 @@ func (a Actor) Requires(s Scope) error {
 	if a.Allows(s) {
 		return nil
 	}
-	return Errorf(EForbidden, "this API token does not carry the %s scope; create a token with it", s)
+	return Errorf(EForbidden, "this API token does not carry the %s scope; create a token with it", s).Translated("err.token.scope")
 }
 
 // Has reports whether the actor holds role r at a unit on path (a unit's

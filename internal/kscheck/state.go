@@ -132,7 +132,7 @@ type Input struct {
 func Next(actor Actor, c *Case, action Action, in Input) (State, error) {
 	t, ok := transitions[action]
 	if !ok {
-		return "", Errorf(EInvalid, "unknown action %q", action)
+		return "", Errorf(EInvalid, "unknown action %q", action).Translated("err.transition.unknown_action")
 	}
 	if !slices.Contains(t.From, c.State) {
 		return "", Errorf(EInvalid, "cannot %s: the case is %s; allowed now: %s",
@@ -147,35 +147,35 @@ func Next(actor Actor, c *Case, action Action, in Input) (State, error) {
 	switch action {
 	case ActStartSupplementary:
 		if c.Route == RouteNone || c.Route == RouteCleared {
-			return "", Errorf(EInvalid, "the supplementary questionnaire is needed only after a \"yes\" in the flowchart")
+			return "", Errorf(EInvalid, "the supplementary questionnaire is needed only after a \"yes\" in the flowchart").Translated("err.transition.supplementary_not_needed")
 		}
 	case ActRequestCosign:
 		if c.Route == RouteNone {
-			return "", Errorf(EInvalid, "answer the flowchart before handing the check to the director")
+			return "", Errorf(EInvalid, "answer the flowchart before handing the check to the director").Translated("err.transition.flowchart_first")
 		}
 		if c.State == StateDraft && c.Route != RouteCleared {
-			return "", Errorf(EInvalid, "the flowchart has a \"yes\": fill in the supplementary questionnaire first")
+			return "", Errorf(EInvalid, "the flowchart has a \"yes\": fill in the supplementary questionnaire first").Translated("err.transition.supplementary_first")
 		}
 	case ActCosignClear:
 		if c.Route == RouteCommittee {
-			return "", Errorf(EInvalid, "the answers call for the Committee (for example a legal stop): the check must be submitted to the Advice Desk")
+			return "", Errorf(EInvalid, "the answers call for the Committee (for example a legal stop): the check must be submitted to the Advice Desk").Translated("err.transition.committee_needed")
 		}
 		if c.InDoubt {
-			return "", Errorf(EInvalid, "initiator or director is in doubt: the policy requires submitting the check to the Advice Desk")
+			return "", Errorf(EInvalid, "initiator or director is in doubt: the policy requires submitting the check to the Advice Desk").Translated("err.transition.doubt")
 		}
 	case ActSendBack, ActReturnIncomplete:
 		if strings.TrimSpace(in.Text) == "" {
-			return "", Errorf(EInvalid, "say what needs to change: a comment is required to send the check back")
+			return "", Errorf(EInvalid, "say what needs to change: a comment is required to send the check back").Translated("err.transition.comment_needed")
 		}
 	case ActVerdict:
 		if !in.Verdict.Valid() {
-			return "", Errorf(EInvalid, "choose one of the four verdicts: start, postponed, start with mitigation measures, do not start")
+			return "", Errorf(EInvalid, "choose one of the four verdicts: start, postponed, start with mitigation measures, do not start").Translated("err.transition.choose_verdict")
 		}
 		if in.Verdict == VerdictWithMitigation && in.Measures == 0 {
-			return "", Errorf(EInvalid, "a verdict \"start with mitigation measures\" needs at least one measure")
+			return "", Errorf(EInvalid, "a verdict \"start with mitigation measures\" needs at least one measure").Translated("err.transition.measure_needed")
 		}
 		if in.Verdict == VerdictPostponed && strings.TrimSpace(in.Text) == "" {
-			return "", Errorf(EInvalid, "say which information is needed: a postponement requires a request to the initiator")
+			return "", Errorf(EInvalid, "say which information is needed: a postponement requires a request to the initiator").Translated("err.transition.postpone_request")
 		}
 		if in.Verdict == VerdictPostponed {
 			return StatePostponed, nil
@@ -183,7 +183,7 @@ func Next(actor Actor, c *Case, action Action, in Input) (State, error) {
 		return StateDecided, nil
 	case ActReassess:
 		if strings.TrimSpace(in.Text) == "" {
-			return "", Errorf(EInvalid, "give the reason for the re-assessment (periodic review, new screening hit, …)")
+			return "", Errorf(EInvalid, "give the reason for the re-assessment (periodic review, new screening hit, …)").Translated("err.transition.reassess_reason")
 		}
 		if c.State == StateCleared {
 			return StateDraft, nil

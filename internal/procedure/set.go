@@ -55,7 +55,7 @@ func (s *Set) Add(p *Procedure) error {
 func (s *Set) add(p *Procedure) error {
 	for _, q := range s.procs {
 		if q.ID == p.ID && q.Version == p.Version {
-			return kscheck.Errorf(kscheck.EConflict, "procedure %s already exists; a published version never changes, so upload it under a new version", p.Ref())
+			return kscheck.Errorf(kscheck.EConflict, "procedure %s already exists; a published version never changes, so upload it under a new version", p.Ref()).Translated("err.procedure.exists_set")
 		}
 	}
 	s.procs = append(s.procs, p)
@@ -101,7 +101,7 @@ func (s *Set) Retire(id, version string) error {
 			return nil
 		}
 	}
-	return kscheck.Errorf(kscheck.ENotFound, "there is no procedure %s@%s", id, version)
+	return kscheck.Errorf(kscheck.ENotFound, "there is no procedure %s@%s", id, version).Translated("err.procedure.not_found")
 }
 
 // Retired reports whether the version ref ("id@version") is retired.
@@ -136,7 +136,7 @@ func (s *Set) Get(id, version string) (*Procedure, error) {
 		if version != "" {
 			id += "@" + version
 		}
-		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no procedure %s; `kscheck procedure resolve` shows the one in force", id)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no procedure %s; `kscheck procedure resolve` shows the one in force", id).Translated("err.procedure.no_id")
 	}
 	return found, nil
 }
@@ -194,7 +194,7 @@ func (s *Set) ResolveTrack(ctx context.Context, tree UnitTree, track kscheck.Tra
 		best = append(best, p)
 	}
 	if len(best) == 0 {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "no %s procedure in force for unit %q on %s", strings.ReplaceAll(string(track), "_", " "), unit, day.Format(dateLayout))
+		return nil, kscheck.Errorf(kscheck.ENotFound, "no %s procedure in force for unit %q on %s", strings.ReplaceAll(string(track), "_", " "), unit, day.Format(dateLayout)).Translated("err.procedure.none_in_force")
 	}
 	return newestVersion(best, unit, day)
 }
@@ -207,7 +207,7 @@ func newestVersion(cands []*Procedure, unit string, day time.Time) (*Procedure, 
 		if p.ID != win.ID || p.from.Equal(win.from) {
 			return nil, kscheck.Errorf(kscheck.EConflict,
 				"%s and %s are both in force for unit %q on %s at the same level; run `kscheck procedure check` on them and change their units or dates",
-				win.Ref(), p.Ref(), unit, day.Format(dateLayout))
+				win.Ref(), p.Ref(), unit, day.Format(dateLayout)).Translated("err.procedure.both_in_force")
 		}
 		if p.from.After(win.from) {
 			win = p

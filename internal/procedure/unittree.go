@@ -48,7 +48,7 @@ func ParseUnitTree(filename string, src []byte) (StaticTree, error) {
 // UnitPath returns the codes from the root down to code.
 func (t StaticTree) UnitPath(_ context.Context, code string) ([]string, error) {
 	if _, ok := t[code]; !ok {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no unit %q", code)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no unit %q", code).Translated("err.unit.not_found")
 	}
 	var path []string
 	for c := code; c != ""; c = t[c] {

@@ -24,12 +24,12 @@ func CompareNames(a, b, schema string, th Thresholds) (Comparison, error) {
 	if schema = strings.TrimSpace(schema); schema != "" {
 		var ok bool
 		if t, ok = SchemaType(schema); !ok {
-			return Comparison{}, kscheck.Errorf(kscheck.EInvalid, "unknown schema %q: use Person, Organization, Company, LegalEntity or Vessel", schema)
+			return Comparison{}, kscheck.Errorf(kscheck.EInvalid, "unknown schema %q: use Person, Organization, Company, LegalEntity or Vessel", schema).Translated("err.screening.schema")
 		}
 	}
 	sa, sb := baseSide(a), baseSide(b)
 	if len(sa.tokens) == 0 || len(sb.tokens) == 0 {
-		return Comparison{}, kscheck.Errorf(kscheck.EInvalid, "both names are required")
+		return Comparison{}, kscheck.Errorf(kscheck.EInvalid, "both names are required").Translated("err.screening.both_names")
 	}
 	al := compareSides(sa, sb)
 	c := Comparison{Explanation: Explanation{Tokens: al.why}}

@@ -24,12 +24,12 @@ type Query struct {
 func normalizeQuery(q Query) (Query, error) {
 	q.Name = cleanSpace(q.Name)
 	if q.Name == "" {
-		return q, kscheck.Errorf(kscheck.EInvalid, "a name to screen is required")
+		return q, kscheck.Errorf(kscheck.EInvalid, "a name to screen is required").Translated("err.screening.name")
 	}
 	if q.Country = strings.TrimSpace(q.Country); q.Country != "" {
 		cc := CountryCode(q.Country)
 		if cc == "" {
-			return q, kscheck.Errorf(kscheck.EInvalid, "unknown country %q: give an ISO 3166 code such as NL", q.Country)
+			return q, kscheck.Errorf(kscheck.EInvalid, "unknown country %q: give an ISO 3166 code such as NL", q.Country).Translated("err.screening.country")
 		}
 		q.Country = cc
 	}
@@ -41,7 +41,7 @@ func normalizeQuery(q Query) (Query, error) {
 	case "organization", "organisation":
 		q.Type = string(TypeOrganization)
 	default:
-		return q, kscheck.Errorf(kscheck.EInvalid, "unknown type %q: use person or organization", q.Type)
+		return q, kscheck.Errorf(kscheck.EInvalid, "unknown type %q: use person or organization", q.Type).Translated("err.screening.type")
 	}
 	return q, nil
 }

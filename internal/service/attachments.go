@@ -69,17 +69,17 @@ func sniff(data []byte) string {
 // the content type to store it under.
 func documentType(name string, data []byte) (string, error) {
 	if len(data) == 0 {
-		return "", kscheck.Errorf(kscheck.EInvalid, "the file %q is empty", name)
+		return "", kscheck.Errorf(kscheck.EInvalid, "the file %q is empty", name).Translated("err.attachment.empty")
 	}
 	if len(data) > MaxAttachmentBytes {
-		return "", kscheck.Errorf(kscheck.EInvalid, "the file %q is larger than %d MB", name, MaxAttachmentBytes>>20)
+		return "", kscheck.Errorf(kscheck.EInvalid, "the file %q is larger than %d MB", name, MaxAttachmentBytes>>20).Translated("err.attachment.too_large")
 	}
 	t, ok := documentTypes[strings.ToLower(filepath.Ext(name))]
 	if !ok {
-		return "", kscheck.Errorf(kscheck.EInvalid, "%q is not a document type kscheck keeps: upload a PDF, an Office or OpenDocument file, an image (PNG, JPEG, GIF, WebP) or plain text", name)
+		return "", kscheck.Errorf(kscheck.EInvalid, "%q is not a document type kscheck keeps: upload a PDF, an Office or OpenDocument file, an image (PNG, JPEG, GIF, WebP) or plain text", name).Translated("err.attachment.type")
 	}
 	if got := sniff(data); got != t.content {
-		return "", kscheck.Errorf(kscheck.EInvalid, "the contents of %q do not match its name (%s): save it in the format its name says and upload it again", name, strings.TrimPrefix(filepath.Ext(name), "."))
+		return "", kscheck.Errorf(kscheck.EInvalid, "the contents of %q do not match its name (%s): save it in the format its name says and upload it again", name, strings.TrimPrefix(filepath.Ext(name), ".")).Translated("err.attachment.mismatch")
 	}
 	return t.contentType, nil
 }
@@ -114,7 +114,7 @@ func cleanFileName(name string) string {
 func (s *Service) AddAttachment(ctx context.Context, actor kscheck.Actor, id, version int64, name string, data []byte) (*store.Attachment, error) {
 	name = cleanFileName(name)
 	if name == "" || name == "." {
-		return nil, kscheck.Errorf(kscheck.EInvalid, "choose a file to upload")
+		return nil, kscheck.Errorf(kscheck.EInvalid, "choose a file to upload").Translated("err.attachment.choose")
 	}
 	ct, err := documentType(name, data)
 	if err != nil {
@@ -124,7 +124,7 @@ func (s *Service) AddAttachment(ctx context.Context, actor kscheck.Actor, id, ve
 	a := &store.Attachment{CaseID: id, Name: name, ContentType: ct, SHA256: hex.EncodeToString(sum[:]), Data: data, UploadedBy: actor.Person.ID, UploadedAt: s.Now()}
 	_, err = s.change(ctx, actor, id, version, "", "case.attachment.add", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		if !kscheck.Can(actor, c, kscheck.PermDossier) && !kscheck.Can(actor, c, kscheck.PermEdit) {
-			return nil, kscheck.Errorf(kscheck.EForbidden, "documents are added by the Advice Desk, or by the initiator while the check is with them")
+			return nil, kscheck.Errorf(kscheck.EForbidden, "documents are added by the Advice Desk, or by the initiator while the check is with them").Translated("err.attachment.who")
 		}
 		if err := tx.AddAttachment(ctx, a); err != nil {
 			return nil, err

@@ -61,7 +61,7 @@ func (s *Service) StartCase(ctx context.Context, actor kscheck.Actor, n NewCase)
 		return nil, err
 	}
 	if !actor.Has(kscheck.RoleInitiator, path) {
-		return nil, kscheck.Errorf(kscheck.EForbidden, "you may start checks only for a unit where you are an initiator")
+		return nil, kscheck.Errorf(kscheck.EForbidden, "you may start checks only for a unit where you are an initiator").Translated("err.case.start_unit")
 	}
 	now := s.Now()
 	if n.Track == "" {
@@ -274,7 +274,7 @@ func (s *Service) change(ctx context.Context, actor kscheck.Actor, id, version i
 
 // ErrNoVersion refuses a change that does not say which version of the
 // check the person saw, so that optimistic locking cannot be skipped.
-var ErrNoVersion = kscheck.Errorf(kscheck.EInvalid, "the form did not say which version of the check you saw: reload the page and try again")
+var ErrNoVersion = kscheck.Errorf(kscheck.EInvalid, "the form did not say which version of the check you saw: reload the page and try again").Translated("err.case.no_version")
 
 // Edit is the initiator's change to a case's description.
 type Edit struct {
@@ -460,7 +460,7 @@ var postPermission = map[store.MessageKind]kscheck.Permission{
 func (s *Service) Post(ctx context.Context, actor kscheck.Actor, id, version int64, kind store.MessageKind, body string) error {
 	perm, ok := postPermission[kind]
 	if !ok {
-		return kscheck.Errorf(kscheck.EInvalid, "unknown kind of message %q", kind)
+		return kscheck.Errorf(kscheck.EInvalid, "unknown kind of message %q", kind).Translated("err.case.message_kind")
 	}
 	if err := kscheck.LimitMessage.Check(body); err != nil {
 		return err
@@ -479,7 +479,7 @@ func (s *Service) Post(ctx context.Context, actor kscheck.Actor, id, version int
 // open case, as one change.
 func (s *Service) ProposeMeasures(ctx context.Context, actor kscheck.Actor, id, version int64, ms []MeasureInput) error {
 	if len(ms) == 0 {
-		return kscheck.Errorf(kscheck.EInvalid, "tick a measure from the catalogue or describe one in your own words")
+		return kscheck.Errorf(kscheck.EInvalid, "tick a measure from the catalogue or describe one in your own words").Translated("err.measure.none")
 	}
 	for _, m := range ms {
 		if err := m.check(); err != nil {

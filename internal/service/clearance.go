@@ -137,7 +137,7 @@ func (s *Service) ClearanceByRef(ctx context.Context, actor kscheck.Actor, ref s
 	}
 	ref = strings.TrimSpace(ref)
 	if err := checkRef("ref", ref); err != nil || ref == "" {
-		return nil, kscheck.Errorf(kscheck.EInvalid, "give the reference to look up in ?ref= (a grant application, contract or project number of at most %d characters), or a check number in ?case=", maxRefLen)
+		return nil, kscheck.Errorf(kscheck.EInvalid, "give the reference to look up in ?ref= (a grant application, contract or project number of at most %d characters), or a check number in ?case=", maxRefLen).Translated("err.ref.missing")
 	}
 	var cl *Clearance
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
@@ -182,11 +182,11 @@ const maxRefLen = 100
 
 func checkRef(kind, v string) error {
 	if len(v) > maxRefLen {
-		return kscheck.Errorf(kscheck.EInvalid, "the %s reference is longer than %d characters", kind, maxRefLen)
+		return kscheck.Errorf(kscheck.EInvalid, "the %s reference is longer than %d characters", kind, maxRefLen).Translated("err.ref.too_long")
 	}
 	for _, r := range v {
 		if unicode.IsControl(r) {
-			return kscheck.Errorf(kscheck.EInvalid, "the %s reference contains a control character; type it on one line", kind)
+			return kscheck.Errorf(kscheck.EInvalid, "the %s reference contains a control character; type it on one line", kind).Translated("err.ref.control")
 		}
 	}
 	return nil

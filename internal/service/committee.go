@@ -15,7 +15,7 @@ import (
 // who took part. It returns what the audit entry says of the decision.
 func (s *Service) recordDecision(ctx context.Context, tx *store.Tx, actor kscheck.Actor, c *kscheck.Case, in ActInput) (map[string]any, error) {
 	if !in.Confirmed {
-		return nil, kscheck.Errorf(kscheck.EInvalid, "confirm that this is the verdict the Committee agreed: a recorded verdict is binding and cannot be changed")
+		return nil, kscheck.Errorf(kscheck.EInvalid, "confirm that this is the verdict the Committee agreed: a recorded verdict is binding and cannot be changed").Translated("err.committee.confirm")
 	}
 	members, err := s.committeeOf(ctx, tx, c)
 	if err != nil {
@@ -29,10 +29,10 @@ func (s *Service) recordDecision(ctx context.Context, tx *store.Tx, actor kschec
 		}
 		m := slices.IndexFunc(members, func(p *kscheck.Person) bool { return p.ID == id })
 		if m < 0 {
-			return nil, kscheck.Errorf(kscheck.EInvalid, "person %d does not sit on the Committee for this check", id)
+			return nil, kscheck.Errorf(kscheck.EInvalid, "person %d does not sit on the Committee for this check", id).Translated("err.committee.not_member_id")
 		}
 		if kscheck.Recused(kscheck.Actor{Person: *members[m]}, c) {
-			return nil, kscheck.Errorf(kscheck.EInvalid, "%s is recused from this check and cannot take part in its verdict", members[m].Name)
+			return nil, kscheck.Errorf(kscheck.EInvalid, "%s is recused from this check and cannot take part in its verdict", members[m].Name).Translated("err.committee.recused")
 		}
 		ids, names = append(ids, id), append(names, members[m].Name)
 	}
@@ -70,14 +70,14 @@ func (s *Service) committeeOf(ctx context.Context, tx *store.Tx, c *kscheck.Case
 func (s *Service) DeclareConflict(ctx context.Context, actor kscheck.Actor, id, version int64, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return kscheck.Errorf(kscheck.EInvalid, "say in a sentence what your conflict of interest is, for example a joint grant with the partner")
+		return kscheck.Errorf(kscheck.EInvalid, "say in a sentence what your conflict of interest is, for example a joint grant with the partner").Translated("err.committee.conflict_text")
 	}
 	if err := kscheck.LimitReason.Check(reason); err != nil {
 		return err
 	}
 	_, err := s.change(ctx, actor, id, version, "", "case.conflict.declare", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		if !slices.Contains(kscheck.Involvements(actor, c), kscheck.InvolvedCommittee) {
-			return nil, kscheck.Errorf(kscheck.EForbidden, "only members of the Committee declare conflicts of interest in a check before it")
+			return nil, kscheck.Errorf(kscheck.EForbidden, "only members of the Committee declare conflicts of interest in a check before it").Translated("err.committee.conflict_who")
 		}
 		if err := tx.DeclareConflict(ctx, c.ID, actor.Person.ID, reason, s.Now()); err != nil {
 			return nil, err

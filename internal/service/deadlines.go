@@ -72,7 +72,7 @@ func MayReadMail(actor kscheck.Actor, demo bool) bool {
 // RecentMail returns the newest limit messages of the outbox for actor.
 func (s *Service) RecentMail(ctx context.Context, actor kscheck.Actor, demo bool, limit int) ([]store.Mail, error) {
 	if !MayReadMail(actor, demo) {
-		return nil, kscheck.Errorf(kscheck.EForbidden, "only administrators see the e-mail kscheck sends")
+		return nil, kscheck.Errorf(kscheck.EForbidden, "only administrators see the e-mail kscheck sends").Translated("err.access.outbox")
 	}
 	return s.Store.RecentMail(ctx, s.Now(), limit)
 }

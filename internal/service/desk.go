@@ -24,7 +24,7 @@ func (s *Service) AcceptIntake(ctx context.Context, actor kscheck.Actor, id, ver
 		}
 	}
 	if len(missing) > 0 {
-		return nil, kscheck.Errorf(kscheck.EInvalid, "the intake checklist is not complete (not ticked: %s): tick every item after checking it, or return the check as incomplete with a comment", strings.Join(missing, ", "))
+		return nil, kscheck.Errorf(kscheck.EInvalid, "the intake checklist is not complete (not ticked: %s): tick every item after checking it, or return the check as incomplete with a comment", strings.Join(missing, ", ")).Translated("err.desk.intake")
 	}
 	return s.Act(ctx, actor, id, version, kscheck.ActAcceptIntake, ActInput{Detail: map[string]any{"checklist": IntakeChecklist}})
 }
@@ -55,7 +55,7 @@ func (s *Service) Dossier(ctx context.Context, actor kscheck.Actor, id int64) (*
 	}
 	ins := kscheck.Involvements(actor, v.Case)
 	if !slices.Contains(ins, kscheck.InvolvedDesk) && !slices.Contains(ins, kscheck.InvolvedCommittee) && !slices.Contains(ins, kscheck.InvolvedAuditor) {
-		return nil, kscheck.Errorf(kscheck.EForbidden, "the dossier is for the Advice Desk and the Committee; open the check itself instead")
+		return nil, kscheck.Errorf(kscheck.EForbidden, "the dossier is for the Advice Desk and the Committee; open the check itself instead").Translated("err.access.dossier")
 	}
 	d := &DossierView{CaseView: v, Names: map[int64]string{}}
 	for _, h := range v.Hits {
@@ -115,7 +115,7 @@ func deskPeople(ctx context.Context, tx *store.Tx, c *kscheck.Case) ([]*kscheck.
 func (s *Service) AssignCase(ctx context.Context, actor kscheck.Actor, id, version, assignee int64) error {
 	_, err := s.change(ctx, actor, id, version, kscheck.PermDossier, "case.assign", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		if !actor.Has(kscheck.RoleDeskCoordinator, c.UnitPath) {
-			return nil, kscheck.Errorf(kscheck.EForbidden, "the Advice Desk's coordinator assigns checks")
+			return nil, kscheck.Errorf(kscheck.EForbidden, "the Advice Desk's coordinator assigns checks").Translated("err.desk.assign_who")
 		}
 		if assignee == 0 {
 			c.AssigneeID = 0
@@ -127,7 +127,7 @@ func (s *Service) AssignCase(ctx context.Context, actor kscheck.Actor, id, versi
 		}
 		i := slices.IndexFunc(people, func(p *kscheck.Person) bool { return p.ID == assignee })
 		if i < 0 {
-			return nil, kscheck.Errorf(kscheck.EInvalid, "checks are assigned to people of the Advice Desk only")
+			return nil, kscheck.Errorf(kscheck.EInvalid, "checks are assigned to people of the Advice Desk only").Translated("err.desk.assign_to")
 		}
 		c.AssigneeID = assignee
 		return map[string]any{"assignee": people[i].Name}, nil

@@ -26,7 +26,7 @@ func (s *Service) ExportCases(ctx context.Context, actor kscheck.Actor, f store.
 // fn, for auditors only, and records the export.
 func (s *Service) ExportRegister(ctx context.Context, actor kscheck.Actor, f store.CaseFilter, format string, fn func(RegisterEntry) error) error {
 	if !actor.HasAnywhere(kscheck.RoleAuditor) {
-		return kscheck.Errorf(kscheck.EForbidden, "the decision register is for auditors")
+		return kscheck.Errorf(kscheck.EForbidden, "the decision register is for auditors").Translated("err.access.decision_register")
 	}
 	f = registerFilter(f)
 	if err := s.recordExport(ctx, actor, "register", format, f); err != nil {
@@ -67,7 +67,7 @@ func (s *Service) ExportRegister(ctx context.Context, actor kscheck.Actor, f sto
 // tables; the figures themselves come from Dashboard.
 func (s *Service) RecordDashboardExport(ctx context.Context, actor kscheck.Actor, format string) error {
 	if !mayOverview(actor) {
-		return kscheck.Errorf(kscheck.EForbidden, "the dashboard is for the Advice Desk, the Committee and the auditor")
+		return kscheck.Errorf(kscheck.EForbidden, "the dashboard is for the Advice Desk, the Committee and the auditor").Translated("err.access.dashboard")
 	}
 	return s.recordExport(ctx, actor, "dashboard", format, store.CaseFilter{})
 }

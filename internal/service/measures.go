@@ -32,7 +32,7 @@ type Evidence struct {
 func (s *Service) ReportMeasure(ctx context.Context, actor kscheck.Actor, id, version, measureID int64, e Evidence) error {
 	e.Text = strings.TrimSpace(e.Text)
 	if e.Text == "" || len(e.Text) > 5000 {
-		return kscheck.Errorf(kscheck.EInvalid, "describe in up to 5,000 characters how the measure was carried out (the evidence); a document is optional")
+		return kscheck.Errorf(kscheck.EInvalid, "describe in up to 5,000 characters how the measure was carried out (the evidence); a document is optional").Translated("err.measure.evidence")
 	}
 	var doc *store.Attachment
 	if len(e.File) > 0 {
@@ -46,7 +46,7 @@ func (s *Service) ReportMeasure(ctx context.Context, actor kscheck.Actor, id, ve
 	}
 	return s.followUp(ctx, actor, id, version, measureID, "case.measure.report", func(tx *store.Tx, c *kscheck.Case, m *kscheck.Measure) (map[string]any, error) {
 		if actor.Person.ID != c.InitiatorID {
-			return nil, kscheck.Errorf(kscheck.EForbidden, "the initiator reports a measure as carried out; the Advice Desk reviews the report")
+			return nil, kscheck.Errorf(kscheck.EForbidden, "the initiator reports a measure as carried out; the Advice Desk reviews the report").Translated("err.measure.report_who")
 		}
 		if !m.Due() {
 			return nil, kscheck.Errorf(kscheck.EInvalid, "this measure is %s: only an open measure can be reported as carried out", strings.ReplaceAll(string(m.Status), "_", " "))
@@ -71,10 +71,10 @@ func (s *Service) ReportMeasure(ctx context.Context, actor kscheck.Actor, id, ve
 func (s *Service) ReviewMeasure(ctx context.Context, actor kscheck.Actor, id, version, measureID int64, accept bool, note string) error {
 	note = strings.TrimSpace(note)
 	if !accept && note == "" {
-		return kscheck.Errorf(kscheck.EInvalid, "say what is missing: a note is required to send the report back")
+		return kscheck.Errorf(kscheck.EInvalid, "say what is missing: a note is required to send the report back").Translated("err.measure.note_missing")
 	}
 	if len(note) > 5000 {
-		return kscheck.Errorf(kscheck.EInvalid, "the note must be 5,000 characters or fewer")
+		return kscheck.Errorf(kscheck.EInvalid, "the note must be 5,000 characters or fewer").Translated("err.measure.note_long")
 	}
 	action := "case.measure.accept"
 	if !accept {
@@ -82,13 +82,13 @@ func (s *Service) ReviewMeasure(ctx context.Context, actor kscheck.Actor, id, ve
 	}
 	return s.followUp(ctx, actor, id, version, measureID, action, func(_ *store.Tx, c *kscheck.Case, m *kscheck.Measure) (map[string]any, error) {
 		if !slices.Contains(kscheck.Involvements(actor, c), kscheck.InvolvedDesk) {
-			return nil, kscheck.Errorf(kscheck.EForbidden, "the Advice Desk reviews reported measures")
+			return nil, kscheck.Errorf(kscheck.EForbidden, "the Advice Desk reviews reported measures").Translated("err.measure.review_who")
 		}
 		if actor.Person.ID == m.ReportedBy {
-			return nil, kscheck.Errorf(kscheck.EForbidden, "you reported this measure yourself: a colleague at the Advice Desk must review it")
+			return nil, kscheck.Errorf(kscheck.EForbidden, "you reported this measure yourself: a colleague at the Advice Desk must review it").Translated("err.measure.review_self")
 		}
 		if m.Status != kscheck.MeasureReported {
-			return nil, kscheck.Errorf(kscheck.EInvalid, "this measure has not been reported as carried out, so there is nothing to review")
+			return nil, kscheck.Errorf(kscheck.EInvalid, "this measure has not been reported as carried out, so there is nothing to review").Translated("err.measure.not_reported")
 		}
 		now := s.Now()
 		m.Status, m.Note, m.ReviewedBy, m.ReviewedAt = kscheck.MeasureDone, note, actor.Person.ID, &now
@@ -109,7 +109,7 @@ func (s *Service) followUp(ctx context.Context, actor kscheck.Actor, id, version
 		}
 		i := slices.IndexFunc(ms, func(m *kscheck.Measure) bool { return m.ID == measureID && m.Imposed })
 		if i < 0 {
-			return nil, kscheck.Errorf(kscheck.ENotFound, "this check has no imposed measure %d", measureID)
+			return nil, kscheck.Errorf(kscheck.ENotFound, "this check has no imposed measure %d", measureID).Translated("err.measure.not_found")
 		}
 		detail, err := fn(tx, c, ms[i])
 		if err != nil {

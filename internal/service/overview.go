@@ -14,7 +14,7 @@ import (
 // and the auditor have a dashboard.
 func (s *Service) Dashboard(ctx context.Context, actor kscheck.Actor, months []time.Time) (*store.DashboardStats, error) {
 	if !mayOverview(actor) {
-		return nil, kscheck.Errorf(kscheck.EForbidden, "the dashboard is for the Advice Desk, the Committee and the auditor")
+		return nil, kscheck.Errorf(kscheck.EForbidden, "the dashboard is for the Advice Desk, the Committee and the auditor").Translated("err.access.dashboard")
 	}
 	return s.Store.Dashboard(ctx, actor, months)
 }
@@ -31,7 +31,7 @@ type RegisterEntry struct {
 // ListCases). It is read-only and for auditors only.
 func (s *Service) Register(ctx context.Context, actor kscheck.Actor, f store.CaseFilter) ([]RegisterEntry, int, error) {
 	if !actor.HasAnywhere(kscheck.RoleAuditor) {
-		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the decision register is for auditors")
+		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the decision register is for auditors").Translated("err.access.decision_register")
 	}
 	if err := kscheck.LimitSearch.Check(f.Text); err != nil {
 		return nil, 0, err

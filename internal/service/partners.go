@@ -25,7 +25,7 @@ func (p Precedent) Total() int { return len(p.Shown) + p.Others }
 func (s *Service) Precedents(ctx context.Context, actor kscheck.Actor, id int64) (map[int64]Precedent, error) {
 	c, err := s.Store.Case(ctx, id)
 	if err != nil || !kscheck.Can(actor, c, kscheck.PermView) {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id).Translated("err.case.not_found")
 	}
 	partners, err := s.Store.CasePartners(ctx, id)
 	if err != nil {
@@ -57,7 +57,7 @@ func mayManagePartners(actor kscheck.Actor) error {
 	if actor.HasAnywhere(kscheck.RoleAdmin) || actor.HasAnywhere(kscheck.RoleDeskCoordinator) || actor.HasAnywhere(kscheck.RoleDeskAdviser) {
 		return nil
 	}
-	return kscheck.Errorf(kscheck.EForbidden, "the partner list is for the Advice Desk and administrators")
+	return kscheck.Errorf(kscheck.EForbidden, "the partner list is for the Advice Desk and administrators").Translated("err.access.partners")
 }
 
 // MayManagePartners says whether actor sees the partner list.
@@ -79,10 +79,10 @@ func (s *Service) FindPartners(ctx context.Context, actor kscheck.Actor, q strin
 // entered twice): the Advice Desk's decision, audited.
 func (s *Service) MergePartners(ctx context.Context, actor kscheck.Actor, keep int64, drop []int64) error {
 	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) && actor.Person.ID != 0 {
-		return kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk merges partners")
+		return kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk merges partners").Translated("err.partner.merge_who")
 	}
 	if len(drop) == 0 {
-		return kscheck.Errorf(kscheck.EInvalid, "choose at least one partner to merge into the one kept")
+		return kscheck.Errorf(kscheck.EInvalid, "choose at least one partner to merge into the one kept").Translated("err.partner.merge_none")
 	}
 	return s.Store.InTx(ctx, func(tx *store.Tx) error {
 		k, err := tx.Partner(ctx, keep)
@@ -95,7 +95,7 @@ func (s *Service) MergePartners(ctx context.Context, actor kscheck.Actor, keep i
 				return err
 			}
 			if p.Type != k.Type {
-				return kscheck.Errorf(kscheck.EInvalid, "%q is an %s and %q an %s: only partners of the same type can be the same partner", p.Name, p.Type, k.Name, k.Type)
+				return kscheck.Errorf(kscheck.EInvalid, "%q is an %s and %q an %s: only partners of the same type can be the same partner", p.Name, p.Type, k.Name, k.Type).Translated("err.partner.merge_type")
 			}
 			moved, err := tx.MergePartner(ctx, keep, d)
 			if err != nil {
@@ -124,7 +124,7 @@ func (s *Service) SetPartnerPublic(ctx context.Context, actor kscheck.Actor, id 
 			return err
 		}
 		if public && p.Type != kscheck.PartnerOrganization {
-			return kscheck.Errorf(kscheck.EInvalid, "%q is a person: the published register never names people", p.Name)
+			return kscheck.Errorf(kscheck.EInvalid, "%q is a person: the published register never names people", p.Name).Translated("err.partner.person_published")
 		}
 		if err := tx.SetPartnerPublic(ctx, id, public); err != nil {
 			return err

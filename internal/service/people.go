@@ -124,7 +124,7 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (stri
 			return "", kscheck.Actor{}, err
 		}
 		if n > c.max {
-			return "", kscheck.Actor{}, kscheck.Errorf(kscheck.ETooMany, "too many sign-in attempts; try again after %s", now.Add(c.window).Format("15:04 UTC"))
+			return "", kscheck.Actor{}, kscheck.Errorf(kscheck.ETooMany, "too many sign-in attempts; try again after %s", now.Add(c.window).Format("15:04 UTC")).Translated("err.signin.too_many")
 		}
 	}
 	hash := ""

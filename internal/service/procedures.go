@@ -70,13 +70,13 @@ func (s *Service) UploadProcedure(ctx context.Context, by kscheck.Actor, filenam
 		return nil, err
 	}
 	if len(src) > MaxProcedureBytes {
-		return nil, kscheck.Errorf(kscheck.EInvalid, "the file is %d KB; a procedure file may be at most %d KB", (len(src)+1023)>>10, MaxProcedureBytes>>10)
+		return nil, kscheck.Errorf(kscheck.EInvalid, "the file is %d KB; a procedure file may be at most %d KB", (len(src)+1023)>>10, MaxProcedureBytes>>10).Translated("err.procedure.too_large")
 	}
 	if len(src) == 0 {
-		return nil, kscheck.Errorf(kscheck.EInvalid, "the file is empty; choose a procedure file (YAML)")
+		return nil, kscheck.Errorf(kscheck.EInvalid, "the file is empty; choose a procedure file (YAML)").Translated("err.procedure.empty")
 	}
 	if !utf8.Valid(src) {
-		return nil, kscheck.Errorf(kscheck.EInvalid, "the file is not UTF-8 text; save the procedure as UTF-8 YAML")
+		return nil, kscheck.Errorf(kscheck.EInvalid, "the file is not UTF-8 text; save the procedure as UTF-8 YAML").Translated("err.procedure.utf8")
 	}
 	filename = path.Base(strings.ReplaceAll(filename, `\`, "/"))
 	if filename == "." || filename == "/" {
@@ -116,13 +116,13 @@ func (s *Service) UploadProcedure(ctx context.Context, by kscheck.Actor, filenam
 // or stored: a version, once published, never changes.
 func (s *Service) versionTaken(ctx context.Context, p *procedure.Procedure) error {
 	if _, err := s.Procedures.Get(p.ID, p.Version); err == nil {
-		return kscheck.Errorf(kscheck.EConflict, "procedure %s exists already; a published version never changes, so upload your file under a new version", p.Ref())
+		return kscheck.Errorf(kscheck.EConflict, "procedure %s exists already; a published version never changes, so upload your file under a new version", p.Ref()).Translated("err.procedure.exists")
 	}
 	old, err := s.Store.ProcedureVersion(ctx, p.ID, p.Version)
 	switch {
 	case err == nil:
 		return kscheck.Errorf(kscheck.EConflict, "procedure %s was uploaded already on %s and is %s; a stored version never changes, so upload your file under a new version",
-			old.Ref(), old.UploadedBy.At.Format("2006-01-02"), old.Status)
+			old.Ref(), old.UploadedBy.At.Format("2006-01-02"), old.Status).Translated("err.procedure.uploaded")
 	case kscheck.ErrorCode(err) == kscheck.ENotFound:
 		return nil
 	}
@@ -144,7 +144,7 @@ func (s *Service) ActivateProcedure(ctx context.Context, by kscheck.Actor, ref s
 			return err
 		}
 		if v.Status != store.ProcedureUploaded {
-			return kscheck.Errorf(kscheck.EConflict, "procedure %s is %s already; only an uploaded version can be activated (upload a new version instead)", ref, v.Status)
+			return kscheck.Errorf(kscheck.EConflict, "procedure %s is %s already; only an uploaded version can be activated (upload a new version instead)", ref, v.Status).Translated("err.procedure.not_uploaded")
 		}
 		if err := s.moveProcedure(ctx, tx, by, v, store.ProcedureActive, nil); err != nil {
 			return err
@@ -176,7 +176,7 @@ func (s *Service) RetireProcedure(ctx context.Context, by kscheck.Actor, ref str
 			return err
 		}
 		if v.Status == store.ProcedureRetired {
-			return kscheck.Errorf(kscheck.EConflict, "procedure %s is retired already", ref)
+			return kscheck.Errorf(kscheck.EConflict, "procedure %s is retired already", ref).Translated("err.procedure.retired")
 		}
 		use, err := tx.ProcedureUse(ctx)
 		if err != nil {
@@ -228,10 +228,10 @@ func (s *Service) managedRef(by kscheck.Actor, ref string) (string, string, erro
 func (s *Service) uploadedRef(ref string) (string, string, error) {
 	id, version, ok := strings.Cut(ref, "@")
 	if !ok || id == "" || version == "" {
-		return "", "", kscheck.Errorf(kscheck.EInvalid, "%q does not name a version; write ID@VERSION, e.g. university@2026.1", ref)
+		return "", "", kscheck.Errorf(kscheck.EInvalid, "%q does not name a version; write ID@VERSION, e.g. university@2026.1", ref).Translated("err.procedure.ref")
 	}
 	if shipped, _ := procedure.Shipped(); slices.ContainsFunc(shipped, func(p *procedure.Procedure) bool { return p.Ref() == ref }) {
-		return "", "", kscheck.Errorf(kscheck.EInvalid, "%s is shipped in the program and cannot be changed; upload a new version that supersedes it from a later date", ref)
+		return "", "", kscheck.Errorf(kscheck.EInvalid, "%s is shipped in the program and cannot be changed; upload a new version that supersedes it from a later date", ref).Translated("err.procedure.shipped")
 	}
 	return id, version, nil
 }

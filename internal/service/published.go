@@ -35,7 +35,7 @@ const technologyVocabulary = "eu_critical_technologies"
 // actor must be one who sees the overviews.
 func (s *Service) PublishedRegister(ctx context.Context, actor kscheck.Actor, public bool, lang string, limit, offset int) ([]PublishedEntry, int, error) {
 	if !public && !mayOverview(actor) {
-		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the register is for the Advice Desk, the Committee and the auditor")
+		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the register is for the Advice Desk, the Committee and the auditor").Translated("err.access.register")
 	}
 	cases, total, err := s.Store.DecidedCases(ctx, limit, offset)
 	if err != nil {
@@ -170,7 +170,7 @@ const publishedPage = 500
 func (s *Service) ExportPublishedRegister(ctx context.Context, actor kscheck.Actor, public bool, lang, format string, fn func(PublishedEntry) error) error {
 	if !public {
 		if !mayOverview(actor) {
-			return kscheck.Errorf(kscheck.EForbidden, "the register is for the Advice Desk, the Committee and the auditor")
+			return kscheck.Errorf(kscheck.EForbidden, "the register is for the Advice Desk, the Committee and the auditor").Translated("err.access.register")
 		}
 		if err := s.recordExport(ctx, actor, "published_register", format, store.CaseFilter{}); err != nil {
 			return err

@@ -20,7 +20,7 @@ const queueLimit = 200
 // their director.
 func (s *Service) DirectorInbox(ctx context.Context, actor kscheck.Actor) ([]*kscheck.Case, error) {
 	if !actor.HasAnywhere(kscheck.RoleDirector) {
-		return nil, kscheck.Errorf(kscheck.EForbidden, "the inbox is for institute directors")
+		return nil, kscheck.Errorf(kscheck.EForbidden, "the inbox is for institute directors").Translated("err.access.inbox")
 	}
 	cases, _, err := s.Store.ListCases(ctx, actor, store.CaseFilter{States: []kscheck.State{kscheck.StateAwaitingDirector}, Limit: queueLimit})
 	if err != nil {
@@ -37,7 +37,7 @@ func (s *Service) DirectorInbox(ctx context.Context, actor kscheck.Actor) ([]*ks
 func (s *Service) CoAssessment(ctx context.Context, actor kscheck.Actor, id int64) (*CaseView, error) {
 	c, err := s.Store.Case(ctx, id)
 	if err != nil || !slices.Contains(kscheck.Involvements(actor, c), kscheck.InvolvedDirector) {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d in your inbox", id)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d in your inbox", id).Translated("err.access.not_in_inbox")
 	}
 	return s.Case(ctx, actor, id)
 }
@@ -52,7 +52,7 @@ type AdviserQueue struct {
 // Adviser returns the faculty adviser's queue, within their faculties.
 func (s *Service) Adviser(ctx context.Context, actor kscheck.Actor) (*AdviserQueue, error) {
 	if !actor.HasAnywhere(kscheck.RoleFacultyAdviser) {
-		return nil, kscheck.Errorf(kscheck.EForbidden, "this page is for the faculty's knowledge security advisers")
+		return nil, kscheck.Errorf(kscheck.EForbidden, "this page is for the faculty's knowledge security advisers").Translated("err.access.advisers")
 	}
 	advice, _, err := s.Store.ListCases(ctx, actor, store.CaseFilter{States: []kscheck.State{kscheck.StateAdviceRequested}, Limit: queueLimit})
 	if err != nil {
@@ -98,10 +98,10 @@ type Suggestion struct {
 func (s *Service) SuggestPartners(ctx context.Context, actor kscheck.Actor, id int64, q string, limit int) ([]Suggestion, error) {
 	c, err := s.Store.Case(ctx, id)
 	if err != nil || !kscheck.Can(actor, c, kscheck.PermView) {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id).Translated("err.case.not_found")
 	}
 	if !kscheck.Can(actor, c, kscheck.PermEdit) {
-		return nil, kscheck.Errorf(kscheck.EForbidden, "only the initiator can add partners, while the check is a draft, in the supplementary questionnaire or postponed")
+		return nil, kscheck.Errorf(kscheck.EForbidden, "only the initiator can add partners, while the check is a draft, in the supplementary questionnaire or postponed").Translated("err.partner.add_who")
 	}
 	if err := kscheck.LimitSearch.Check(q); err != nil {
 		return nil, err
@@ -148,7 +148,7 @@ type QueueLine struct {
 // with the open screening candidates and the assignee of each check.
 func (s *Service) DeskQueue(ctx context.Context, actor kscheck.Actor, f store.CaseFilter) ([]QueueLine, int, error) {
 	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
-		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the queue is for the Advice Desk")
+		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the queue is for the Advice Desk").Translated("err.access.queue")
 	}
 	f.Queue = true
 	cases, total, err := s.Store.ListCases(ctx, actor, f)

@@ -21,7 +21,7 @@ func (s *Service) AnnualReport(ctx context.Context, actor kscheck.Actor, L *i18n
 		}
 	}
 	if year < 2000 || year > s.Now().Year() {
-		return nil, kscheck.Errorf(kscheck.EInvalid, "the year %d is not one kscheck can report on: give a year from 2000 to %d", year, s.Now().Year())
+		return nil, kscheck.Errorf(kscheck.EInvalid, "the year %d is not one kscheck can report on: give a year from 2000 to %d", year, s.Now().Year()).Translated("err.report.year")
 	}
 	units, err := s.Store.Units(ctx)
 	if err != nil {
@@ -31,7 +31,7 @@ func (s *Service) AnnualReport(ctx context.Context, actor kscheck.Actor, L *i18n
 	if unit != "" {
 		u := findUnit(units, unit)
 		if u == nil {
-			return nil, kscheck.Errorf(kscheck.EInvalid, "there is no unit %q; `kscheck unit list` shows the codes", unit)
+			return nil, kscheck.Errorf(kscheck.EInvalid, "there is no unit %q; `kscheck unit list` shows the codes", unit).Translated("err.report.unit")
 		}
 		in.UnitName = u.NameIn(L.Lang())
 	}
@@ -62,7 +62,7 @@ func (s *Service) AnnualReport(ctx context.Context, actor kscheck.Actor, L *i18n
 // Desk, the Committee and the auditor may.
 func ReportAllowed(actor kscheck.Actor) error {
 	if !mayOverview(actor) {
-		return kscheck.Errorf(kscheck.EForbidden, "the annual report is for the Advice Desk, the Committee and the auditor")
+		return kscheck.Errorf(kscheck.EForbidden, "the annual report is for the Advice Desk, the Committee and the auditor").Translated("err.access.report")
 	}
 	return nil
 }

@@ -133,14 +133,14 @@ func (s *Service) ErasePerson(ctx context.Context, by kscheck.Actor, email strin
 	}
 	p, err := s.Store.PersonByEmail(ctx, email)
 	if err != nil {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "there is nobody with the e-mail address %q", email)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "there is nobody with the e-mail address %q", email).Translated("err.person.no_email")
 	}
 	open, err := s.Store.OpenCasesOf(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
 	if len(open) > 0 {
-		return nil, kscheck.Errorf(kscheck.EConflict, "%s still has %d open checks (first: KS-%d); they are needed until those are closed or handed over", email, len(open), open[0])
+		return nil, kscheck.Errorf(kscheck.EConflict, "%s still has %d open checks (first: KS-%d); they are needed until those are closed or handed over", email, len(open), open[0]).Translated("err.person.open_checks")
 	}
 	if dryRun {
 		return p, nil
@@ -175,7 +175,7 @@ func (s *Service) ExportPerson(ctx context.Context, by kscheck.Actor, email stri
 	}
 	p, err := s.Store.PersonByEmail(ctx, email)
 	if err != nil {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "there is nobody with the e-mail address %q", email)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "there is nobody with the e-mail address %q", email).Translated("err.person.no_email")
 	}
 	e := &PersonExport{Person: p, Generated: s.Now().Format("2006-01-02T15:04:05Z")}
 	if e.Language, err = s.Store.Language(ctx, p.ID); err != nil {

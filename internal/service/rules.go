@@ -40,7 +40,7 @@ func (s *Service) checkData(ctx context.Context, tx *store.Tx, c *kscheck.Case, 
 		}
 		if names := open[c.ID]; len(names) > 0 {
 			return kscheck.Errorf(kscheck.EInvalid, "%d screening candidate(s) are not resolved yet: %s. Confirm or dismiss each in the dossier's screening section, with a reason, before this step",
-				len(names), strings.Join(names, "; "))
+				len(names), strings.Join(names, "; ")).Translated("err.rule.open_candidates")
 		}
 	}
 	if needsAnswers[action] {
@@ -48,7 +48,7 @@ func (s *Service) checkData(ctx context.Context, tx *store.Tx, c *kscheck.Case, 
 			if err != nil {
 				return err
 			}
-			return kscheck.Errorf(kscheck.EInvalid, "required questions are not answered yet: %s. Answer them on the flowchart's pages before handing the check on", strings.Join(blank, "; "))
+			return kscheck.Errorf(kscheck.EInvalid, "required questions are not answered yet: %s. Answer them on the flowchart's pages before handing the check on", strings.Join(blank, "; ")).Translated("err.rule.blank_questions")
 		}
 	}
 	if action == kscheck.ActAcceptIntake {
@@ -57,7 +57,7 @@ func (s *Service) checkData(ctx context.Context, tx *store.Tx, c *kscheck.Case, 
 			return err
 		}
 		if len(unmet) > 0 {
-			return kscheck.Errorf(kscheck.EInvalid, "the check is not complete: %s. Return it as incomplete with a comment saying what is missing", strings.Join(unmet, "; "))
+			return kscheck.Errorf(kscheck.EInvalid, "the check is not complete: %s. Return it as incomplete with a comment saying what is missing", strings.Join(unmet, "; ")).Translated("err.rule.incomplete")
 		}
 	}
 	return nil

@@ -65,7 +65,7 @@ func (s *Service) ResolveHit(ctx context.Context, actor kscheck.Actor, caseID, v
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return kscheck.Errorf(kscheck.EInvalid, "give the reason for confirming or dismissing the candidate (for example: other city, other organisation, same registration number)")
+		return kscheck.Errorf(kscheck.EInvalid, "give the reason for confirming or dismissing the candidate (for example: other city, other organisation, same registration number)").Translated("err.screening.reason")
 	}
 	status := store.HitDismissed
 	if confirm {
@@ -85,7 +85,7 @@ func (s *Service) ResolveHit(ctx context.Context, actor kscheck.Actor, caseID, v
 					"reason": reason, "snapshot": snapshotNames([]screening.Ref{h.Match.Snapshot})[0]}, nil
 			}
 		}
-		return nil, kscheck.Errorf(kscheck.ENotFound, "this check has no screening candidate %d", hitID)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "this check has no screening candidate %d", hitID).Translated("err.screening.no_candidate")
 	})
 	return err
 }
@@ -135,7 +135,7 @@ func (s *Service) Rescreen(ctx context.Context) (screened, alerts int, err error
 // AcknowledgeAlert marks a re-screening alert as seen by the Desk.
 func (s *Service) AcknowledgeAlert(ctx context.Context, actor kscheck.Actor, alertID int64) error {
 	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
-		return kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk handles screening alerts")
+		return kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk handles screening alerts").Translated("err.screening.alerts_handle")
 	}
 	return s.Store.InTx(ctx, func(tx *store.Tx) error {
 		caseID, err := tx.AcknowledgeAlert(ctx, alertID, actor.Person.ID, s.Now())
@@ -154,7 +154,7 @@ func (s *Service) AcknowledgeAlert(ctx context.Context, actor kscheck.Actor, ale
 // member of the Advice Desk, may see.
 func (s *Service) Alerts(ctx context.Context, actor kscheck.Actor) ([]store.Alert, error) {
 	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
-		return nil, kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk sees screening alerts")
+		return nil, kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk sees screening alerts").Translated("err.screening.alerts_see")
 	}
 	all, err := s.Store.OpenAlerts(ctx, 200)
 	if err != nil {
@@ -206,10 +206,10 @@ func (s *Service) ImportLists(ctx context.Context, snaps []*screening.Snapshot, 
 // trail with the query and the number of candidates.
 func (s *Service) ScreenQuery(ctx context.Context, actor kscheck.Actor, q screening.Query) (screening.Result, error) {
 	if actor.Person.ID == 0 {
-		return screening.Result{Query: q}, kscheck.Errorf(kscheck.EUnauthenticated, "sign in first")
+		return screening.Result{Query: q}, kscheck.Errorf(kscheck.EUnauthenticated, "sign in first").Translated("err.signin.first")
 	}
 	if s.Screening == nil {
-		return screening.Result{Query: q}, kscheck.Errorf(kscheck.EInvalid, "screening is not configured on this server")
+		return screening.Result{Query: q}, kscheck.Errorf(kscheck.EInvalid, "screening is not configured on this server").Translated("err.screening.off")
 	}
 	res, err := s.Screening.Screen(ctx, q)
 	if err != nil {
@@ -249,7 +249,7 @@ func (s *Service) hitEvidence(ctx context.Context, hits []store.Hit) map[int64]*
 // what it would miss, for the Advice Desk's home page.
 func (s *Service) ListCoverage(ctx context.Context, actor kscheck.Actor) (screening.Coverage, error) {
 	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
-		return screening.Coverage{}, kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk sees the list coverage")
+		return screening.Coverage{}, kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk sees the list coverage").Translated("err.screening.coverage")
 	}
 	if s.Screening == nil {
 		return screening.CoverageOf(nil, s.Now()), nil

@@ -72,7 +72,7 @@ func visibleCase(ctx context.Context, tx *store.Tx, actor kscheck.Actor, id int6
 		return nil, err
 	}
 	if !kscheck.Can(actor, c, kscheck.PermView) {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id).Translated("err.case.not_found")
 	}
 	return c, nil
 }

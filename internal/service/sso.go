@@ -39,7 +39,7 @@ func (s *Service) passwordAllowed(ctx context.Context, p *kscheck.Person) error 
 	if err != nil {
 		return err
 	}
-	return kscheck.Errorf(kscheck.EForbidden, "sign-in with a password is switched off here: use the button to sign in with your institution's account")
+	return kscheck.Errorf(kscheck.EForbidden, "sign-in with a password is switched off here: use the button to sign in with your institution's account").Translated("err.signin.password_off")
 }
 
 // SignInExternal opens a session for someone an identity provider has
@@ -49,7 +49,7 @@ func (s *Service) passwordAllowed(ctx context.Context, p *kscheck.Person) error 
 // alone. Everything is audited in the transaction that does it.
 func (s *Service) SignInExternal(ctx context.Context, id kscheck.ExternalIdentity) (token string, actor kscheck.Actor, err error) {
 	if strings.TrimSpace(id.Provider) == "" || strings.TrimSpace(id.Subject) == "" {
-		return "", kscheck.Actor{}, kscheck.Errorf(kscheck.EInvalid, "the identity provider did not say who you are (no subject)")
+		return "", kscheck.Actor{}, kscheck.Errorf(kscheck.EInvalid, "the identity provider did not say who you are (no subject)").Translated("err.sso.no_subject")
 	}
 	now := s.Now()
 	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
@@ -62,7 +62,7 @@ func (s *Service) SignInExternal(ctx context.Context, id kscheck.ExternalIdentit
 			return err
 		}
 		if !p.Active {
-			return kscheck.Errorf(kscheck.EForbidden, "your kscheck account has been switched off; ask an administrator")
+			return kscheck.Errorf(kscheck.EForbidden, "your kscheck account has been switched off; ask an administrator").Translated("err.signin.account_off")
 		}
 		if err := tx.LinkExternal(ctx, id.Provider, id.Subject, id.Institution, personID, now); err != nil {
 			return err
@@ -109,12 +109,12 @@ func (s *Service) externalPerson(ctx context.Context, tx *store.Tx, id kscheck.E
 	}
 	if existing, err := tx.PersonByEmail(ctx, id.Email); err == nil {
 		if !s.SignOn.LinkByEmail {
-			return 0, false, kscheck.Errorf(kscheck.EConflict, "an account with the e-mail address %s exists already but is not linked to your institution's sign-in; ask an administrator to link it", id.Email)
+			return 0, false, kscheck.Errorf(kscheck.EConflict, "an account with the e-mail address %s exists already but is not linked to your institution's sign-in; ask an administrator to link it", id.Email).Translated("err.sso.not_linked")
 		}
 		return existing.ID, false, nil
 	}
 	if id.UnitCode == "" {
-		return 0, false, kscheck.Errorf(kscheck.EForbidden, "your institution (%q) is not one that may use this kscheck; ask its administrator", id.Institution)
+		return 0, false, kscheck.Errorf(kscheck.EForbidden, "your institution (%q) is not one that may use this kscheck; ask its administrator", id.Institution).Translated("err.sso.institution")
 	}
 	name := strings.TrimSpace(id.Name)
 	if name == "" {

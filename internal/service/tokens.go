@@ -36,7 +36,7 @@ type NewToken struct {
 // webhooks:admin is only for administrators' tokens.
 func (s *Service) CreateToken(ctx context.Context, by kscheck.Actor, n NewToken) (string, *kscheck.Token, error) {
 	if by.TokenID != 0 {
-		return "", nil, kscheck.Errorf(kscheck.EForbidden, "tokens are made on the tokens page or with kscheck token create, not with another token")
+		return "", nil, kscheck.Errorf(kscheck.EForbidden, "tokens are made on the tokens page or with kscheck token create, not with another token").Translated("err.token.made_how")
 	}
 	owner := by.Person.ID
 	if o := strings.TrimSpace(n.Owner); o != "" && !strings.EqualFold(o, by.Person.Email) {
@@ -45,12 +45,12 @@ func (s *Service) CreateToken(ctx context.Context, by kscheck.Actor, n NewToken)
 		}
 		p, err := s.Store.PersonByEmail(ctx, o)
 		if err != nil {
-			return "", nil, kscheck.Errorf(kscheck.EInvalid, "there is no account %s; add the system's account first (kscheck user add)", o)
+			return "", nil, kscheck.Errorf(kscheck.EInvalid, "there is no account %s; add the system's account first (kscheck user add)", o).Translated("err.token.no_account")
 		}
 		owner = p.ID
 	}
 	if owner == 0 {
-		return "", nil, kscheck.Errorf(kscheck.EInvalid, "say whose token it is: the e-mail address of the person or system account")
+		return "", nil, kscheck.Errorf(kscheck.EInvalid, "say whose token it is: the e-mail address of the person or system account").Translated("err.token.owner")
 	}
 	kind := kscheck.TokenPersonal
 	if owner != by.Person.ID {
@@ -94,10 +94,10 @@ func (s *Service) CreateToken(ctx context.Context, by kscheck.Actor, n NewToken)
 			return err
 		}
 		if !owner.Person.Active {
-			return kscheck.Errorf(kscheck.EInvalid, "%s is not an active account", owner.Person.Email)
+			return kscheck.Errorf(kscheck.EInvalid, "%s is not an active account", owner.Person.Email).Translated("err.token.inactive_owner")
 		}
 		if slices.Contains(n.Scopes, kscheck.ScopeWebhooksAdmin) && !owner.HasAnywhere(kscheck.RoleAdmin) {
-			return kscheck.Errorf(kscheck.EInvalid, "only an administrator's token may carry webhooks:admin")
+			return kscheck.Errorf(kscheck.EInvalid, "only an administrator's token may carry webhooks:admin").Translated("err.token.webhooks_admin")
 		}
 		t.PersonName = owner.Person.Name
 		if err := tx.CreateToken(ctx, t, auth.TokenHash(secret)); err != nil {
@@ -137,10 +137,10 @@ func (s *Service) RevokeToken(ctx context.Context, by kscheck.Actor, id int64) e
 			return err
 		}
 		if t.PersonID != by.Person.ID && mayAdminister(by, "") != nil {
-			return kscheck.Errorf(kscheck.ENotFound, "there is no token number %d, or you may not see it", id)
+			return kscheck.Errorf(kscheck.ENotFound, "there is no token number %d, or you may not see it", id).Translated("err.token.not_found")
 		}
 		if t.RevokedAt != nil {
-			return kscheck.Errorf(kscheck.EConflict, "token %d was revoked already", id)
+			return kscheck.Errorf(kscheck.EConflict, "token %d was revoked already", id).Translated("err.token.revoked_already")
 		}
 		if err := tx.RevokeToken(ctx, id, s.Now()); err != nil {
 			return err
@@ -154,7 +154,7 @@ func (s *Service) RevokeToken(ctx context.Context, by kscheck.Actor, id int64) e
 // account that was switched off, is an EUnauthenticated error.
 func (s *Service) TokenActor(ctx context.Context, secret string) (kscheck.Actor, error) {
 	if !strings.HasPrefix(secret, tokenPrefix) || len(secret) > 200 {
-		return kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "this is not a kscheck API token (they start with %s)", tokenPrefix)
+		return kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "this is not a kscheck API token (they start with %s)", tokenPrefix).Translated("err.token.not_token")
 	}
 	t, err := s.Store.TokenByHash(ctx, auth.TokenHash(secret))
 	if err != nil {
@@ -162,14 +162,14 @@ func (s *Service) TokenActor(ctx context.Context, secret string) (kscheck.Actor,
 	}
 	now := s.Now()
 	if !t.Live(now) {
-		return kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "the API token %s… has expired or was revoked; make a new one", t.Prefix)
+		return kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "the API token %s… has expired or was revoked; make a new one", t.Prefix).Translated("err.token.expired")
 	}
 	actor, err := s.Store.Actor(ctx, t.PersonID)
 	if err != nil {
 		return kscheck.Actor{}, err
 	}
 	if !actor.Person.Active {
-		return kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "the account of this API token is switched off")
+		return kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "the account of this API token is switched off").Translated("err.token.account_off")
 	}
 	if err := s.Store.TouchToken(ctx, t.ID, now); err != nil {
 		s.Log.WarnContext(ctx, "recording token use", "token", t.ID, "err", err)

@@ -22,7 +22,7 @@ type verifiedHead struct {
 // to the checkpoint file (Service.Checkpoints) and returns them.
 func (s *Service) WriteCheckpoint(ctx context.Context) (kscheck.Checkpoint, error) {
 	if s.Checkpoints == "" {
-		return kscheck.Checkpoint{}, kscheck.Errorf(kscheck.EInvalid, "no checkpoint file is configured")
+		return kscheck.Checkpoint{}, kscheck.Errorf(kscheck.EInvalid, "no checkpoint file is configured").Translated("err.trail.no_checkpoint")
 	}
 	changes, reads, err := s.Store.Checkpoint(ctx)
 	if err != nil {

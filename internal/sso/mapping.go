@@ -101,10 +101,10 @@ func (m Mapping) Identity(provider string, attrs Attributes) (kscheck.ExternalId
 		Name:        attrs.First(orDefault(m.Name, defaultName)),
 	}
 	if id.Subject == "" {
-		return id, kscheck.Errorf(kscheck.EInvalid, "the identity provider did not say who you are (none of %s was sent)", strings.Join(orDefault(m.Subject, defaultSubject), ", "))
+		return id, kscheck.Errorf(kscheck.EInvalid, "the identity provider did not say who you are (none of %s was sent)", strings.Join(orDefault(m.Subject, defaultSubject), ", ")).Translated("err.sso.no_subject_claims")
 	}
 	if id.Email == "" {
-		return id, kscheck.Errorf(kscheck.EInvalid, "the identity provider did not send your e-mail address; kscheck needs it for notifications")
+		return id, kscheck.Errorf(kscheck.EInvalid, "the identity provider did not send your e-mail address; kscheck needs it for notifications").Translated("err.sso.no_email")
 	}
 	if id.Institution == "" {
 		id.UnitCode = m.DefaultUnit

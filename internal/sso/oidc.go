@@ -153,7 +153,7 @@ func (o *OIDC) Finish(w http.ResponseWriter, r *http.Request) (id kscheck.Extern
 	if v := attrs["email_verified"]; len(v) > 0 && v[0] == "false" {
 		// kscheck sends notices to the address and may link an account
 		// by it: an address the provider has not checked is not enough.
-		return id, "", "", refuse("attributes", kscheck.Errorf(kscheck.EInvalid, "the identity provider has not verified your e-mail address"))
+		return id, "", "", refuse("attributes", kscheck.Errorf(kscheck.EInvalid, "the identity provider has not verified your e-mail address").Translated("err.sso.email_unverified"))
 	}
 	id, err = o.mapping.Identity("oidc", attrs)
 	if err != nil {

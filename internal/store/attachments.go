@@ -63,7 +63,7 @@ func (o ops) Attachment(ctx context.Context, caseID, id int64) (*Attachment, err
 		FROM attachments WHERE case_id = $1 AND id = $2`, caseID, id).
 		Scan(&a.ID, &a.CaseID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.Data, &a.UploadedBy, &at)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "this check has no document %d", id)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "this check has no document %d", id).Translated("err.attachment.not_found")
 	}
 	a.UploadedAt = fromMicros(at)
 	return &a, err

@@ -74,7 +74,7 @@ func (o ops) CreateCase(ctx context.Context, c *kscheck.Case) error {
 func (o ops) Case(ctx context.Context, id int64) (*kscheck.Case, error) {
 	c, err := scanCase(o.q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id).Translated("err.case.not_found")
 	}
 	if err != nil {
 		return nil, err

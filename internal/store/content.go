@@ -19,14 +19,14 @@ func partnerKey(name string) string { return strings.Join(strings.Fields(strings
 func (o ops) UpsertPartner(ctx context.Context, p *kscheck.Partner) error {
 	p.Name = strings.Join(strings.Fields(p.Name), " ")
 	if p.Name == "" {
-		return kscheck.Errorf(kscheck.EInvalid, "a partner needs a name")
+		return kscheck.Errorf(kscheck.EInvalid, "a partner needs a name").Translated("err.partner.name")
 	}
 	if !p.Type.Valid() {
-		return kscheck.Errorf(kscheck.EInvalid, "partner type must be organization or individual, not %q", p.Type)
+		return kscheck.Errorf(kscheck.EInvalid, "partner type must be organization or individual, not %q", p.Type).Translated("err.partner.type")
 	}
 	p.Country = strings.ToUpper(strings.TrimSpace(p.Country))
 	if p.Country != "" && (len(p.Country) != 2 || strings.Trim(p.Country, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "") {
-		return kscheck.Errorf(kscheck.EInvalid, "country %q is not a two-letter ISO 3166 code such as CN or US", p.Country)
+		return kscheck.Errorf(kscheck.EInvalid, "country %q is not a two-letter ISO 3166 code such as CN or US", p.Country).Translated("err.partner.country")
 	}
 	// The same organisation is one partner: by its ROR identifier where
 	// one is known, otherwise by name, country and type. Merged partners
@@ -81,7 +81,7 @@ func (o ops) partners(ctx context.Context, query string, args ...any) ([]*kschec
 func (o ops) Partner(ctx context.Context, id int64) (*kscheck.Partner, error) {
 	p, err := scanPartner(o.q.QueryRowContext(ctx, `SELECT `+partnerColumns+` FROM partners WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "no partner with id %d", id)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "no partner with id %d", id).Translated("err.partner.not_found")
 	}
 	return p, err
 }
@@ -106,7 +106,7 @@ func (o ops) UnlinkPartner(ctx context.Context, caseID, partnerID int64) error {
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return errors.Join(err, kscheck.Errorf(kscheck.ENotFound, "partner %d is not on check %d", partnerID, caseID))
+		return errors.Join(err, kscheck.Errorf(kscheck.ENotFound, "partner %d is not on check %d", partnerID, caseID).Translated("err.partner.not_on_case"))
 	}
 	return nil
 }
@@ -144,7 +144,7 @@ type Message struct {
 // AddMessage appends a message to a case.
 func (o ops) AddMessage(ctx context.Context, m *Message) error {
 	if strings.TrimSpace(m.Body) == "" {
-		return kscheck.Errorf(kscheck.EInvalid, "the message is empty")
+		return kscheck.Errorf(kscheck.EInvalid, "the message is empty").Translated("err.case.message_empty")
 	}
 	m.CreatedAt = time.Now().UTC()
 	return o.q.QueryRowContext(ctx, `INSERT INTO messages (case_id, author_id, kind, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
@@ -186,7 +186,7 @@ func (o ops) Messages(ctx context.Context, caseID int64, kinds ...MessageKind) (
 // AddMeasure records a mitigation measure on a case.
 func (o ops) AddMeasure(ctx context.Context, m *kscheck.Measure) error {
 	if strings.TrimSpace(m.Text) == "" {
-		return kscheck.Errorf(kscheck.EInvalid, "describe the measure")
+		return kscheck.Errorf(kscheck.EInvalid, "describe the measure").Translated("err.measure.describe")
 	}
 	if m.Status == "" {
 		m.Status = kscheck.MeasureOpen

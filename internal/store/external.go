@@ -14,7 +14,7 @@ func (o ops) ExternalPerson(ctx context.Context, provider, subject string) (int6
 	var id int64
 	err := o.q.QueryRowContext(ctx, `SELECT person_id FROM external_identities WHERE provider = $1 AND subject = $2`, provider, subject).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, kscheck.Errorf(kscheck.ENotFound, "nobody is linked to %s at %s", subject, provider)
+		return 0, kscheck.Errorf(kscheck.ENotFound, "nobody is linked to %s at %s", subject, provider).Translated("err.sso.nobody_linked")
 	}
 	return id, err
 }

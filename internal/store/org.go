@@ -71,7 +71,7 @@ func (o ops) UnitPath(ctx context.Context, code string) ([]string, error) {
 		}
 		path = append([]string{u.Code}, path...)
 		if len(path) > 16 {
-			return nil, kscheck.Errorf(kscheck.EInvalid, "the unit tree above %q has a cycle", code)
+			return nil, kscheck.Errorf(kscheck.EInvalid, "the unit tree above %q has a cycle", code).Translated("err.unit.cycle")
 		}
 		c = u.ParentCode
 	}
@@ -116,7 +116,7 @@ func (o ops) Assign(ctx context.Context, personID int64, role kscheck.Role, unit
 
 func (o ops) assign(ctx context.Context, personID int64, role kscheck.Role, unit, source string) error {
 	if !role.Valid() {
-		return kscheck.Errorf(kscheck.EInvalid, "unknown role %q", role)
+		return kscheck.Errorf(kscheck.EInvalid, "unknown role %q", role).Translated("err.person.role_unknown")
 	}
 	if _, err := o.Unit(ctx, unit); err != nil {
 		return err

@@ -58,7 +58,7 @@ func (o ops) FindPartners(ctx context.Context, q string, limit int) ([]PartnerUs
 // cases moved.
 func (t *Tx) MergePartner(ctx context.Context, keep, drop int64) (int, error) {
 	if keep == drop {
-		return 0, kscheck.Errorf(kscheck.EInvalid, "a partner cannot be merged into itself")
+		return 0, kscheck.Errorf(kscheck.EInvalid, "a partner cannot be merged into itself").Translated("err.partner.merge_self")
 	}
 	var n int
 	if err := t.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_partners WHERE partner_id = $1`, drop).Scan(&n); err != nil {

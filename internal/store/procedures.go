@@ -63,7 +63,7 @@ func (o ops) ProcedureVersion(ctx context.Context, id, version string) (*Procedu
 	v, err := scanProcedureVersion(o.q.QueryRowContext(ctx,
 		`SELECT `+procedureVersionColumns+` FROM procedure_versions WHERE procedure_id = $1 AND version = $2`, id, version))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "no procedure %s@%s was uploaded; `kscheck procedure list` shows the versions", id, version)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "no procedure %s@%s was uploaded; `kscheck procedure list` shows the versions", id, version).Translated("err.procedure.not_uploaded_list")
 	}
 	return v, err
 }
@@ -91,7 +91,7 @@ func (o ops) ProcedureVersions(ctx context.Context) ([]*ProcedureVersion, error)
 func (o ops) SetProcedureStatus(ctx context.Context, id, version, status string, by Stamp) error {
 	col := map[string]string{ProcedureActive: "activated", ProcedureRetired: "retired"}[status]
 	if col == "" {
-		return kscheck.Errorf(kscheck.EInvalid, "unknown procedure status %q", status)
+		return kscheck.Errorf(kscheck.EInvalid, "unknown procedure status %q", status).Translated("err.procedure.status")
 	}
 	res, err := o.q.ExecContext(ctx, `UPDATE procedure_versions SET status = $1, `+col+`_by = $2, `+col+`_by_name = $3, `+col+`_at = $4
 		WHERE procedure_id = $5 AND version = $6`,
@@ -100,7 +100,7 @@ func (o ops) SetProcedureStatus(ctx context.Context, id, version, status string,
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return kscheck.Errorf(kscheck.ENotFound, "no procedure %s@%s was uploaded", id, version)
+		return kscheck.Errorf(kscheck.ENotFound, "no procedure %s@%s was uploaded", id, version).Translated("err.procedure.not_found_uploaded")
 	}
 	return nil
 }

@@ -39,7 +39,7 @@ func (o ops) DeclareConflict(ctx context.Context, caseID, personID int64, reason
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return kscheck.Errorf(kscheck.EConflict, "you already declared a conflict of interest in this check")
+		return kscheck.Errorf(kscheck.EConflict, "you already declared a conflict of interest in this check").Translated("err.committee.conflict_twice")
 	}
 	return nil
 }

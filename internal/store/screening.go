@@ -213,7 +213,7 @@ func (o ops) ResolveHit(ctx context.Context, caseID, hitID int64, status HitStat
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return kscheck.Errorf(kscheck.ENotFound, "this check has no screening candidate %d", hitID)
+		return kscheck.Errorf(kscheck.ENotFound, "this check has no screening candidate %d", hitID).Translated("err.screening.no_candidate")
 	}
 	return nil
 }
@@ -267,7 +267,7 @@ func (o ops) AcknowledgeAlert(ctx context.Context, id, by int64, at time.Time) (
 	err := o.q.QueryRowContext(ctx, `UPDATE screening_alerts SET acknowledged_by = $1, acknowledged_at = $2 WHERE id = $3 AND acknowledged_at IS NULL RETURNING case_id`,
 		by, micros(at), id).Scan(&caseID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, kscheck.Errorf(kscheck.ENotFound, "there is no open alert %d", id)
+		return 0, kscheck.Errorf(kscheck.ENotFound, "there is no open alert %d", id).Translated("err.screening.no_alert")
 	}
 	return caseID, err
 }

@@ -272,7 +272,7 @@ func fromNullMicros(v sql.NullInt64) *time.Time {
 // own tools (pg_dump), which this refuses with a message saying so.
 func (s *Store) Backup(ctx context.Context, path string) error {
 	if s.dialect != SQLite {
-		return kscheck.Errorf(kscheck.EInvalid, "back up PostgreSQL with pg_dump (see docs/operations.md); kscheck backup copies SQLite databases")
+		return kscheck.Errorf(kscheck.EInvalid, "back up PostgreSQL with pg_dump (see docs/operations.md); kscheck backup copies SQLite databases").Translated("err.backup.postgres")
 	}
 	if _, err := s.db.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
 		return fmt.Errorf("copying the database to %s: %w", path, err)

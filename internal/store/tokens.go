@@ -52,7 +52,7 @@ func (o ops) CreateToken(ctx context.Context, t *kscheck.Token, hash string) err
 func (o ops) TokenByHash(ctx context.Context, hash string) (*kscheck.Token, error) {
 	t, err := scanToken(o.q.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = $1`, hash))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kscheck.Errorf(kscheck.EUnauthenticated, "the API token is not known; create one on the tokens page or with kscheck token create")
+		return nil, kscheck.Errorf(kscheck.EUnauthenticated, "the API token is not known; create one on the tokens page or with kscheck token create").Translated("err.token.unknown")
 	}
 	return t, err
 }
@@ -61,7 +61,7 @@ func (o ops) TokenByHash(ctx context.Context, hash string) (*kscheck.Token, erro
 func (o ops) Token(ctx context.Context, id int64) (*kscheck.Token, error) {
 	t, err := scanToken(o.q.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no token number %d, or you may not see it", id)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no token number %d, or you may not see it", id).Translated("err.token.not_found")
 	}
 	return t, err
 }

@@ -56,7 +56,7 @@ func (o ops) AddWebhook(ctx context.Context, w *Webhook) error {
 		return err
 	}
 	if n > 0 {
-		return kscheck.Errorf(kscheck.EConflict, "the endpoint %s is registered already; remove it first to register it again", w.URL)
+		return kscheck.Errorf(kscheck.EConflict, "the endpoint %s is registered already; remove it first to register it again", w.URL).Translated("err.webhook.exists")
 	}
 	events := make([]string, len(w.Events))
 	for i, e := range w.Events {
@@ -75,7 +75,7 @@ func (o ops) Webhooks(ctx context.Context) ([]*Webhook, error) {
 func (o ops) Webhook(ctx context.Context, id int64) (*Webhook, error) {
 	w, err := scanWebhook(o.q.QueryRowContext(ctx, `SELECT `+webhookColumns+` FROM webhooks WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no webhook number %d", id)
+		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no webhook number %d", id).Translated("err.webhook.not_found")
 	}
 	return w, err
 }
@@ -87,7 +87,7 @@ func (o ops) RemoveWebhook(ctx context.Context, id int64) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return kscheck.Errorf(kscheck.ENotFound, "there is no webhook number %d", id)
+		return kscheck.Errorf(kscheck.ENotFound, "there is no webhook number %d", id).Translated("err.webhook.not_found")
 	}
 	return nil
 }
@@ -178,7 +178,7 @@ func (o ops) ResendDelivery(ctx context.Context, id int64, now time.Time, window
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return kscheck.Errorf(kscheck.ENotFound, "there is no webhook delivery number %d", id)
+		return kscheck.Errorf(kscheck.ENotFound, "there is no webhook delivery number %d", id).Translated("err.webhook.no_delivery")
 	}
 	return nil
 }

@@ -95,7 +95,7 @@ func (s *Server) adminPerson(w http.ResponseWriter, r *http.Request, actor ksche
 func (s *Server) renderAdminPerson(w http.ResponseWriter, r *http.Request, actor kscheck.Actor, status int, err error) {
 	id, perr := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if perr != nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "no such person"))
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "no such person").Translated("err.person.no_such"))
 		return
 	}
 	acc, aerr := s.svc.Account(r.Context(), actor, id)
@@ -124,7 +124,7 @@ func (s *Server) renderAdminPerson(w http.ResponseWriter, r *http.Request, actor
 func (s *Server) adminPersonChange(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "no such person"))
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "no such person").Translated("err.person.no_such"))
 		return
 	}
 	if err := r.ParseForm(); err != nil {

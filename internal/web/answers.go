@@ -114,7 +114,7 @@ func (s *Server) showAnswers(w http.ResponseWriter, r *http.Request, actor ksche
 		return
 	}
 	if !v.Can[string(kscheck.PermEdit)] {
-		s.fail(w, r, kscheck.Errorf(kscheck.EForbidden, "the answers of this check can be changed only by its initiator while it is a draft, in the supplementary questionnaire, or postponed"))
+		s.fail(w, r, kscheck.Errorf(kscheck.EForbidden, "the answers of this check can be changed only by its initiator while it is a draft, in the supplementary questionnaire, or postponed").Translated("err.case.answers_who"))
 		return
 	}
 	p, err := s.svc.ProcedureOf(v.Case)
@@ -145,7 +145,7 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 	}
 	c, err := s.svc.Store.Case(r.Context(), id)
 	if err != nil || !kscheck.Can(actor, c, kscheck.PermView) {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id))
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id).Translated("err.case.not_found"))
 		return
 	}
 	p, err := s.svc.ProcedureOf(c)

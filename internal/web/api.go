@@ -75,14 +75,14 @@ func (s *Server) apiActor(r *http.Request) (kscheck.Actor, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, token, ok := strings.Cut(h, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") {
-			return kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "send the API token as Authorization: Bearer ksk_…")
+			return kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "send the API token as Authorization: Bearer ksk_…").Translated("err.api.bearer")
 		}
 		return s.svc.TokenActor(r.Context(), strings.TrimSpace(token))
 	}
 	if a, ok := actorOf(r); ok {
 		return a, nil
 	}
-	return kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "this call needs an API token: send it as Authorization: Bearer ksk_… (make one on the tokens page or with kscheck token create)")
+	return kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "this call needs an API token: send it as Authorization: Bearer ksk_… (make one on the tokens page or with kscheck token create)").Translated("err.api.token_needed")
 }
 
 // Problem is an RFC 9457 problem details object. Type is left out, which
@@ -99,7 +99,7 @@ type Problem struct {
 func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		err = kscheck.Errorf(kscheck.EInvalid, "the request body is larger than %d bytes", tooBig.Limit)
+		err = kscheck.Errorf(kscheck.EInvalid, "the request body is larger than %d bytes", tooBig.Limit).Translated("err.api.body_too_large")
 	}
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {

@@ -150,7 +150,7 @@ func decodeCursor(v string) (int64, error) {
 	}
 	id, err := strconv.ParseInt(strings.TrimPrefix(string(b), "before:"), 10, 64)
 	if err != nil || id < 1 || !strings.HasPrefix(string(b), "before:") {
-		return 0, kscheck.Errorf(kscheck.EInvalid, "bad cursor")
+		return 0, kscheck.Errorf(kscheck.EInvalid, "bad cursor").Translated("err.api.cursor")
 	}
 	return id, nil
 }
@@ -159,7 +159,7 @@ func decodeCursor(v string) (int64, error) {
 func (s *Server) apiID(w http.ResponseWriter, r *http.Request, what string) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id < 1 {
-		s.problem(w, r, kscheck.Errorf(kscheck.ENotFound, "there is no %s %q", what, r.PathValue("id")))
+		s.problem(w, r, kscheck.Errorf(kscheck.ENotFound, "there is no %s %q", what, r.PathValue("id")).Translated("err.api.not_found"))
 		return 0, false
 	}
 	return id, true
@@ -202,11 +202,11 @@ func (s *Server) apiClearance(w http.ResponseWriter, r *http.Request, actor ksch
 	var err error
 	switch {
 	case q.Get("case") != "" && q.Get("ref") != "":
-		err = kscheck.Errorf(kscheck.EInvalid, "ask by ?ref= or by ?case=, not both")
+		err = kscheck.Errorf(kscheck.EInvalid, "ask by ?ref= or by ?case=, not both").Translated("err.ref.both")
 	case q.Get("case") != "":
 		id, perr := strconv.ParseInt(strings.TrimPrefix(strings.ToUpper(q.Get("case")), "KS-"), 10, 64)
 		if perr != nil || id < 1 {
-			err = kscheck.Errorf(kscheck.EInvalid, "?case= takes a check number, such as 12 or KS-12")
+			err = kscheck.Errorf(kscheck.EInvalid, "?case= takes a check number, such as 12 or KS-12").Translated("err.ref.case_number")
 			break
 		}
 		cl, err = s.svc.ClearanceByCase(r.Context(), actor, id)

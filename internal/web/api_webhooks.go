@@ -45,7 +45,7 @@ func (s *Server) apiWebhookAdd(w http.ResponseWriter, r *http.Request, actor ksc
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		s.problem(w, r, kscheck.Errorf(kscheck.EInvalid, "send a JSON object {\"url\": \"https://…\", \"events\": [\"verdict.recorded\"]}: %v", err))
+		s.problem(w, r, kscheck.Errorf(kscheck.EInvalid, "send a JSON object {\"url\": \"https://…\", \"events\": [\"verdict.recorded\"]}: %v", err).Translated("err.api.webhook_body"))
 		return
 	}
 	h, err := s.svc.RegisterWebhook(r.Context(), actor, in.URL, in.Events)

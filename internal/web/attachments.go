@@ -57,16 +57,16 @@ func postedFile(r *http.Request, optional bool) (string, []byte, error) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return "", nil, kscheck.Errorf(kscheck.EInvalid, "the file is larger than %d MB", service.MaxAttachmentBytes>>20)
+			return "", nil, kscheck.Errorf(kscheck.EInvalid, "the file is larger than %d MB", service.MaxAttachmentBytes>>20).Translated("err.attachment.file_too_large")
 		}
-		return "", nil, kscheck.Errorf(kscheck.EInvalid, "choose a file to upload")
+		return "", nil, kscheck.Errorf(kscheck.EInvalid, "choose a file to upload").Translated("err.attachment.choose")
 	}
 	f, hdr, err := r.FormFile("file")
 	if errors.Is(err, http.ErrMissingFile) && optional {
 		return "", nil, nil
 	}
 	if err != nil {
-		return "", nil, kscheck.Errorf(kscheck.EInvalid, "choose a file to upload")
+		return "", nil, kscheck.Errorf(kscheck.EInvalid, "choose a file to upload").Translated("err.attachment.choose")
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, service.MaxAttachmentBytes+1))
@@ -83,7 +83,7 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request, acto
 	}
 	att, err := strconv.ParseInt(r.PathValue("att"), 10, 64)
 	if err != nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a document number", r.PathValue("att")))
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a document number", r.PathValue("att")).Translated("err.attachment.not_number"))
 		return
 	}
 	a, err := s.svc.Attachment(r.Context(), actor, id, att)

@@ -22,7 +22,7 @@ func (s *Server) caseEditForm(w http.ResponseWriter, r *http.Request, actor ksch
 		return
 	}
 	if !v.Can[string(kscheck.PermEdit)] {
-		s.fail(w, r, kscheck.Errorf(kscheck.EForbidden, "the description of this check can be changed only by its initiator while it is a draft, in the supplementary questionnaire, or postponed"))
+		s.fail(w, r, kscheck.Errorf(kscheck.EForbidden, "the description of this check can be changed only by its initiator while it is a draft, in the supplementary questionnaire, or postponed").Translated("err.case.edit_who"))
 		return
 	}
 	c := v.Case
@@ -49,7 +49,7 @@ func (s *Server) caseEditSave(w http.ResponseWriter, r *http.Request, actor ksch
 	starts, errS := parseDate(form["starts_on"])
 	ends, errE := parseDate(form["ends_on"])
 	if errS != nil || errE != nil {
-		s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "the start and end dates must be real dates"))
+		s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "the start and end dates must be real dates").Translated("err.case.dates"))
 		return
 	}
 	_, err := s.svc.EditCase(r.Context(), actor, id, postedVersion(r), service.Edit{

@@ -22,7 +22,7 @@ type casePageData struct {
 func caseID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, kscheck.Errorf(kscheck.ENotFound, "%q is not a check number", r.PathValue("id"))
+		return 0, kscheck.Errorf(kscheck.ENotFound, "%q is not a check number", r.PathValue("id")).Translated("err.case.not_number")
 	}
 	return id, nil
 }

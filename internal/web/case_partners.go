@@ -115,7 +115,7 @@ func (s *Server) partnerRemove(w http.ResponseWriter, r *http.Request, actor ksc
 	}
 	pid, err := strconv.ParseInt(r.PathValue("partner"), 10, 64)
 	if err != nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a partner number", r.PathValue("partner")))
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a partner number", r.PathValue("partner")).Translated("err.partner.not_number"))
 		return
 	}
 	if _, err := s.svc.RemovePartner(r.Context(), actor, id, postedVersion(r), pid); err != nil {

@@ -15,7 +15,7 @@ type agendaData struct {
 // deadline first, for its members and chair.
 func (s *Server) committeeAgenda(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	if !actor.HasAnywhere(kscheck.RoleCommitteeChair) && !actor.HasAnywhere(kscheck.RoleCommitteeMember) {
-		s.fail(w, r, kscheck.Errorf(kscheck.EForbidden, "the agenda is for the Knowledge Security Committee"))
+		s.fail(w, r, kscheck.Errorf(kscheck.EForbidden, "the agenda is for the Knowledge Security Committee").Translated("err.committee.agenda_only"))
 		return
 	}
 	cf, f := s.readFilters(r, "/committee", []kscheck.State{kscheck.StateCommittee})

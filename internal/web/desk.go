@@ -69,7 +69,7 @@ func (s *Server) deskQueue(w http.ResponseWriter, r *http.Request, actor kscheck
 func (s *Server) alertAcknowledge(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	id, err := strconv.ParseInt(r.PathValue("alert"), 10, 64)
 	if err != nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not an alert number", r.PathValue("alert")))
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not an alert number", r.PathValue("alert")).Translated("err.desk.not_alert_number"))
 		return
 	}
 	if err := s.svc.AcknowledgeAlert(r.Context(), actor, id); err != nil {

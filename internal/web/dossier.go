@@ -129,12 +129,12 @@ func (s *Server) hitResolve(w http.ResponseWriter, r *http.Request, actor kschec
 	}
 	hit, err := strconv.ParseInt(r.PathValue("hit"), 10, 64)
 	if err != nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a screening candidate", r.PathValue("hit")))
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a screening candidate", r.PathValue("hit")).Translated("err.screening.not_candidate"))
 		return
 	}
 	decision := r.PostForm.Get("decision")
 	if decision != "confirm" && decision != "dismiss" {
-		s.failOnDossier(w, r, actor, kscheck.Errorf(kscheck.EInvalid, "choose whether the candidate is the partner (confirm) or not (dismiss)"))
+		s.failOnDossier(w, r, actor, kscheck.Errorf(kscheck.EInvalid, "choose whether the candidate is the partner (confirm) or not (dismiss)").Translated("err.screening.choose"))
 		return
 	}
 	if err := s.svc.ResolveHit(r.Context(), actor, id, postedVersion(r), hit, decision == "confirm", r.PostForm.Get("reason")); err != nil {
@@ -183,7 +183,7 @@ func (s *Server) verdictRecord(w http.ResponseWriter, r *http.Request, actor ksc
 	for _, p := range r.PostForm["participant"] {
 		id, err := strconv.ParseInt(p, 10, 64)
 		if err != nil {
-			s.failOnDossier(w, r, actor, kscheck.Errorf(kscheck.EInvalid, "%q is not a member of the Committee", p))
+			s.failOnDossier(w, r, actor, kscheck.Errorf(kscheck.EInvalid, "%q is not a member of the Committee", p).Translated("err.committee.not_member"))
 			return
 		}
 		in.Participants = append(in.Participants, id)
@@ -191,7 +191,7 @@ func (s *Server) verdictRecord(w http.ResponseWriter, r *http.Request, actor ksc
 	due := func(field string) (*time.Time, error) {
 		t, err := parseDate(r.PostForm.Get(field))
 		if err != nil {
-			return nil, kscheck.Errorf(kscheck.EInvalid, "the due date %q is not a date like 2026-12-31", r.PostForm.Get(field))
+			return nil, kscheck.Errorf(kscheck.EInvalid, "the due date %q is not a date like 2026-12-31", r.PostForm.Get(field)).Translated("err.measure.due_format")
 		}
 		return t, nil
 	}

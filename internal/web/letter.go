@@ -22,7 +22,7 @@ func (s *Server) verdictLetter(w http.ResponseWriter, r *http.Request, actor ksc
 		return
 	}
 	if v.Case.Verdict == "" || v.Case.VerdictAt == nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "check KS-%d has no verdict yet, so there is no verdict letter", v.Case.ID))
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "check KS-%d has no verdict yet, so there is no verdict letter", v.Case.ID).Translated("err.case.no_letter"))
 		return
 	}
 	L := s.page(r, "").L

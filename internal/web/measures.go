@@ -18,14 +18,14 @@ func (s *Server) measurePropose(w http.ResponseWriter, r *http.Request, actor ks
 	}
 	due, err := parseDate(strings.TrimSpace(r.PostForm.Get("due_on")))
 	if err != nil {
-		s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "the due date of the measure is not a real date"))
+		s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "the due date of the measure is not a real date").Translated("err.measure.due_date"))
 		return
 	}
 	var ms []service.MeasureInput
 	for _, code := range r.PostForm["code"] {
 		text := s.mitigationText(id, actor, r, code)
 		if text == code {
-			s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "%q is not a measure of this check's catalogue", code))
+			s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "%q is not a measure of this check's catalogue", code).Translated("err.measure.not_in_catalogue"))
 			return
 		}
 		ms = append(ms, service.MeasureInput{Code: code, Text: text, DueOn: due})
@@ -44,7 +44,7 @@ func (s *Server) measurePropose(w http.ResponseWriter, r *http.Request, actor ks
 func measureID(r *http.Request) (int64, error) {
 	mid, err := strconv.ParseInt(r.PathValue("measure"), 10, 64)
 	if err != nil {
-		return 0, kscheck.Errorf(kscheck.ENotFound, "%q is not a measure number", r.PathValue("measure"))
+		return 0, kscheck.Errorf(kscheck.ENotFound, "%q is not a measure number", r.PathValue("measure")).Translated("err.measure.not_number")
 	}
 	return mid, nil
 }
@@ -92,7 +92,7 @@ func (s *Server) measureReview(w http.ResponseWriter, r *http.Request, actor ksc
 	}
 	decision := r.PostForm.Get("decision")
 	if decision != "accept" && decision != "send_back" {
-		s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "choose whether to accept the report or send it back"))
+		s.failOnCase(w, r, actor, id, kscheck.Errorf(kscheck.EInvalid, "choose whether to accept the report or send it back").Translated("err.measure.choose_review"))
 		return
 	}
 	if err := s.svc.ReviewMeasure(r.Context(), actor, id, postedVersion(r), mid, decision == "accept", r.PostForm.Get("note")); err != nil {

@@ -36,7 +36,7 @@ func (s *Server) showPartnerDirectory(w http.ResponseWriter, r *http.Request, ac
 	}
 	d := s.page(r, "partnerdir.title")
 	if failed != nil {
-		d.Error = kscheck.ErrorMessage(failed)
+		d.Error = s.errorText(d.L, failed)
 	}
 	d.Data = partnerAdminData{Query: q, Partners: partners,
 		CanMerge: actor.HasAnywhere(kscheck.RoleDeskCoordinator) || actor.HasAnywhere(kscheck.RoleDeskAdviser),
@@ -47,7 +47,7 @@ func (s *Server) showPartnerDirectory(w http.ResponseWriter, r *http.Request, ac
 // partnerMerge folds the ticked partners into the one chosen to keep.
 func (s *Server) partnerMerge(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.EInvalid, "the form could not be read; reload the page and try again"))
+		s.fail(w, r, kscheck.Errorf(kscheck.EInvalid, "the form could not be read; reload the page and try again").Translated("err.form.unreadable_short"))
 		return
 	}
 	keep, err := strconv.ParseInt(r.PostForm.Get("keep"), 10, 64)
@@ -59,7 +59,7 @@ func (s *Server) partnerMerge(w http.ResponseWriter, r *http.Request, actor ksch
 	for _, v := range r.PostForm["merge"] {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			s.fail(w, r, kscheck.Errorf(kscheck.EInvalid, "%q is not a partner number", v))
+			s.fail(w, r, kscheck.Errorf(kscheck.EInvalid, "%q is not a partner number", v).Translated("err.partner.not_number"))
 			return
 		}
 		if id != keep {
@@ -81,12 +81,12 @@ func (s *Server) partnerMerge(w http.ResponseWriter, r *http.Request, actor ksch
 // organisation.
 func (s *Server) partnerPublish(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.EInvalid, "the form could not be read; reload the page and try again"))
+		s.fail(w, r, kscheck.Errorf(kscheck.EInvalid, "the form could not be read; reload the page and try again").Translated("err.form.unreadable_short"))
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("partner"), 10, 64)
 	if err != nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a partner number", r.PathValue("partner")))
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a partner number", r.PathValue("partner")).Translated("err.partner.not_number"))
 		return
 	}
 	if err := s.svc.SetPartnerPublic(r.Context(), actor, id, r.PostForm.Get("public") == "yes"); err != nil {

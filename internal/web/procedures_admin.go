@@ -71,7 +71,7 @@ func (s *Server) adminProcedureUpload(w http.ResponseWriter, r *http.Request, ac
 	activate := r.PostForm.Get("activate") == "yes"
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		s.renderAdminProcedures(w, r, actor, kscheck.Errorf(kscheck.EInvalid, "choose a procedure file (YAML) to upload"), activate)
+		s.renderAdminProcedures(w, r, actor, kscheck.Errorf(kscheck.EInvalid, "choose a procedure file (YAML) to upload").Translated("err.procedure.choose"), activate)
 		return
 	}
 	defer f.Close()

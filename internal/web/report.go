@@ -60,7 +60,7 @@ func (s *Server) annualReport(w http.ResponseWriter, r *http.Request, actor ksch
 	a, err := s.svc.AnnualReport(r.Context(), actor, d.L, year, data.Unit.Value, string(format))
 	if err != nil {
 		if kscheck.ErrorCode(err) == kscheck.EInvalid {
-			data.Year.Error, d.Error = kscheck.ErrorMessage(err), kscheck.ErrorMessage(err)
+			data.Year.Error, d.Error = s.errorText(d.L, err), s.errorText(d.L, err)
 			s.render(w, r, http.StatusUnprocessableEntity, "report.html", d)
 			return
 		}

@@ -45,7 +45,7 @@ func (s *Server) caseAssign(w http.ResponseWriter, r *http.Request, actor kschec
 	}
 	to, err := strconv.ParseInt(r.PostForm.Get("assignee"), 10, 64)
 	if err != nil && r.PostForm.Get("assignee") != "" {
-		s.failOnDossier(w, r, actor, kscheck.Errorf(kscheck.EInvalid, "choose a person of the Advice Desk"))
+		s.failOnDossier(w, r, actor, kscheck.Errorf(kscheck.EInvalid, "choose a person of the Advice Desk").Translated("err.desk.choose_person"))
 		return
 	}
 	if err := s.svc.AssignCase(r.Context(), actor, id, postedVersion(r), to); err != nil {

@@ -131,7 +131,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(rt.pattern, s.apiHandler(rt))
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.problem(w, r, kscheck.Errorf(kscheck.ENotFound, "there is no API route %s %s; the routes are described at /api/v1/openapi.json", r.Method, r.URL.Path))
+		s.problem(w, r, kscheck.Errorf(kscheck.ENotFound, "there is no API route %s %s; the routes are described at /api/v1/openapi.json", r.Method, r.URL.Path).Translated("err.api.no_route"))
 	})
 	mux.HandleFunc("GET /tokens", s.authed(s.tokensPage))
 	mux.HandleFunc("POST /tokens", s.authed(s.tokenCreate))

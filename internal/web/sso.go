@@ -100,7 +100,7 @@ func (s *Server) ssoRefused(w http.ResponseWriter, r *http.Request, err error) {
 	d.Error = d.L.T("sso.refused." + reason)
 	var detail string
 	if reason == "account" || reason == "attributes" {
-		detail = kscheck.ErrorMessage(err)
+		detail = s.errorText(d.L, err)
 	}
 	d.Data = struct{ Reason, Detail string }{reason, detail}
 	status := http.StatusForbidden

@@ -60,7 +60,7 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, actor ksche
 			s.fail(w, r, err)
 			return
 		}
-		s.renderTokens(w, r, actor, statusOf(err), "", nil, kscheck.ErrorMessage(err))
+		s.renderTokens(w, r, actor, statusOf(err), "", nil, s.errorText(s.page(r, "").L, err))
 		return
 	}
 	s.renderTokens(w, r, actor, http.StatusCreated, secret, t, "")
@@ -70,7 +70,7 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, actor ksche
 func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a token number", r.PathValue("id")))
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a token number", r.PathValue("id")).Translated("err.token.not_number"))
 		return
 	}
 	if err := s.svc.RevokeToken(r.Context(), actor, id); err != nil {

@@ -58,7 +58,7 @@ func (s *Server) webhookRegister(w http.ResponseWriter, r *http.Request, actor k
 			s.fail(w, r, err)
 			return
 		}
-		s.renderWebhooks(w, r, actor, statusOf(err), nil, kscheck.ErrorMessage(err))
+		s.renderWebhooks(w, r, actor, statusOf(err), nil, s.errorText(s.page(r, "").L, err))
 		return
 	}
 	s.renderWebhooks(w, r, actor, http.StatusCreated, h, "")
@@ -77,7 +77,7 @@ func (s *Server) deliveryResend(w http.ResponseWriter, r *http.Request, actor ks
 func (s *Server) webhookAction(w http.ResponseWriter, r *http.Request, actor kscheck.Actor, act func(context.Context, kscheck.Actor, int64) error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a number", r.PathValue("id")))
+		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "%q is not a number", r.PathValue("id")).Translated("err.form.not_number"))
 		return
 	}
 	if err := act(r.Context(), actor, id); err != nil {

@@ -1,0 +1,174 @@
+package i18n
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"maps"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// errorPackages are the packages, relative to this one, whose errors reach
+// pages. The command line (cmd/) speaks English and is not read.
+var errorPackages = []string{"auth", "kscheck", "procedure", "screening", "service", "sso", "store", "web"}
+
+// untranslatedErrors are the kscheck.Errorf calls that may go without a
+// catalogue key, as "package/file.go: format", each with the reason. A
+// whole file is named without a format.
+var untranslatedErrors = map[string]string{
+	// Only the command line and the server's start reach these.
+	"procedure/unittree.go":    "unit tree files are read by `kscheck procedure check`",
+	"screening/load.go":        "lists are loaded by `kscheck lists import`",
+	"screening/parseerr.go":    "lists are loaded by `kscheck lists import`",
+	"screening/shrink.go":      "lists are loaded by `kscheck lists import`",
+	"sso/config.go":            "the sign-on configuration is read when the server starts",
+	"service/retention.go: %s": "retention runs from the command line and the daily job",
+	"web/api_cases.go: %s.":    "the API answers in English",
+	// The text is written elsewhere, in the reader's language already.
+	"web/partners_admin.go: %s": "it is the catalogue's partnerdir.choose_keep",
+	"web/audit_trail.go: %s":    "readAuditFilter words it in the reader's language",
+	// Composed of English sentences or names written elsewhere (problem
+	// lists, the duties' table, field, action, state and role names): the
+	// parts need catalogue keys of their own before these can be translated.
+	"kscheck/duties.go: %s": "the duties' table",
+	"kscheck/limits.go: %s is %d characters long; the most is %d: shorten it and try again":                             "the field's name",
+	"kscheck/limits.go: %s contains bytes that are not text (invalid UTF-8): type or paste it again as plain text":      "the field's name",
+	"kscheck/limits.go: %s contains a control character (such as a NUL byte) that is not text: remove it and try again": "the field's name",
+	"kscheck/state.go: cannot %s: the case is %s; allowed now: %s":                                                      "action and state names",
+	"kscheck/state.go: you may not %s on this case: it needs %s":                                                        "action and role names",
+	"service/cases.go: you may not %s this check while it is %s":                                                        "permission and state names",
+	"service/measures.go: this measure is %s: only an open measure can be reported as carried out":                      "the measure's status",
+	"service/cases.go: %s.":     "the new check's problems",
+	"service/tokens.go: %s.":    "the token's problems",
+	"service/webhooks.go: %s.":  "the webhook's problems",
+	"service/procedures.go: %s": "the procedure file's problems",
+	"procedure/answers.go: %s":  "the answers' problems",
+	"web/exports.go: %s":        "the export format's error",
+	"web/form.go: %s":           "the caller's words for a body over its limit",
+	// Pages word these in a catalogue text of their own.
+	"service/people.go: only an administrator %s": "pages say it in general words: the key is set below without arguments",
+	"service/cases.go: this check was changed by someone else while you were working on it; reload the page to see the latest version and try again": "pages say it with error.conflict",
+	"store/cases.go: this check was changed by someone else while you were working on it; reload the page to see the latest version and try again":   "pages say it with error.conflict",
+}
+
+// TestErrorsTranslated holds every *kscheck.Error that can reach a page to
+// the catalogue: its Errorf is followed at once by Translated with a
+// literal key that both languages have, the English text is the format
+// itself (or, as the first keys were written, the format as a sentence), and the Dutch text is not the English one and takes the same
+// verbs for the same arguments (the catalogue formats the error's
+// arguments).
+func TestErrorsTranslated(t *testing.T) {
+	b, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]bool{}
+	calls := 0
+	for _, pkg := range errorPackages {
+		files, err := filepath.Glob(filepath.Join("..", pkg, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no Go files in %s: %v", pkg, err)
+		}
+		for _, path := range files {
+			if strings.HasSuffix(path, "_test.go") {
+				continue
+			}
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, path, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := pkg + "/" + filepath.Base(path)
+			keys := translatedKeys(f)
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || !isErrorf(f, call) {
+					return true
+				}
+				calls++
+				where := fset.Position(call.Pos()).String()
+				format := "(not a literal)"
+				if lit, ok := call.Args[1].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					format, _ = strconv.Unquote(lit.Value)
+				}
+				for _, site := range []string{name, name + ": " + format} {
+					if _, ok := untranslatedErrors[site]; ok {
+						used[site] = true
+						return true
+					}
+				}
+				key, ok := keys[call]
+				switch {
+				case format == "(not a literal)":
+					t.Errorf("%s: the format is not a string literal", where)
+				case !ok:
+					t.Errorf("%s: %q is not followed by .Translated(key) with a literal key", where, format)
+				case !b.Has("en", key) || !b.Has("nl", key):
+					t.Errorf("%s: key %q is missing in en or nl", where, key)
+				case b.catalogs["en"][key] != format && b.catalogs["en"][key] != sentence(format):
+					t.Errorf("%s: en:%s is %q, the format is %q", where, key, b.catalogs["en"][key], format)
+				case b.catalogs["nl"][key] == format:
+					t.Errorf("%s: nl:%s is the English text", where, key)
+				case !maps.Equal(verbs(b.catalogs["nl"][key]), verbs(format)):
+					t.Errorf("%s: nl:%s takes the verbs %v, the format %v", where, key, verbs(b.catalogs["nl"][key]), verbs(format))
+				}
+				return true
+			})
+		}
+	}
+	if calls < 100 {
+		t.Errorf("found only %d calls of kscheck.Errorf; is the scan still reading the packages?", calls)
+	}
+	for site := range untranslatedErrors {
+		if !used[site] {
+			t.Errorf("the exception %q matches no call any more: remove it", site)
+		}
+	}
+}
+
+// sentence is format with a capital letter and a full stop.
+func sentence(format string) string {
+	r, n := utf8.DecodeRuneInString(format)
+	return string(unicode.ToUpper(r)) + format[n:] + "."
+}
+
+// isErrorf reports whether call is kscheck.Errorf, or Errorf inside
+// package kscheck itself.
+func isErrorf(f *ast.File, call *ast.CallExpr) bool {
+	switch fn := call.Fun.(type) {
+	case *ast.SelectorExpr:
+		x, ok := fn.X.(*ast.Ident)
+		return ok && x.Name == "kscheck" && fn.Sel.Name == "Errorf" && len(call.Args) >= 2
+	case *ast.Ident:
+		return f.Name.Name == "kscheck" && fn.Name == "Errorf" && len(call.Args) >= 2
+	}
+	return false
+}
+
+// translatedKeys maps each call that is followed at once by
+// .Translated("key") to that key.
+func translatedKeys(f *ast.File) map[*ast.CallExpr]string {
+	keys := map[*ast.CallExpr]string{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Translated" {
+			return true
+		}
+		inner, ok := sel.X.(*ast.CallExpr)
+		lit, isLit := call.Args[0].(*ast.BasicLit)
+		if ok && isLit && lit.Kind == token.STRING {
+			keys[inner], _ = strconv.Unquote(lit.Value)
+		}
+		return true
+	})
+	return keys
+}
