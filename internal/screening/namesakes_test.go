@@ -61,10 +61,9 @@ func TestSpellingsFound(t *testing.T) {
 			t.Errorf("%q: got %v, want %q first and strong", tt.query, summary(ms), tt.listed)
 		}
 	}
-	// a campus in parentheses weighs little; the listed name does not state
-	// it, so the candidate is one to review
+	// a campus in parentheses, which the tracker states too
 	ms := matches(t, ix, screening.Query{Name: "China University of Geosciences (Wuhan)", Country: "CN"}, screening.DefaultThresholds)
-	if len(ms) == 0 || ms[0].Name != "China University of Geosciences" {
+	if len(ms) == 0 || ms[0].Name != "China University of Geosciences (Wuhan)" || ms[0].Strength != "strong" {
 		t.Errorf("campus in parentheses: got %v", summary(ms))
 	}
 }
