@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kscheck/kscheck/internal/screening"
+	"github.com/kscheck/kscheck/internal/screening/bundled"
 )
 
 // The evaluation on the labelled sets in testdata/eval (see its README):
@@ -157,4 +158,54 @@ func TestLabelledNamePairs(t *testing.T) {
 	if f1 < 0.9 {
 		t.Errorf("F1 %.3f below 0.90", f1)
 	}
+}
+
+// TestLabelledTuningNegatives screens the extra negatives built for tuning
+// only (testdata/eval/README.md): the universities of Hong Kong, Macao and
+// Taiwan in the world universities list, screened as if in China, and every
+// ASPI institution's primary name, of which a candidate on another ASPI
+// institution is a false one. Neither source is in the held-out half.
+func TestLabelledTuningNegatives(t *testing.T) {
+	ix := bundledIndex(t)
+	th := screening.DefaultThresholds
+	var names, flagged, strong int
+	screen := func(name, own string) {
+		names++
+		hit, hitStrong := false, false
+		for _, m := range matches(t, ix, screening.Query{Name: name, Country: "CN", Type: "organization"}, th) {
+			if own != "" && (m.List != screening.ListASPI || m.ID == own) {
+				continue
+			}
+			if !hit {
+				t.Logf("%q flagged: %s %q %.3f %s", name, m.List, m.Name, m.Score, m.Strength)
+			}
+			hit, hitStrong = true, hitStrong || m.Strength == "strong"
+		}
+		if hit {
+			flagged++
+		}
+		if hitStrong {
+			strong++
+		}
+	}
+	for _, row := range readCSV(t, filepath.Join("testdata", "eval", "tuning-negatives.csv")) {
+		// a namesake has the listed institution's very name: only its
+		// country, not screened here, tells them apart
+		if row["label"] == "different" {
+			screen(row["name"], "")
+		}
+	}
+	snaps, err := bundled.Snapshots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range snaps {
+		if s.List == screening.ListASPI {
+			for _, e := range s.Entities {
+				screen(e.Primary(), e.ID)
+			}
+		}
+	}
+	t.Logf("tuning negatives: %d names, candidates on %d (%.1f%%), strong on %d (%.1f%%)",
+		names, flagged, 100*ratio(flagged, names), strong, 100*ratio(strong, names))
 }
