@@ -9,9 +9,10 @@ import (
 )
 
 // TestNearNamesakes: Chinese institutions whose names differ from a listed
-// one by a place (Hubei/Hebei), a qualifier (Medical) or the order of words
-// (North China/North University of China) are different institutions; on
-// the bundled lists they raise no candidate for it.
+// one by a place (Hubei/Hebei), a qualifier (Medical, United), the order of
+// words (North China/North University of China) or a word in place of
+// another (Beijing/Nanjing, Command/NCO) are different institutions; on the
+// bundled lists they raise no candidate for it.
 func TestNearNamesakes(t *testing.T) {
 	ix := bundledIndex(t)
 	for _, tt := range []struct{ query, listed string }{
@@ -31,6 +32,12 @@ func TestNearNamesakes(t *testing.T) {
 		{"Fuzhou University", "Soochow University"},
 		{"Nanchang University", "Nanjing University of Aeronautics and Astronautics"},
 		{"Shanxi University", "Shaanxi University"},
+		{"Hebei University", "North China University of Science and Technology"}, // Hebei United University
+		{"China University of Geosciences (Beijing)", "China University of Geosciences (Wuhan)"},
+		{"Beijing University of Posts and Telecommunications", "Nanjing University of Posts and Telecommunications"},
+		{"Air Force Harbin Flight Academy", "Air Force Xi'an Flight Academy"},
+		{"People's Armed Police Command College", "PAP NCO College"},
+		{"China North Industries Group", "North University of China"},
 	} {
 		for _, m := range matches(t, ix, screening.Query{Name: tt.query, Country: "CN", Type: "organization"}, screening.DefaultThresholds) {
 			if m.Name == tt.listed {

@@ -62,6 +62,9 @@ type alignment struct {
 	// agree: every distinguishing word of either name found its equal in
 	// the other (no typo, none missing); only such names are strong.
 	agree bool
+	// unpairedQ, unpairedC: the words of each name that met none of the
+	// other's (see replacedWord)
+	unpairedQ, unpairedC []string
 }
 
 // compareSides scores how well two names agree, in [0,1], independent of
@@ -161,7 +164,18 @@ func alignSides(q, c side, joinsFirst bool) alignment {
 	}
 	agree = agree && !unmatchedDistinguishing(q.tokens, qUsed) && !unmatchedDistinguishing(c.tokens, cUsed)
 	covQ, covC := min(1, matchedQ/tq), min(1, matchedC/tc)
-	return alignment{score: 2 * covQ * covC / (covQ + covC), why: why, agree: agree}
+	return alignment{score: 2 * covQ * covC / (covQ + covC), why: why, agree: agree,
+		unpairedQ: unpaired(q.tokens, qUsed), unpairedC: unpaired(c.tokens, cUsed)}
+}
+
+func unpaired(tokens []string, used []bool) []string {
+	var out []string
+	for i, t := range tokens {
+		if !used[i] {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // sameSplit reports whether two pairs of joined neighbours split at the

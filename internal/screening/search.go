@@ -64,6 +64,7 @@ const (
 	acronymScore          = 0.8  // initials of a listed name, not a listed alias
 	kindMismatchFactor    = 0.85 // a university against an institute, a college against an academy
 	qualifierFactor       = 0.7  // Nanjing Medical University against Nanjing University
+	replacedFactor        = 0.85 // Beijing against Nanjing University of Posts and Telecommunications
 	minorWeight           = 0.2  // share of its weight a word naming a campus or school keeps
 )
 
@@ -210,7 +211,7 @@ func (ix *Index) search(q Query, th Thresholds) []Match {
 		a := compareSides(qs, cs)
 		expl := Explanation{Tokens: a.why}
 		if organisations && ix.ents[rec.ent].e.Type != TypePerson {
-			a.score = institutionAdjust(a.score, qs.tokens[:nMain], cs.tokens, &expl, false)
+			a.score = institutionAdjust(a, qs.tokens[:nMain], cs.tokens, &expl, false)
 		}
 		ix.consider(best, q, n, a.score, a.agree, expl, th)
 	}
@@ -246,9 +247,13 @@ func (ix *Index) fullName(n int32) string {
 
 // institutionAdjust lowers the score of two organisation names that state
 // different kinds of institution (in either direction when both, as in
-// names compare, stand for themselves) or of which only one has a
-// qualifier (Medical, Normal, Technology), naming the reason.
-func institutionAdjust(score float64, a, b []string, why *Explanation, both bool) float64 {
+// names compare, stand for themselves), of which only one has a qualifier
+// (Medical, Normal, Technology), or that each have a word in place of one
+// of the other's (Beijing and Nanjing University of Posts and
+// Telecommunications), naming the reason. a and b are the main words of
+// the two names the alignment al compared.
+func institutionAdjust(al alignment, a, b []string, why *Explanation, both bool) float64 {
+	score := al.score
 	if kindMissing(a, b) || both && kindMissing(b, a) {
 		score *= kindMismatchFactor
 		why.Notes = append(why.Notes, "the names state different kinds of institution")
@@ -257,7 +262,30 @@ func institutionAdjust(score float64, a, b []string, why *Explanation, both bool
 		score *= qualifierFactor
 		why.Notes = append(why.Notes, fmt.Sprintf("only one of the names says %q: a different institution", w))
 	}
+	if x, y := replacedWord(al.unpairedQ, al.unpairedC); x != "" {
+		score *= replacedFactor
+		why.Notes = append(why.Notes, fmt.Sprintf("one name says %q where the other says %q", x, y))
+	}
 	return score
+}
+
+// replacedWord returns a word of each name that met nothing in the other,
+// or "". A name that leaves a word out may be the same institution written
+// short; one that says another word in its place (a city, "Command" for
+// "Research") names another. Articles, legal forms and initials do not
+// count, and two kinds of institution are the kind rule's to judge.
+func replacedWord(a, b []string) (string, string) {
+	for _, x := range a {
+		if baseWeight(x) < 0.5 {
+			continue
+		}
+		for _, y := range b {
+			if baseWeight(y) >= 0.5 && !(institutionKinds[x] && institutionKinds[y]) {
+				return x, y
+			}
+		}
+	}
+	return "", ""
 }
 
 // splitParenthesised separates the words in parentheses (a campus, an
