@@ -100,7 +100,10 @@ func alignSides(q, c side, joinsFirst bool) alignment {
 		cSpans := spans(c.tokens, cUsed)
 		for _, qs := range spans(q.tokens, qUsed) {
 			for _, cs := range cSpans {
-				if qs.n == 1 && cs.n == 1 || anyUsed(qUsed, qs) || anyUsed(cUsed, cs) || sameSplit(q, c, qs, cs) {
+				// joined words meet with one typo at most (below), so their
+				// lengths differ by one at most
+				if qs.n == 1 && cs.n == 1 || abs(len(qs.text)-len(cs.text)) > 1 ||
+					anyUsed(qUsed, qs) || anyUsed(cUsed, cs) || sameSplit(q, c, qs, cs) {
 					continue
 				}
 				// joined words may differ by one typo at most: a larger
@@ -237,5 +240,7 @@ func anyUsed(used []bool, s span) bool {
 	}
 	return false
 }
+
+func abs(n int) int { return max(n, -n) }
 
 func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
