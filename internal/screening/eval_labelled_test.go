@@ -122,10 +122,10 @@ func TestLabelledInstitutions(t *testing.T) {
 	// The goals are recall ≥ 0.98, first ≥ 0.95, candidates on ≤ 2% and
 	// strong on ≤ 0.5% of the negatives. The held-out half meets all but
 	// the candidate rate (docs/screening.md); that bar guards the level
-	// reached, 6 of 164, so that it cannot get worse unnoticed.
+	// reached, 4 of 164, so that it cannot get worse unnoticed.
 	held := figures["heldout"]
-	if held.recall() < 0.98 || held.topRanked() < 0.95 || held.flaggedRate() > 0.04 || held.strongRate() > 0.005 {
-		t.Errorf("held-out half below the bars (recall ≥ 0.98, first ≥ 0.95, candidates ≤ 4%%, strong ≤ 0.5%% of negatives)")
+	if held.recall() < 0.98 || held.topRanked() < 0.98 || held.flagged > 4 || held.strongRate() > 0.005 {
+		t.Errorf("held-out half below the bars (recall ≥ 0.98, first ≥ 0.98, candidates on at most 4 negatives, strong ≤ 0.5%%)")
 	}
 }
 
@@ -155,8 +155,9 @@ func TestLabelledNamePairs(t *testing.T) {
 	precision, recall := ratio(tp, tp+fp), ratio(tp, tp+fn)
 	f1 := 2 * precision * recall / (precision + recall)
 	t.Logf("name pairs: %d matching, %d not; precision %.3f, recall %.3f, F1 %.3f", tp+fn, fp+tn, precision, recall, f1)
-	if f1 < 0.9 {
-		t.Errorf("F1 %.3f below 0.90", f1)
+	// the goal is 0.90; the bar is the level reached
+	if f1 < 0.92 {
+		t.Errorf("F1 %.3f below 0.92", f1)
 	}
 }
 
@@ -208,4 +209,9 @@ func TestLabelledTuningNegatives(t *testing.T) {
 	}
 	t.Logf("tuning negatives: %d names, candidates on %d (%.1f%%), strong on %d (%.1f%%)",
 		names, flagged, 100*ratio(flagged, names), strong, 100*ratio(strong, names))
+	// the level reached (docs/screening.md), so that it cannot get worse
+	// unnoticed
+	if flagged > 1 || strong > 0 {
+		t.Errorf("tuning negatives: candidates on %d, strong on %d; the bars are 1 and 0", flagged, strong)
+	}
 }
