@@ -34,7 +34,7 @@ func CompareNames(a, b, schema string, th Thresholds) (Comparison, error) {
 	al := compareSides(sa, sb)
 	c := Comparison{Explanation: Explanation{Tokens: al.why}}
 	if t != TypePerson {
-		al.score = institutionAdjust(al.score, sa.tokens, sb.tokens, &c.Explanation, true)
+		al.score = institutionAdjust(al, sa.tokens, sb.tokens, &c.Explanation, true)
 	}
 	c.Score = round3(al.score)
 	c.Match = c.Score >= th.Review

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kscheck/kscheck/internal/screening"
+	"github.com/kscheck/kscheck/internal/screening/bundled"
 )
 
 // The evaluation on the labelled sets in testdata/eval (see its README):
@@ -121,10 +122,10 @@ func TestLabelledInstitutions(t *testing.T) {
 	// The goals are recall ≥ 0.98, first ≥ 0.95, candidates on ≤ 2% and
 	// strong on ≤ 0.5% of the negatives. The held-out half meets all but
 	// the candidate rate (docs/screening.md); that bar guards the level
-	// reached, 6 of 164, so that it cannot get worse unnoticed.
+	// reached, 4 of 164, so that it cannot get worse unnoticed.
 	held := figures["heldout"]
-	if held.recall() < 0.98 || held.topRanked() < 0.95 || held.flaggedRate() > 0.04 || held.strongRate() > 0.005 {
-		t.Errorf("held-out half below the bars (recall ≥ 0.98, first ≥ 0.95, candidates ≤ 4%%, strong ≤ 0.5%% of negatives)")
+	if held.recall() < 0.98 || held.topRanked() < 0.98 || held.flagged > 4 || held.strongRate() > 0.005 {
+		t.Errorf("held-out half below the bars (recall ≥ 0.98, first ≥ 0.98, candidates on at most 4 negatives, strong ≤ 0.5%%)")
 	}
 }
 
@@ -154,7 +155,63 @@ func TestLabelledNamePairs(t *testing.T) {
 	precision, recall := ratio(tp, tp+fp), ratio(tp, tp+fn)
 	f1 := 2 * precision * recall / (precision + recall)
 	t.Logf("name pairs: %d matching, %d not; precision %.3f, recall %.3f, F1 %.3f", tp+fn, fp+tn, precision, recall, f1)
-	if f1 < 0.9 {
-		t.Errorf("F1 %.3f below 0.90", f1)
+	// the goal is 0.90; the bar is the level reached
+	if f1 < 0.92 {
+		t.Errorf("F1 %.3f below 0.92", f1)
+	}
+}
+
+// TestLabelledTuningNegatives screens the extra negatives built for tuning
+// only (testdata/eval/README.md): the universities of Hong Kong, Macao and
+// Taiwan in the world universities list, screened as if in China, and every
+// ASPI institution's primary name, of which a candidate on another ASPI
+// institution is a false one. Neither source is in the held-out half.
+func TestLabelledTuningNegatives(t *testing.T) {
+	ix := bundledIndex(t)
+	th := screening.DefaultThresholds
+	var names, flagged, strong int
+	screen := func(name, own string) {
+		names++
+		hit, hitStrong := false, false
+		for _, m := range matches(t, ix, screening.Query{Name: name, Country: "CN", Type: "organization"}, th) {
+			if own != "" && (m.List != screening.ListASPI || m.ID == own) {
+				continue
+			}
+			if !hit {
+				t.Logf("%q flagged: %s %q %.3f %s", name, m.List, m.Name, m.Score, m.Strength)
+			}
+			hit, hitStrong = true, hitStrong || m.Strength == "strong"
+		}
+		if hit {
+			flagged++
+		}
+		if hitStrong {
+			strong++
+		}
+	}
+	for _, row := range readCSV(t, filepath.Join("testdata", "eval", "tuning-negatives.csv")) {
+		// a namesake has the listed institution's very name: only its
+		// country, not screened here, tells them apart
+		if row["label"] == "different" {
+			screen(row["name"], "")
+		}
+	}
+	snaps, err := bundled.Snapshots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range snaps {
+		if s.List == screening.ListASPI {
+			for _, e := range s.Entities {
+				screen(e.Primary(), e.ID)
+			}
+		}
+	}
+	t.Logf("tuning negatives: %d names, candidates on %d (%.1f%%), strong on %d (%.1f%%)",
+		names, flagged, 100*ratio(flagged, names), strong, 100*ratio(strong, names))
+	// the level reached (docs/screening.md), so that it cannot get worse
+	// unnoticed
+	if flagged > 1 || strong > 0 {
+		t.Errorf("tuning negatives: candidates on %d, strong on %d; the bars are 1 and 0", flagged, strong)
 	}
 }

@@ -9,9 +9,10 @@ import (
 )
 
 // TestNearNamesakes: Chinese institutions whose names differ from a listed
-// one by a place (Hubei/Hebei), a qualifier (Medical) or the order of words
-// (North China/North University of China) are different institutions; on
-// the bundled lists they raise no candidate for it.
+// one by a place (Hubei/Hebei), a qualifier (Medical, United), the order of
+// words (North China/North University of China) or a word in place of
+// another (Beijing/Nanjing, Command/NCO) are different institutions; on the
+// bundled lists they raise no candidate for it.
 func TestNearNamesakes(t *testing.T) {
 	ix := bundledIndex(t)
 	for _, tt := range []struct{ query, listed string }{
@@ -31,6 +32,12 @@ func TestNearNamesakes(t *testing.T) {
 		{"Fuzhou University", "Soochow University"},
 		{"Nanchang University", "Nanjing University of Aeronautics and Astronautics"},
 		{"Shanxi University", "Shaanxi University"},
+		{"Hebei University", "North China University of Science and Technology"}, // Hebei United University
+		{"China University of Geosciences (Beijing)", "China University of Geosciences (Wuhan)"},
+		{"Beijing University of Posts and Telecommunications", "Nanjing University of Posts and Telecommunications"},
+		{"Air Force Harbin Flight Academy", "Air Force Xi'an Flight Academy"},
+		{"People's Armed Police Command College", "PAP NCO College"},
+		{"China North Industries Group", "North University of China"},
 	} {
 		for _, m := range matches(t, ix, screening.Query{Name: tt.query, Country: "CN", Type: "organization"}, screening.DefaultThresholds) {
 			if m.Name == tt.listed {
@@ -61,10 +68,9 @@ func TestSpellingsFound(t *testing.T) {
 			t.Errorf("%q: got %v, want %q first and strong", tt.query, summary(ms), tt.listed)
 		}
 	}
-	// a campus in parentheses weighs little; the listed name does not state
-	// it, so the candidate is one to review
+	// a campus in parentheses, which the tracker states too
 	ms := matches(t, ix, screening.Query{Name: "China University of Geosciences (Wuhan)", Country: "CN"}, screening.DefaultThresholds)
-	if len(ms) == 0 || ms[0].Name != "China University of Geosciences" {
+	if len(ms) == 0 || ms[0].Name != "China University of Geosciences (Wuhan)" || ms[0].Strength != "strong" {
 		t.Errorf("campus in parentheses: got %v", summary(ms))
 	}
 }

@@ -126,7 +126,7 @@ func init() {
 		distinctWords[squashRepeats(w)] = true
 	}
 	for _, w := range strings.Fields(`
-		normal medical medicine agricultural textile open union aerospace aeronautics astronautics
+		normal medical medicine agricultural textile open union united aerospace aeronautics astronautics
 		information chemical technology technological science polytechnic polytechnical engineering
 		posts telecommunications finance economics business commerce forestry petroleum mining
 		maritime ocean foreign study languages language nationalities minzu traditional pharmaceutical

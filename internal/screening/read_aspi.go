@@ -46,9 +46,12 @@ func readASPI(f sourceFile) (*Snapshot, error) {
 		if len(v.Meta.Refs) > 0 {
 			e.Link = v.Meta.Refs[0]
 		}
-		// "Nanjing University (南京大学)": the bracketed original is also an alias
+		// "Nanjing University (南京大学)": the bracketed original is also an
+		// alias. It is the last parenthesis: an earlier one is a campus that
+		// belongs to the English name ("China University of Geosciences
+		// (Wuhan) (中国地质大学)").
 		primary := v.Value
-		if i := strings.Index(primary, " ("); i > 0 && strings.HasSuffix(primary, ")") {
+		if i := strings.LastIndex(primary, " ("); i > 0 && strings.HasSuffix(primary, ")") {
 			e.addName(primary[:i], QualityPrimary)
 			e.addName(strings.TrimSuffix(primary[i+2:], ")"), QualityStrong)
 		} else {

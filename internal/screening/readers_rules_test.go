@@ -144,3 +144,23 @@ func TestCSLIDs(t *testing.T) {
 		t.Errorf("cslIDs = %+v", got)
 	}
 }
+
+// TestASPICampus: the tracker writes a campus and the Chinese name in
+// parentheses, "China University of Geosciences (Wuhan) (中国地质大学)"; the
+// name is split at the last parenthesis, so the campus stays with the
+// English name and tells it apart from the Beijing university.
+func TestASPICampus(t *testing.T) {
+	s := readOne(t, filepath.Join("bundled", "lists", "aspi-china-defence-universities.json.gz"))
+	var cug *Entity
+	for _, e := range s.Entities {
+		if strings.HasPrefix(e.Primary(), "China University of Geosciences") {
+			cug = e
+		}
+	}
+	if cug == nil {
+		t.Fatal("no China University of Geosciences in the bundled tracker")
+	}
+	if cug.Primary() != "China University of Geosciences (Wuhan)" || quality(cug, "中国地质大学") != QualityStrong {
+		t.Errorf("names %+v", cug.Names)
+	}
+}

@@ -62,6 +62,9 @@ type alignment struct {
 	// agree: every distinguishing word of either name found its equal in
 	// the other (no typo, none missing); only such names are strong.
 	agree bool
+	// unpairedQ, unpairedC: the words of each name that met none of the
+	// other's (see replacedWord)
+	unpairedQ, unpairedC []string
 }
 
 // compareSides scores how well two names agree, in [0,1], independent of
@@ -97,7 +100,10 @@ func alignSides(q, c side, joinsFirst bool) alignment {
 		cSpans := spans(c.tokens, cUsed)
 		for _, qs := range spans(q.tokens, qUsed) {
 			for _, cs := range cSpans {
-				if qs.n == 1 && cs.n == 1 || anyUsed(qUsed, qs) || anyUsed(cUsed, cs) || sameSplit(q, c, qs, cs) {
+				// joined words meet with one typo at most (below), so their
+				// lengths differ by one at most
+				if qs.n == 1 && cs.n == 1 || abs(len(qs.text)-len(cs.text)) > 1 ||
+					anyUsed(qUsed, qs) || anyUsed(cUsed, cs) || sameSplit(q, c, qs, cs) {
 					continue
 				}
 				// joined words may differ by one typo at most: a larger
@@ -161,7 +167,18 @@ func alignSides(q, c side, joinsFirst bool) alignment {
 	}
 	agree = agree && !unmatchedDistinguishing(q.tokens, qUsed) && !unmatchedDistinguishing(c.tokens, cUsed)
 	covQ, covC := min(1, matchedQ/tq), min(1, matchedC/tc)
-	return alignment{score: 2 * covQ * covC / (covQ + covC), why: why, agree: agree}
+	return alignment{score: 2 * covQ * covC / (covQ + covC), why: why, agree: agree,
+		unpairedQ: unpaired(q.tokens, qUsed), unpairedC: unpaired(c.tokens, cUsed)}
+}
+
+func unpaired(tokens []string, used []bool) []string {
+	var out []string
+	for i, t := range tokens {
+		if !used[i] {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // sameSplit reports whether two pairs of joined neighbours split at the
@@ -223,5 +240,7 @@ func anyUsed(used []bool, s span) bool {
 	}
 	return false
 }
+
+func abs(n int) int { return max(n, -n) }
 
 func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }

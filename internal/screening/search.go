@@ -1,6 +1,7 @@
 package screening
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -64,6 +65,7 @@ const (
 	acronymScore          = 0.8  // initials of a listed name, not a listed alias
 	kindMismatchFactor    = 0.85 // a university against an institute, a college against an academy
 	qualifierFactor       = 0.7  // Nanjing Medical University against Nanjing University
+	replacedFactor        = 0.85 // Beijing against Nanjing University of Posts and Telecommunications
 	minorWeight           = 0.2  // share of its weight a word naming a campus or school keeps
 )
 
@@ -134,22 +136,11 @@ func (p *scratchPool) put(s *scratch) {
 // search returns the candidates for q scoring at least th.Review, best
 // first, one per listed entity. q must have passed normalizeQuery.
 func (ix *Index) search(q Query, th Thresholds) []Match {
-	main, campus := splitParenthesised(q.Name)
-	minor := Normalize(campus)
-	toks := append(Normalize(main), minor...)
+	qs, nMain := ix.querySide(q)
+	toks := qs.tokens
 	if len(toks) == 0 || len(ix.names) == 0 {
 		return nil
 	}
-	qs := newSide(q.Name, toks)
-	// a campus in parentheses or a school of the institution weighs little
-	nMain := min(len(toks)-len(minor), minorFrom(toks))
-	for i, t := range toks {
-		qs.weights[i] = ix.weight(t)
-		if i >= nMain {
-			qs.weights[i] *= minorWeight
-		}
-	}
-	organisations := q.Type != string(TypePerson)
 	wq := float32(qs.total())
 	sc := ix.scratch.get()
 	defer ix.scratch.put(sc)
@@ -187,32 +178,44 @@ func (ix *Index) search(q Query, th Thresholds) []Match {
 			}
 		}
 	}
-	best := map[int32]Match{}
+	heaviest := heaviestSums(qs.weights)
+	var open []bounded
 	for _, n := range sc.touched {
 		rec := &ix.names[n]
 		accQ, accC := sc.accQ[n], sc.accC[n]
-		if !reachable(accQ+optQ, accC+optC, wq, rec.wsum, th.Review) {
+		// a word of the name pairs with one query word, or two joined: a
+		// query that repeats a common word credits a short name with more
+		// than it can share
+		capQ := heaviest[min(2*len(rec.toks), len(toks))]
+		bound := upperBound(min(accQ+optQ, capQ), accC+optC, wq, rec.wsum)
+		if bound < th.Review {
 			continue
 		}
 		if optQ > 0 {
 			// replace the optimistic credit by what the name really shares
 			q, c := skippedShare(rec, cands, skip, qs.weights, ix)
-			if !reachable(accQ+q, accC+c, wq, rec.wsum, th.Review) {
+			if bound = upperBound(min(accQ+q, capQ), accC+c, wq, rec.wsum); bound < th.Review {
 				continue
 			}
 		}
-		script := ix.ents[rec.ent].e.Names[rec.name].Script
-		cs := side{tokens: make([]string, len(rec.toks)), weights: make([]float64, len(rec.toks)),
-			literal: literalScript(script), consonantal: consonantalScript(script)}
-		for i, t := range rec.toks {
-			cs.tokens[i], cs.weights[i] = ix.terms[t].text, float64(ix.terms[t].weight)
+		open = append(open, bounded{n, bound})
+	}
+	// the names are scored most promising first, within a budget of word
+	// pairs, so that no query costs more than a few milliseconds
+	slices.SortFunc(open, func(a, b bounded) int {
+		if c := cmp.Compare(b.bound, a.bound); c != 0 {
+			return c
 		}
-		a := compareSides(qs, cs)
-		expl := Explanation{Tokens: a.why}
-		if organisations && ix.ents[rec.ent].e.Type != TypePerson {
-			a.score = institutionAdjust(a.score, qs.tokens[:nMain], cs.tokens, &expl, false)
+		return cmp.Compare(a.n, b.n)
+	})
+	work := 0
+	best := map[int32]Match{}
+	for _, o := range open {
+		rec := &ix.names[o.n]
+		if work += len(toks) * len(rec.toks); work > maxPairWork {
+			break
 		}
-		ix.consider(best, q, n, a.score, a.agree, expl, th)
+		ix.scoreName(best, q, qs, nMain, o.n, th)
 	}
 	if len(toks) == 1 && len(toks[0]) >= 3 && len(toks[0]) <= 8 {
 		for _, n := range ix.acronyms[toks[0]] {
@@ -222,6 +225,47 @@ func (ix *Index) search(q Query, th Thresholds) []Match {
 			}, th)
 		}
 	}
+	return sortedMatches(best)
+}
+
+// querySide is the query's words with their weights, and the number of
+// words that name the institution itself rather than a campus or a school
+// of it, which keep a fifth of their weight.
+func (ix *Index) querySide(q Query) (qs side, nMain int) {
+	main, campus := splitParenthesised(q.Name)
+	minor := Normalize(campus)
+	toks := append(Normalize(main), minor...)
+	qs = newSide(q.Name, toks)
+	nMain = min(len(toks)-len(minor), minorFrom(toks))
+	for i, t := range toks {
+		qs.weights[i] = ix.weight(t)
+		if i >= nMain {
+			qs.weights[i] *= minorWeight
+		}
+	}
+	return qs, nMain
+}
+
+// scoreName scores the listed name n against the query in full and keeps
+// it in best if it is a candidate.
+func (ix *Index) scoreName(best map[int32]Match, q Query, qs side, nMain int, n int32, th Thresholds) {
+	rec := &ix.names[n]
+	script := ix.ents[rec.ent].e.Names[rec.name].Script
+	cs := side{tokens: make([]string, len(rec.toks)), weights: make([]float64, len(rec.toks)),
+		literal: literalScript(script), consonantal: consonantalScript(script)}
+	for i, t := range rec.toks {
+		cs.tokens[i], cs.weights[i] = ix.terms[t].text, float64(ix.terms[t].weight)
+	}
+	a := compareSides(qs, cs)
+	expl := Explanation{Tokens: a.why}
+	if q.Type != string(TypePerson) && ix.ents[rec.ent].e.Type != TypePerson {
+		a.score = institutionAdjust(a, qs.tokens[:nMain], cs.tokens, &expl, false)
+	}
+	ix.consider(best, q, n, a.score, a.agree, expl, th)
+}
+
+// sortedMatches returns the candidates best first, in a fixed order.
+func sortedMatches(best map[int32]Match) []Match {
 	out := make([]Match, 0, len(best))
 	for _, m := range best {
 		out = append(out, m)
@@ -246,9 +290,13 @@ func (ix *Index) fullName(n int32) string {
 
 // institutionAdjust lowers the score of two organisation names that state
 // different kinds of institution (in either direction when both, as in
-// names compare, stand for themselves) or of which only one has a
-// qualifier (Medical, Normal, Technology), naming the reason.
-func institutionAdjust(score float64, a, b []string, why *Explanation, both bool) float64 {
+// names compare, stand for themselves), of which only one has a qualifier
+// (Medical, Normal, Technology), or that each have a word in place of one
+// of the other's (Beijing and Nanjing University of Posts and
+// Telecommunications), naming the reason. a and b are the main words of
+// the two names the alignment al compared.
+func institutionAdjust(al alignment, a, b []string, why *Explanation, both bool) float64 {
+	score := al.score
 	if kindMissing(a, b) || both && kindMissing(b, a) {
 		score *= kindMismatchFactor
 		why.Notes = append(why.Notes, "the names state different kinds of institution")
@@ -257,7 +305,30 @@ func institutionAdjust(score float64, a, b []string, why *Explanation, both bool
 		score *= qualifierFactor
 		why.Notes = append(why.Notes, fmt.Sprintf("only one of the names says %q: a different institution", w))
 	}
+	if x, y := replacedWord(al.unpairedQ, al.unpairedC); x != "" {
+		score *= replacedFactor
+		why.Notes = append(why.Notes, fmt.Sprintf("one name says %q where the other says %q", x, y))
+	}
 	return score
+}
+
+// replacedWord returns a word of each name that met nothing in the other,
+// or "". A name that leaves a word out may be the same institution written
+// short; one that says another word in its place (a city, "Command" for
+// "Research") names another. Articles, legal forms and initials do not
+// count, and two kinds of institution are the kind rule's to judge.
+func replacedWord(a, b []string) (string, string) {
+	for _, x := range a {
+		if baseWeight(x) < 0.5 {
+			continue
+		}
+		for _, y := range b {
+			if baseWeight(y) >= 0.5 && !(institutionKinds[x] && institutionKinds[y]) {
+				return x, y
+			}
+		}
+	}
+	return "", ""
 }
 
 // splitParenthesised separates the words in parentheses (a campus, an
@@ -406,11 +477,37 @@ func shownAs(tok string, words []string) string {
 	return tok
 }
 
-// reachable reports whether a name whose words met the query's with the
-// weighted sums accQ and accC could score at least review.
-func reachable(accQ, accC, wq, wc float32, review float64) bool {
+// bounded is a name that may reach the review threshold, with the most it
+// can score.
+type bounded struct {
+	n     int32
+	bound float64
+}
+
+// maxPairWork bounds the words compared in full scoring per query (query
+// words times listed words, summed over the names scored). The names of
+// the evaluation sets need at most about 6,000 (a common Arabic name of
+// eight words); twenty words repeating the commonest listed words would
+// otherwise cost over ten milliseconds.
+const maxPairWork = 8192
+
+// upperBound is the most a name whose words met the query's with the
+// weighted sums accQ and accC can score.
+func upperBound(accQ, accC, wq, wc float32) float64 {
 	covQ, covC := min(1, accQ/wq), min(1, accC/wc)
-	return float64(2*covQ*covC/(covQ+covC)) >= review
+	return float64(2 * covQ * covC / (covQ + covC))
+}
+
+// heaviestSums returns, for every k, the sum of the k heaviest weights: the
+// most that k words of the query can contribute.
+func heaviestSums(weights []float64) []float32 {
+	sorted := slices.Clone(weights)
+	slices.SortFunc(sorted, func(a, b float64) int { return cmp.Compare(b, a) })
+	sums := make([]float32, len(sorted)+1)
+	for i, w := range sorted {
+		sums[i+1] = sums[i] + float32(w)
+	}
+	return sums
 }
 
 // skippedShare is the weight a name shares with the skipped query words.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -118,5 +119,38 @@ func TestSkipCommonKeepsResults(t *testing.T) {
 	}
 	if skip, _, _ := ix.skipCommon([][]candidate{ix.lookup("university", false), ix.lookup("wuhan", false)}, []float64{1, 5}, th.Review); !skip[0] {
 		t.Error("the common word was not skipped: the test exercises nothing")
+	}
+}
+
+// TestBoundsKeepResults: the upper bounds that spare names full scoring
+// (including the cap on what a short name can share with a query that
+// repeats a word) and the budget of word pairs change no result: search
+// finds what scoring every listed name in full finds.
+func TestBoundsKeepResults(t *testing.T) {
+	snaps := []*Snapshot{readOne(t, filepath.Join("testdata", "aspi-excerpt.json")),
+		readOne(t, filepath.Join("testdata", "un-excerpt.xml")), readOne(t, filepath.Join("testdata", "ofac-sdn"))}
+	ix := NewIndex(snaps)
+	th := DefaultThresholds
+	found := 0
+	for _, s := range snaps {
+		for _, e := range s.Entities {
+			for _, name := range []string{e.Primary(), e.Primary() + " " + e.Primary(),
+				strings.Repeat(strings.Fields(e.Primary())[0]+" ", 12) + e.Primary()} {
+				q := Query{Name: name}
+				qs, nMain := ix.querySide(q)
+				all := map[int32]Match{}
+				for n := range ix.names {
+					ix.scoreName(all, q, qs, nMain, int32(n), th)
+				}
+				got, want := ix.search(q, th), sortedMatches(all)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%q: search found %v, scoring every name %v", name, got, want)
+				}
+				found += len(got)
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("nothing found: the test compares nothing")
 	}
 }
