@@ -96,8 +96,8 @@ type Question struct {
 	// not asked a second time, and cannot disagree with the flowchart.
 	AnsweredFrom CaseField `yaml:"answered_from"`
 	// Doubt marks the question that asks whether the initiator and the
-	// director remain in doubt: its "yes" is the check's doubt, so the
-	// form does not ask it a second time.
+	// director remain in doubt, so that the form does not ask it a second
+	// time beside the questions.
 	Doubt bool `yaml:"doubt"`
 	// When, if set, shows the question only when it holds; otherwise the
 	// question is skipped and the flowchart continues at Next.

@@ -34,10 +34,9 @@ func TestPrefilledAnswersComeFromTheCase(t *testing.T) {
 }
 
 func TestDoubtQuestion(t *testing.T) {
-	if q := shipped(t, "science-provisional").DoubtQuestion(); q == nil || q.ID != "in_doubt" {
-		t.Errorf("science-provisional's doubt question = %v, want in_doubt", q)
-	}
-	if q := shipped(t, "university").DoubtQuestion(); q != nil {
-		t.Errorf("the university procedure asks doubt in question %q, want none (the form asks it)", q.ID)
+	for id, want := range map[string]string{"university": "g1_in_doubt", "science-provisional": "in_doubt"} {
+		if q := shipped(t, id).DoubtQuestion(); q == nil || q.ID != want {
+			t.Errorf("%s's doubt question = %v, want %s", id, q, want)
+		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/procedure"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/store"
 )
@@ -306,8 +305,7 @@ func (s *Service) EditCase(ctx context.Context, actor kscheck.Actor, id, version
 // section may be answered again while the check is with its initiator;
 // after the hand-over to the director the answers are locked. Answers the
 // check's own data gives are kept from it, and a different answer to such
-// a question is refused. A procedure that asks about doubt in a question
-// takes the doubt from its answer instead of inDoubt.
+// a question is refused.
 func (s *Service) SaveAnswers(ctx context.Context, actor kscheck.Actor, id, version int64, answers map[string]any, inDoubt bool) (*kscheck.Case, error) {
 	return s.change(ctx, actor, id, version, kscheck.PermEdit, "case.answers", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		merged := map[string]any{}
@@ -330,9 +328,6 @@ func (s *Service) SaveAnswers(ctx context.Context, actor kscheck.Actor, id, vers
 		}
 		if err := checkNotPrefilled(proc, c, partners, answers); err != nil {
 			return nil, err
-		}
-		if q := proc.DoubtQuestion(); q != nil {
-			inDoubt = proc.Holds(&procedure.Condition{Answer: q.ID, Is: "yes"}, merged)
 		}
 		c.Answers, c.InDoubt = merged, inDoubt
 		if err := s.prefill(c, partners); err != nil {
