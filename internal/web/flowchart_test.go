@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -81,5 +82,14 @@ func TestFlowchartPages(t *testing.T) {
 		if res := eva.post(path+"/answers", changeForm(t, svc, path, url.Values{"section": {"D"}, "d1_security_ties": {"no"}})); res.StatusCode != http.StatusForbidden {
 			t.Errorf("revising after the hand-over: status %d, want 403", res.StatusCode)
 		}
+
+		// The director and the Committee read the questionnaire where
+		// they decide: the decision page and the dossier.
+		dir := signIn(t, ts.URL, "director@demo.kscheck.org")
+		_, body = dir.get("/inbox/" + strconv.FormatInt(id, 10))
+		contains(t, "the director's decision page", body, "Supplementary questionnaire", "Describe the partner organisation", "Described in detail.")
+		act(t, dir, svc, id, "submit_to_desk", nil)
+		_, body = signIn(t, ts.URL, "desk@demo.kscheck.org").get(path + "/dossier")
+		contains(t, "the dossier", body, `<h2 id="supp-h">Supplementary questionnaire</h2>`, "Describe the partner organisation", "Described in detail.")
 	})
 }
