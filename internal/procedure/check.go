@@ -18,6 +18,7 @@ type rule func(p *Procedure) []Problem
 // problems are most useful to read.
 var rules = []rule{
 	checkSchema,
+	checkCaseFields,
 	checkReferences,
 	checkTranslations,
 	checkNonDiscrimination,

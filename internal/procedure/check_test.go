@@ -105,6 +105,10 @@ func TestCheckRules(t *testing.T) {
 		{"religion choice", minimal + strings.Replace(q2, "type: yesno\n", "type: single\n        choices:\n          - {code: a, text: {en: Religion A, nl: Religie A}}\n          - {code: b, text: {en: Other, nl: Anders}}\n", 1), 0, "a person's religion"},
 		{"ethnicity in id", minimal + strings.Replace(q2, "id: q2", "id: ethnic_origin", 1), 0, "a person's ethnicity"},
 		{"person's country", minimal + strings.Replace(q2, "type: yesno", "type: vocabulary\n        vocabulary: countries\n        about: researcher", 1), 0, "chooses a country without saying it is the partner organisation's"},
+		{"unknown case field", edit("type: yesno", "type: yesno\n        answered_from: budget"), 17, "`answered_from: budget` is unknown"},
+		{"case field of the wrong type", edit("type: yesno", "type: yesno\n        answered_from: kind"), 17, "must be of type vocabulary with `vocabulary: activity_kinds`"},
+		{"country from the kind list", edit("type: yesno", "type: vocabulary\n        vocabulary: activity_kinds\n        answered_from: partner_country"), 18, "`vocabulary: countries`"},
+		{"doubt that is not yes or no", edit("type: yesno", "type: text\n        doubt: true"), 17, "must be of type yesno"},
 		{"branching on a nationality question",
 			edit(`"yes": {route: committee}`, `"yes": {next: passport}`) +
 				strings.Replace(strings.Replace(q2, "id: q2", "id: passport", 1), "type: yesno", "type: yesno\n        next: q3", 1) +

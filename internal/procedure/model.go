@@ -91,6 +91,14 @@ type Question struct {
 	Multiple   bool     `yaml:"multiple"`
 	// Opportunity records the answer as an opportunity of the collaboration.
 	Opportunity bool `yaml:"opportunity"`
+	// AnsweredFrom names the check's own data that answers the question
+	// (see CaseFields): what the initiator gave when starting the check is
+	// not asked a second time, and cannot disagree with the flowchart.
+	AnsweredFrom CaseField `yaml:"answered_from"`
+	// Doubt marks the question that asks whether the initiator and the
+	// director remain in doubt, so that the form does not ask it a second
+	// time beside the questions.
+	Doubt bool `yaml:"doubt"`
 	// When, if set, shows the question only when it holds; otherwise the
 	// question is skipped and the flowchart continues at Next.
 	When *Condition `yaml:"when"`

@@ -88,3 +88,17 @@ func (p *Procedure) vocabEntry(q *Question, code string) *Entry {
 	}
 	return nil
 }
+
+// AnswerOf is how the stored answer v to question id reads in lang; ok is
+// false when v is no answer (blank, or not one the question takes).
+func (p *Procedure) AnswerOf(id string, v any, lang string) (text string, ok bool) {
+	q := p.Question(id)
+	if q == nil {
+		return "", false
+	}
+	a, ok, err := p.readAnswer(q, v)
+	if !ok || err != nil {
+		return "", false
+	}
+	return p.AnswerText(id, a.outcome, a.values, lang), true
+}

@@ -78,6 +78,9 @@ func (s *Service) StartCase(ctx context.Context, actor kscheck.Actor, n NewCase)
 		ProcedureID: proc.ID, ProcedureVersion: proc.Version, Answers: map[string]any{},
 		CreatedAt: now, UpdatedAt: now,
 	}
+	if err := s.prefill(c, nil); err != nil {
+		return nil, err
+	}
 	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateCase(ctx, c); err != nil {
 			return err
@@ -291,16 +294,20 @@ func (s *Service) EditCase(ctx context.Context, actor kscheck.Actor, id, version
 	if err := n.validate(); err != nil {
 		return nil, err
 	}
-	return s.change(ctx, actor, id, version, kscheck.PermEdit, "case.edit", func(_ *store.Tx, c *kscheck.Case) (map[string]any, error) {
+	return s.change(ctx, actor, id, version, kscheck.PermEdit, "case.edit", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		c.Title, c.Description, c.Kind, c.StartsOn, c.EndsOn = strings.TrimSpace(e.Title), strings.TrimSpace(e.Description), e.Kind, e.StartsOn, e.EndsOn
-		return nil, nil
+		return nil, s.prefillFrom(ctx, tx, c)
 	})
 }
 
 // SaveAnswers stores flowchart answers (merged into those already given)
-// and re-evaluates the route under the case's pinned procedure.
+// and re-evaluates the route under the case's pinned procedure. Any
+// section may be answered again while the check is with its initiator;
+// after the hand-over to the director the answers are locked. Answers the
+// check's own data gives are kept from it, and a different answer to such
+// a question is refused.
 func (s *Service) SaveAnswers(ctx context.Context, actor kscheck.Actor, id, version int64, answers map[string]any, inDoubt bool) (*kscheck.Case, error) {
-	return s.change(ctx, actor, id, version, kscheck.PermEdit, "case.answers", func(_ *store.Tx, c *kscheck.Case) (map[string]any, error) {
+	return s.change(ctx, actor, id, version, kscheck.PermEdit, "case.answers", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		merged := map[string]any{}
 		for k, v := range c.Answers {
 			merged[k] = v
@@ -315,14 +322,23 @@ func (s *Service) SaveAnswers(ctx context.Context, actor kscheck.Actor, id, vers
 		if err := proc.ValidateAnswers(answers); err != nil {
 			return nil, err
 		}
-		route := proc.Evaluate(merged).Route
-		c.Answers, c.Route, c.InDoubt = merged, route, inDoubt
+		partners, err := tx.CasePartners(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkNotPrefilled(proc, c, partners, answers); err != nil {
+			return nil, err
+		}
+		c.Answers, c.InDoubt = merged, inDoubt
+		if err := s.prefill(c, partners); err != nil {
+			return nil, err
+		}
 		keys := make([]string, 0, len(answers))
 		for k := range answers {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		return map[string]any{"questions": keys, "route": route, "in_doubt": inDoubt}, nil
+		return map[string]any{"questions": keys, "route": c.Route, "in_doubt": inDoubt}, nil
 	})
 }
 
@@ -342,6 +358,9 @@ func (s *Service) AddPartner(ctx context.Context, actor kscheck.Actor, id, versi
 		if err != nil {
 			return nil, err
 		}
+		if err := s.prefillFrom(ctx, tx, c); err != nil {
+			return nil, err
+		}
 		return map[string]any{"partner": p.ID, "name": p.Name, "country": p.Country,
 			"screened_against": snapshotNames(refs), "candidates": len(changed)}, nil
 	})
@@ -351,7 +370,10 @@ func (s *Service) AddPartner(ctx context.Context, actor kscheck.Actor, id, versi
 // the case is not found, and nothing is recorded.
 func (s *Service) RemovePartner(ctx context.Context, actor kscheck.Actor, id, version, partnerID int64) (*kscheck.Case, error) {
 	return s.change(ctx, actor, id, version, kscheck.PermEdit, "case.partner.remove", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
-		return map[string]any{"partner": partnerID}, tx.UnlinkPartner(ctx, c.ID, partnerID)
+		if err := tx.UnlinkPartner(ctx, c.ID, partnerID); err != nil {
+			return nil, err
+		}
+		return map[string]any{"partner": partnerID}, s.prefillFrom(ctx, tx, c)
 	})
 }
 

@@ -41,7 +41,7 @@ func TestOpenCandidateBlocksReviewsAndVerdict(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.AddPartner(ctx, eva, c.ID, caseVersion(t, svc, c.ID), &kscheck.Partner{Name: "Harbin Institute of Technology", Type: kscheck.PartnerOrganization, Country: "CN"}); err != nil {
+		if c, err = svc.AddPartner(ctx, eva, c.ID, caseVersion(t, svc, c.ID), &kscheck.Partner{Name: "Harbin Institute of Technology", Type: kscheck.PartnerOrganization, Country: "CN"}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := svc.SaveAnswers(ctx, eva, c.ID, caseVersion(t, svc, c.ID), clearedAnswers(t, svc, c), true); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
 	"testing"
 
 	"github.com/kscheck/kscheck/internal/demo"
@@ -40,14 +41,17 @@ func setup(t *testing.T, s *store.Store) (*service.Service, func(email string) k
 }
 
 // clearedAnswers are flowchart answers with no "yes" under the procedure
-// c is pinned to.
+// c is pinned to, keeping those c's own data gives (its kind, its
+// partners' country).
 func clearedAnswers(t *testing.T, svc *service.Service, c *kscheck.Case) map[string]any {
 	t.Helper()
 	p, err := svc.Procedures.Get(c.ProcedureID, c.ProcedureVersion)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return proceduretest.QuietAnswers(t, p, map[string]any{"kind": "research_collaboration", "partner_country": "NL"})
+	given := map[string]any{"kind": "research_collaboration", "partner_country": "NL"}
+	maps.Copy(given, c.Answers)
+	return proceduretest.QuietAnswers(t, p, given)
 }
 
 func TestLifecycleThroughService(t *testing.T) {

@@ -17,9 +17,18 @@ type answersData struct {
 	Case       *kscheck.Case
 	Procedure  *procedure.Procedure
 	Section    string // the title of the section on this page
+	Page       string // the section's id, posted back with the answers
 	Fields     []answerField
+	Given      []givenAnswer
 	Evaluation procedure.Evaluation
-	Doubt      bool
+	// Review is the page of a complete flowchart: the outcome, the doubt,
+	// and the sections to revise.
+	Review   bool
+	Sections []sectionLink
+	// AskDoubt asks whether doubt remains, once: on the review page, when
+	// the procedure has no question of its own for it.
+	AskDoubt bool
+	Doubt    bool
 }
 
 // answerField is a question's form control; Multiple questions are a group
@@ -29,30 +38,83 @@ type answerField struct {
 	Multiple bool
 }
 
-// questionsFor returns the questions the form shows now: the section of
-// the first open question on the flowchart path (one section per page),
-// then the supplementary questionnaire when the answers call for it, and
-// once everything is answered, the path taken, to review.
-func questionsFor(p *procedure.Procedure, c *kscheck.Case) (qs []*procedure.Question, step, steps int) {
+// givenAnswer is a question the check's own data answers: shown as given,
+// with where to change it, never as a second input.
+type givenAnswer struct {
+	Question, Answer, Href string
+}
+
+// sectionLink is a section of a complete flowchart, to answer again.
+type sectionLink struct {
+	ID, Title string
+}
+
+// supplementaryPage is the page id of the supplementary questionnaire.
+const supplementaryPage = "supplementary"
+
+// answersPage is what the flowchart's page for a check shows.
+type answersPage struct {
+	questions   []*procedure.Question
+	section     *procedure.Section // nil on the supplementary and review pages
+	id          string             // the section's id, or supplementaryPage
+	step, steps int
+}
+
+// pageFor returns the page of the flowchart to show: the section asked for
+// (a complete flowchart is revised section by section), else the section
+// of the first open question on the path, then the supplementary
+// questionnaire while a required question of it is blank, and once
+// everything is answered the review.
+func pageFor(p *procedure.Procedure, c *kscheck.Case, asked string) answersPage {
 	ev := p.Evaluate(c.Answers)
-	steps = len(p.Sections) + 1
+	pg := answersPage{steps: len(p.Sections) + 1}
+	// The questionnaire is answered once the initiator started it (in
+	// a draft the case page offers that step), or again when postponed.
+	supplementary := c.State == kscheck.StateSupplementary || (ev.Supplementary && c.State != kscheck.StateDraft)
+	if asked == supplementaryPage && supplementary {
+		return supplementaryQuestions(p, c, pg)
+	}
+	for i, sec := range p.Sections {
+		if sec.ID == asked && (ev.Complete || p.Question(ev.Missing).Section() != sec) {
+			if qs := onPath(p, c.Answers, sec); len(qs) > 0 {
+				pg.questions, pg.section, pg.id, pg.step = qs, sec, sec.ID, i+1
+				return pg
+			}
+		}
+	}
 	if ev.Missing != "" {
 		sec := p.Question(ev.Missing).Section()
 		for i, s := range p.Sections {
 			if s == sec {
-				step = i + 1
+				pg.step = i + 1
 			}
 		}
-		return shown(p, sec.Questions, c.Answers), step, steps
+		pg.questions, pg.section, pg.id = shown(p, sec.Questions, c.Answers), sec, sec.ID
+		return pg
 	}
-	if ev.Supplementary || c.State == kscheck.StateSupplementary {
-		var all []*procedure.Question
-		for _, s := range p.Supplementary {
-			all = append(all, s.Questions...)
+	if supplementary && len(p.Unanswered(c.Answers)) > 0 {
+		return supplementaryQuestions(p, c, pg)
+	}
+	pg.step = pg.steps
+	return pg
+}
+
+// supplementaryQuestions fills pg with the supplementary questionnaire,
+// asked on one page.
+func supplementaryQuestions(p *procedure.Procedure, c *kscheck.Case, pg answersPage) answersPage {
+	pg.questions, pg.id, pg.step = shown(p, p.SupplementaryQuestions(), c.Answers), supplementaryPage, pg.steps
+	return pg
+}
+
+// onPath returns the questions of sec the answers' path goes through.
+func onPath(p *procedure.Procedure, answers map[string]any, sec *procedure.Section) []*procedure.Question {
+	var out []*procedure.Question
+	for _, q := range p.Visible(answers) {
+		if q.Section() == sec {
+			out = append(out, q)
 		}
-		return shown(p, all, c.Answers), steps, steps
 	}
-	return p.Visible(c.Answers), steps, steps
+	return out
 }
 
 // shown keeps the questions whose condition holds.
@@ -64,6 +126,25 @@ func shown(p *procedure.Procedure, qs []*procedure.Question, answers map[string]
 		}
 	}
 	return out
+}
+
+// givenHref is where the check's data a question is answered from is
+// changed.
+func givenHref(c *kscheck.Case, f procedure.CaseField) string {
+	base := "/cases/" + strconv.FormatInt(c.ID, 10)
+	if f == procedure.FieldPartnerCountry {
+		return base + "/partners/new"
+	}
+	return base + "/edit"
+}
+
+// given returns, in lang, the answer the check's own data gives to q, and
+// whether it gives one.
+func given(p *procedure.Procedure, c *kscheck.Case, q *procedure.Question, lang string) (string, bool) {
+	if q.AnsweredFrom == "" {
+		return "", false
+	}
+	return p.AnswerOf(q.ID, c.Answers[q.ID], lang)
 }
 
 // fieldFor turns a question into a form control with its current answer.
@@ -123,14 +204,33 @@ func (s *Server) showAnswers(w http.ResponseWriter, r *http.Request, actor ksche
 		return
 	}
 	d := s.page(r, "case.flowchart")
-	data := answersData{Case: v.Case, Procedure: p, Evaluation: p.Evaluate(v.Case.Answers), Doubt: v.Case.InDoubt}
-	qs, step, steps := questionsFor(p, v.Case)
-	data.Step, data.Steps = step, steps
-	for _, q := range qs {
-		data.Fields = append(data.Fields, answerField{Field: s.fieldFor(d.L.Lang(), q, v.Case.Answers[q.ID], d.L.T), Multiple: multiple(q)})
+	lang := d.L.Lang()
+	ev := p.Evaluate(v.Case.Answers)
+	pg := pageFor(p, v.Case, r.FormValue("section"))
+	data := answersData{Case: v.Case, Procedure: p, Evaluation: ev, Doubt: v.Case.InDoubt, Step: pg.step, Steps: pg.steps, Page: pg.id}
+	for _, q := range pg.questions {
+		if text, ok := given(p, v.Case, q, lang); ok {
+			data.Given = append(data.Given, givenAnswer{Question: q.Text.In(lang), Answer: text, Href: givenHref(v.Case, q.AnsweredFrom)})
+			continue
+		}
+		data.Fields = append(data.Fields, answerField{Field: s.fieldFor(lang, q, v.Case.Answers[q.ID], d.L.T), Multiple: multiple(q)})
 	}
-	if len(qs) > 0 && qs[0].Section() != nil {
-		data.Section = qs[0].Section().Title.In(d.L.Lang())
+	switch {
+	case pg.section != nil:
+		data.Section = pg.section.Title.In(lang)
+	case pg.id == supplementaryPage:
+		data.Section = d.L.T("case.questionnaire")
+	default:
+		data.Review, data.AskDoubt = true, p.DoubtQuestion() == nil
+		data.Section = d.L.T("flow.review")
+		for _, sec := range p.Sections {
+			if len(onPath(p, v.Case.Answers, sec)) > 0 {
+				data.Sections = append(data.Sections, sectionLink{sec.ID, sec.Title.In(lang)})
+			}
+		}
+		if pageFor(p, v.Case, supplementaryPage).id == supplementaryPage {
+			data.Sections = append(data.Sections, sectionLink{supplementaryPage, d.L.T("case.questionnaire")})
+		}
 	}
 	d.Error, d.Data = problem, data
 	s.render(w, r, status, "answers.html", d)
@@ -154,8 +254,11 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 		return
 	}
 	answers := map[string]any{}
-	qs, _, _ := questionsFor(p, c)
-	for _, q := range qs {
+	pg := pageFor(p, c, r.PostForm.Get("section"))
+	for _, q := range pg.questions {
+		if _, ok := given(p, c, q, ""); ok {
+			continue
+		}
 		vals := r.PostForm[q.ID]
 		switch {
 		case multiple(q) && slices.Contains(r.PostForm["shown"], q.ID):
@@ -168,7 +271,13 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 			answers[q.ID] = vals[0]
 		}
 	}
-	c, err = s.svc.SaveAnswers(r.Context(), actor, id, postedVersion(r), answers, r.PostForm.Get("in_doubt") == "yes")
+	// The doubt is asked on the review page only, and only when the
+	// procedure has no question for it; elsewhere it stays as it was.
+	inDoubt := c.InDoubt
+	if pg.questions == nil && p.DoubtQuestion() == nil {
+		inDoubt = r.PostForm.Get("in_doubt") == "yes"
+	}
+	c, err = s.svc.SaveAnswers(r.Context(), actor, id, postedVersion(r), answers, inDoubt)
 	if err != nil {
 		if code := kscheck.ErrorCode(err); code == kscheck.EInvalid || code == kscheck.EConflict {
 			s.showAnswers(w, r, actor, s.errorText(s.page(r, "").L, err), statusOf(err))
@@ -177,10 +286,10 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 		s.fail(w, r, err)
 		return
 	}
-	// "Save" goes back to the case; "Continue" to the next section until
-	// the path is complete (or, in the supplementary questionnaire, after
-	// its one page).
-	if r.PostForm.Get("continue") == "" || p.Evaluate(c.Answers).Complete {
+	// "Save" goes back to the case, as does the review page; "Continue"
+	// to the next open page: the next section, the supplementary
+	// questionnaire, and at last the review.
+	if r.PostForm.Get("continue") == "" || pg.questions == nil {
 		http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
 		return
 	}

@@ -94,6 +94,11 @@ func (s *Server) caseAct(w http.ResponseWriter, r *http.Request, actor kscheck.A
 		backToDossier(w, r, id, string(action), "")
 		return
 	}
+	if action == kscheck.ActStartSupplementary {
+		// Starting the questionnaire opens it.
+		http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"/answers?section="+supplementaryPage+"&done="+string(action), http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done="+string(action), http.StatusSeeOther)
 }
 

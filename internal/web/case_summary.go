@@ -12,14 +12,26 @@ type summaryData struct {
 	View       *service.CaseView
 	Procedure  *procedure.Procedure
 	Evaluation procedure.Evaluation
-	// Supplementary are the supplementary questionnaire's answers, when
-	// any were given.
-	Supplementary []summaryAnswer
 }
 
-type summaryAnswer struct {
+// questionnaireAnswer is a supplementary question with its answer in words.
+type questionnaireAnswer struct {
 	Question string
 	Answer   string
+}
+
+// questionnaireAnswers returns the supplementary questionnaire's answers
+// given so far, in lang, in the questionnaire's order; every page that
+// shows them (the summary, the dossier, the director's decision) reads
+// them through here.
+func questionnaireAnswers(p *procedure.Procedure, answers map[string]any, lang string) []questionnaireAnswer {
+	var out []questionnaireAnswer
+	for _, q := range p.SupplementaryQuestions() {
+		if a, ok := p.AnswerOf(q.ID, answers[q.ID], lang); ok {
+			out = append(out, questionnaireAnswer{Question: q.Text.In(lang), Answer: a})
+		}
+	}
+	return out
 }
 
 // caseSummary weighs a check's risks against its opportunities side by
@@ -36,12 +48,6 @@ func (s *Server) caseSummary(w http.ResponseWriter, r *http.Request, actor ksche
 		return
 	}
 	d := s.page(r, "summary.title")
-	data := summaryData{View: v, Procedure: p, Evaluation: p.Evaluate(v.Case.Answers)}
-	for _, q := range p.SupplementaryQuestions() {
-		if a, ok := v.Case.Answers[q.ID].(string); ok && a != "" {
-			data.Supplementary = append(data.Supplementary, summaryAnswer{Question: q.Text.In(d.L.Lang()), Answer: a})
-		}
-	}
-	d.Data = data
+	d.Data = summaryData{View: v, Procedure: p, Evaluation: p.Evaluate(v.Case.Answers)}
 	s.render(w, r, http.StatusOK, "summary.html", d)
 }

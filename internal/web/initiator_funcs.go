@@ -26,6 +26,7 @@ func init() {
 	funcs["shortHash"] = func(h string) string { return h[:min(len(h), 12)] }
 	funcs["percentOf"] = func(score float64) string { return fmt.Sprintf("%.0f%%", score*100) }
 	funcs["questionText"] = questionText
+	funcs["questionnaireAnswers"] = questionnaireAnswers
 	funcs["lastAdvice"] = lastAdvice
 	funcs["isAnswer"] = func(m store.Message) bool { return m.Kind != store.MsgQuestion }
 }

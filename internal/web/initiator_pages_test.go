@@ -186,7 +186,7 @@ func TestInitiatorDirectorAdviserPages(t *testing.T) {
 
 		// The flowchart, one section per page, answers in words.
 		_, body = eva.get(path + "/answers")
-		contains(t, "the first flowchart page", body, "Flowchart: The activity", "Step 1 of", "Save and continue later")
+		contains(t, "the first flowchart page", body, "Flowchart: A. Legal stops", "Step 2 of", "Save and continue later")
 		answerAll(t, eva, path, clearedAnswers)
 		c, _ := svc.Store.Case(context.Background(), id)
 		if c.Route != kscheck.RouteCleared {

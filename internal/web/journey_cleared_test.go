@@ -155,16 +155,36 @@ func TestJourneyCleared(t *testing.T) {
 	}
 	b.expectState("type-ahead")
 
-	// The flowchart, section by section, with no "yes".
+	// The flowchart, section by section, with no "yes". The kind and
+	// the partner's country were given already: the flowchart starts at
+	// its legal stops and asks neither, nor the outcome or doubt yet.
 	b.run("open the flowchart", chromedp.Navigate(ts.URL+path+"/answers"))
-	for i := 0; eval[bool](b, `location.pathname.endsWith('/answers')`); i++ {
+	if txt := b.text("h1"); !strings.Contains(txt, "A. Legal stops") {
+		t.Errorf("the flowchart starts at %q, want its legal stops", txt)
+	}
+	for i := 0; eval[bool](b, `!!document.querySelector('button[name=continue]')`); i++ {
 		if i > 12 {
 			t.Fatal("the flowchart did not complete after 12 pages")
+		}
+		if eval[bool](b, `!!document.querySelector('#in_doubt, select#kind, select#partner_country')`) || strings.Contains(b.text("main"), "Outcome of the flowchart") {
+			t.Errorf("page %d asks again what was given, or shows the outcome or the doubt before the end", i)
 		}
 		eval[bool](b, answerCleared)
 		b.expectState("flowchart-" + string(rune('a'+i)))
 		b.submit(`button[name=continue]`)
 	}
+	// The review: the outcome once, and each section to change.
+	b.expectState("flowchart-review")
+	if txt := b.text("main"); !strings.Contains(txt, "Check your answers") || strings.Count(txt, "Outcome of the flowchart") != 1 || !strings.Contains(txt, "No risk indication") {
+		t.Errorf("the review does not show the outcome once: %s", txt)
+	}
+	b.submit(`a[href$="/answers?section=activity"]`)
+	b.expectState("flowchart")
+	if txt := b.text("main"); !strings.Contains(txt, "Germany") || !strings.Contains(txt, "(given when the check was started)") {
+		t.Errorf("the given answers are not shown as given: %s", txt)
+	}
+	b.run("back to the review", chromedp.Navigate(ts.URL+path+"/answers"))
+	b.submit(`form[action$="/answers"] button[type=submit]`)
 	b.expectState("flowchart-done")
 	if route := b.text(".summary-list"); !strings.Contains(route, "No risk indication") {
 		t.Errorf("the route is not cleared: %s", route)
