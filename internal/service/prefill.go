@@ -59,14 +59,11 @@ func checkNotPrefilled(p *procedure.Procedure, c *kscheck.Case, partners []*ksch
 	for _, id := range slices.Sorted(maps.Keys(answers)) {
 		if v, ok := given[id]; ok && fmt.Sprint(v) != fmt.Sprint(answers[id]) {
 			q := p.Question(id)
-			return kscheck.Errorf(kscheck.EInvalid, "%q is answered by the check's %s; change it on the check, not in the flowchart", q.Text.In("en"), fieldName[q.AnsweredFrom])
+			if q.AnsweredFrom == procedure.FieldKind {
+				return kscheck.Errorf(kscheck.EInvalid, "question %q is answered by the check's kind of activity; change it on the check, not in the flowchart", id).Translated("err.flow.answered_by_kind")
+			}
+			return kscheck.Errorf(kscheck.EInvalid, "question %q is answered by the check's partners; change them on the check, not in the flowchart", id).Translated("err.flow.answered_by_partners")
 		}
 	}
 	return nil
-}
-
-// fieldName says in words where a case field is changed.
-var fieldName = map[procedure.CaseField]string{
-	procedure.FieldKind:           "kind of activity",
-	procedure.FieldPartnerCountry: "partners",
 }
