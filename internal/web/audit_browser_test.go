@@ -1,9 +1,6 @@
 package web
 
 import (
-	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -20,15 +17,7 @@ func TestBrowserAuditAccessLog(t *testing.T) {
 	ctx := browsertest.New(t)
 	ts, _ := newApp(t, storetestOpen(t))
 	b := &browser{t: t, ctx: ctx, base: ts.URL}
-	eva := signIn(t, ts.URL, "initiator@demo.kscheck.org")
-	for i, title := range []string{"First check", "Second check"} {
-		if res := eva.post("/cases/new", url.Values{"title": {title}, "kind": {"research_collaboration"}, "unit": {"liacs"}}); res.StatusCode != http.StatusOK {
-			t.Fatalf("starting %s: %d", title, res.StatusCode)
-		}
-		if res, _ := eva.get("/cases/" + strconv.Itoa(i+1)); res.StatusCode != http.StatusOK {
-			t.Fatalf("opening %s: %d", title, res.StatusCode)
-		}
-	}
+	startTwoChecks(t, ts.URL)
 
 	b.signIn("auditor@demo.kscheck.org")
 	b.run("open the audit trail", chromedp.Navigate(ts.URL+"/audit?lang=en"))

@@ -11,6 +11,19 @@ import (
 	"github.com/kscheck/kscheck/internal/store/storetest"
 )
 
+// startTwoChecks has Eva, an initiator, start KS-1 and KS-2 (which also
+// records her reads of them) and returns her session.
+func startTwoChecks(t *testing.T, base string) *client {
+	t.Helper()
+	eva := signIn(t, base, "initiator@demo.kscheck.org")
+	for _, title := range []string{"First check", "Second check"} {
+		if res := eva.post("/cases/new", url.Values{"title": {title}, "kind": {"research_collaboration"}, "unit": {"liacs"}}); res.StatusCode != http.StatusOK {
+			t.Fatalf("starting %s: %d", title, res.StatusCode)
+		}
+	}
+	return eva
+}
+
 // TestAuditTrailFiltersAndExport: the auditor filters the trail by check,
 // person, action and period in English and Dutch, gets a clear error for a
 // period that ends before it starts, and downloads exactly what the filter
@@ -18,12 +31,7 @@ import (
 func TestAuditTrailFiltersAndExport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
 		ts, _ := newApp(t, s)
-		eva := signIn(t, ts.URL, "initiator@demo.kscheck.org")
-		for _, title := range []string{"First check", "Second check"} {
-			if res := eva.post("/cases/new", url.Values{"title": {title}, "kind": {"research_collaboration"}, "unit": {"liacs"}}); res.StatusCode != http.StatusOK {
-				t.Fatalf("starting %s: %d", title, res.StatusCode)
-			}
-		}
+		startTwoChecks(t, ts.URL)
 		auditor := signIn(t, ts.URL, "auditor@demo.kscheck.org")
 
 		_, body := auditor.get("/audit?lang=en&person=de+vries")
@@ -81,12 +89,7 @@ func TestAuditTrailFiltersAndExport(t *testing.T) {
 func TestAuditShowsTheAccessLog(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
 		ts, _ := newApp(t, s)
-		eva := signIn(t, ts.URL, "initiator@demo.kscheck.org")
-		for _, title := range []string{"First check", "Second check"} {
-			if res := eva.post("/cases/new", url.Values{"title": {title}, "kind": {"research_collaboration"}, "unit": {"liacs"}}); res.StatusCode != http.StatusOK {
-				t.Fatalf("starting %s: %d", title, res.StatusCode)
-			}
-		}
+		startTwoChecks(t, ts.URL)
 		auditor := signIn(t, ts.URL, "auditor@demo.kscheck.org")
 		if res, _ := auditor.get("/cases/2"); res.StatusCode != http.StatusOK {
 			t.Fatalf("the auditor opens KS-2: %d", res.StatusCode)
