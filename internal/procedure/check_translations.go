@@ -19,7 +19,7 @@ func checkTranslations(p *Procedure) []Problem {
 				probs = append(probs, p.problem(path, fmt.Sprintf("%s is given in %q, which is not one of the languages %v", what, lang, i18n.Languages)))
 			}
 		}
-		if len(t) == 0 || !slices.ContainsFunc(i18n.Languages, func(lang string) bool { return t[lang] != "" }) {
+		if !slices.ContainsFunc(i18n.Languages, func(lang string) bool { return t[lang] != "" }) {
 			if required {
 				probs = append(probs, p.problem(path, fmt.Sprintf("%s is missing; give it in %s", what, languageList(en))))
 			}

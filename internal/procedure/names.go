@@ -10,26 +10,17 @@ import (
 
 // The product's own words in a procedure (routes, risk aspects, the
 // outcomes of answers) live in the i18n catalogs (vocabulary.json), under
-// these key prefixes, like every other word of the interface.
-const (
-	routeKey   = "vocab.route."
-	aspectKey  = "vocab.aspect."
-	outcomeKey = "vocab.outcome."
-)
+// keys starting with vocabKey, like every other word of the interface.
+const vocabKey = "vocab."
 
 // term returns the catalog text of key in lang.
 func term(key, lang string) string { return i18n.Shared().Localizer(lang).T(key) }
 
 // RouteName returns the name of route r in lang.
-func RouteName(r kscheck.Route, lang string) string {
-	if r == kscheck.RouteNone {
-		return term(routeKey+"none", lang)
-	}
-	return term(routeKey+string(r), lang)
-}
+func RouteName(r kscheck.Route, lang string) string { return term(vocabKey+i18n.Key(r), lang) }
 
 // AspectName returns the name of risk aspect a in lang.
-func AspectName(a Aspect, lang string) string { return term(aspectKey+string(a), lang) }
+func AspectName(a Aspect, lang string) string { return term(vocabKey+"aspect."+string(a), lang) }
 
 // outcomeWords are the outcome keys that read as a word of their own; a
 // free text given (OutcomeAnswered) has no name.
@@ -42,7 +33,7 @@ func (q *Question) OutcomeName(key, lang string) string {
 		return ""
 	}
 	if slices.Contains(outcomeWords, key) {
-		return term(outcomeKey+key, lang)
+		return term(vocabKey+"outcome."+key, lang)
 	}
 	for _, c := range q.Choices {
 		if c.Code == key {

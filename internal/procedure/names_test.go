@@ -26,7 +26,7 @@ func TestProductWordsComeFromTheCatalogs(t *testing.T) {
 			names = append(names, q.OutcomeName(o, lang))
 		}
 		for _, n := range names {
-			if n == "" || strings.HasPrefix(n, "vocab.") {
+			if n == "" || strings.HasPrefix(n, vocabKey) {
 				t.Errorf("%s: a name reads %q", lang, n)
 			}
 		}
