@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/procedure"
 	"github.com/kscheck/kscheck/internal/procedure/render"
@@ -163,7 +164,7 @@ func resolveCommand(ctx context.Context, env *Env, args []string, tree procedure
 	if p.AppliesTo.Until != "" {
 		until = " until " + p.AppliesTo.Until
 	}
-	fmt.Fprintf(env.Stdout, "%s\t%s (in force from %s%s for %s)\n", p.Ref(), p.Title.EN, p.AppliesTo.From, until, strings.Join(p.AppliesTo.Units, ", "))
+	fmt.Fprintf(env.Stdout, "%s\t%s (in force from %s%s for %s)\n", p.Ref(), p.Title.In(i18n.Default), p.AppliesTo.From, until, strings.Join(p.AppliesTo.Units, ", "))
 	return nil
 }
 
@@ -287,26 +288,14 @@ func procedureEval(_ context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// evalLabels are the headings of a printed evaluation.
-var evalLabels = map[string]procedure.Text{
-	"procedure":     {EN: "Procedure", NL: "Procedure"},
-	"route":         {EN: "Route", NL: "Route"},
-	"legal stop":    {EN: "Legal stop: yes", NL: "Wettelijke blokkade: ja"},
-	"supplementary": {EN: "Supplementary questionnaire: needed", NL: "Aanvullende vragenlijst: nodig"},
-	"aspect":        {EN: "Risk aspect %s: raised by %s", NL: "Risicoaspect %s: opgeroepen door %s"},
-	"opportunity":   {EN: "Opportunity", NL: "Kans"},
-	"trail":         {EN: "Trail", NL: "Verloop"},
-	"stop":          {EN: "legal stop", NL: "wettelijke blokkade"},
-	"open":          {EN: "not yet answered", NL: "nog niet beantwoord"},
-}
-
 // writeEvaluation prints an evaluation for a person.
 func writeEvaluation(w io.Writer, p *procedure.Procedure, ev procedure.Evaluation, lang string) {
-	label := func(key string) string { return evalLabels[key].In(lang) }
+	l := i18n.Shared().Localizer(lang)
+	label := func(key string) string { return l.T("vocab.eval." + key) }
 	fmt.Fprintf(w, "%s: %s (%s)\n", label("procedure"), p.Ref(), p.Title.In(lang))
 	fmt.Fprintf(w, "%s: %s\n", label("route"), procedure.RouteName(ev.Route, lang))
 	if ev.LegalStop {
-		fmt.Fprintln(w, label("legal stop"))
+		fmt.Fprintln(w, label("legal_stop"))
 	}
 	if ev.Supplementary {
 		fmt.Fprintln(w, label("supplementary"))
@@ -316,7 +305,7 @@ func writeEvaluation(w io.Writer, p *procedure.Procedure, ev procedure.Evaluatio
 		for _, c := range a.By {
 			by = append(by, c.Question+" = "+p.AnswerText(c.Question, c.Outcome, c.Answer, lang))
 		}
-		fmt.Fprintf(w, label("aspect")+"\n", procedure.AspectName(a.Aspect, lang), strings.Join(by, ", "))
+		fmt.Fprintln(w, l.T("vocab.eval.aspect", procedure.AspectName(a.Aspect, lang), strings.Join(by, ", ")))
 	}
 	for _, o := range ev.Opportunities {
 		fmt.Fprintf(w, "%s (%s): %s\n", label("opportunity"), o.Question, o.Text)
@@ -328,7 +317,7 @@ func writeEvaluation(w io.Writer, p *procedure.Procedure, ev procedure.Evaluatio
 			line += " → " + procedure.RouteName(s.Route, lang)
 		}
 		if s.LegalStop {
-			line += ", " + label("stop")
+			line += ", " + l.T("vocab.legal_stop")
 		}
 		for _, a := range s.Aspects {
 			line += ", " + procedure.AspectName(a, lang)

@@ -90,6 +90,22 @@ func New() (*Bundle, error) {
 	return b, nil
 }
 
+// Shared returns the embedded catalogs, loaded once. They are compiled in
+// and never change, so the parts of kscheck that know only a language tag
+// (procedure texts, diagrams, the command line) read the product's words
+// from the same catalogs as the pages instead of keeping copies in Go. It
+// panics only if the embedded catalogs are broken, which the catalog
+// tests rule out.
+func Shared() *Bundle {
+	b, err := shared()
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+var shared = sync.OnceValues(New)
+
 // Supported reports whether lang is one of Languages.
 func Supported(lang string) bool { return slices.Contains(Languages, lang) }
 

@@ -67,9 +67,9 @@ func checkNonDiscrimination(p *Procedure) []Problem {
 // personalGround returns the ground and the word by which q asks about a
 // person, looking at its id, its texts and its choices; "" if it does not.
 func personalGround(q *Question) (ground, word string) {
-	texts := []string{strings.ReplaceAll(q.ID, "_", " "), q.Text.EN, q.Text.NL}
+	texts := append([]string{strings.ReplaceAll(q.ID, "_", " ")}, q.Text.all()...)
 	for _, c := range q.Choices {
-		texts = append(texts, strings.ReplaceAll(c.Code, "_", " "), c.Text.EN, c.Text.NL)
+		texts = append(append(texts, strings.ReplaceAll(c.Code, "_", " ")), c.Text.all()...)
 	}
 	for _, g := range personalGrounds {
 		for _, t := range texts {

@@ -94,6 +94,7 @@ func TestCheckRules(t *testing.T) {
 		{"condition with impossible value", edit(`"yes": {route: committee}`, `"yes": {next: q2}`) + strings.Replace(q2, "type: yesno", "type: yesno\n        next: q2x\n        when: {answer: q1, is: \"perhaps\"}", 1), 0, `"perhaps" is not an answer of question "q1"`},
 		{"missing Dutch", edit("{en: Is it sensitive?, nl: Is het gevoelig?}", "{en: Is it sensitive?}"), 17, "has no Dutch text"},
 		{"missing English", edit("title: {en: T, nl: T}", "title: {nl: T}"), 4, "the title has no English text"},
+		{"unknown language", edit("title: {en: T, nl: T}", "title: {en: T, nl: T, fr: T}"), 4, `the title is given in "fr", which is not one of the languages`},
 		{"missing desk", edit("desk: {en: Desk, nl: Loket}\n", ""), 0, "the name of the advice desk is missing"},
 		{"unreachable question", minimal + q2, 21, `no path from the start ("q1") reaches question "q2"`},
 		{"ends without route", edit(`"no": {route: cleared}`, `"no": {because: {en: fine, nl: prima}}`), 15, `the answer "no" to question "q1" ends the flowchart without a route`},

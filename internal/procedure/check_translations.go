@@ -1,21 +1,34 @@
 package procedure
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
 
-// checkTranslations reports texts that lack their English or Dutch version:
-// every person must be able to read the procedure in either language.
+	"github.com/kscheck/kscheck/internal/i18n"
+)
+
+// checkTranslations reports texts that lack one of the languages of
+// i18n.Languages, or that are given in a language kscheck does not speak:
+// every person must be able to read the procedure in their language.
 func checkTranslations(p *Procedure) []Problem {
 	var probs []Problem
+	en := i18n.Shared().Localizer("en")
 	need := func(path, what string, t Text, required bool) {
-		switch {
-		case t.EN == "" && t.NL == "":
-			if required {
-				probs = append(probs, p.problem(path, fmt.Sprintf("%s is missing; give it in English (`en:`) and Dutch (`nl:`)", what)))
+		for _, lang := range sortedKeys(t) {
+			if !i18n.Supported(lang) {
+				probs = append(probs, p.problem(path, fmt.Sprintf("%s is given in %q, which is not one of the languages %v", what, lang, i18n.Languages)))
 			}
-		case t.EN == "":
-			probs = append(probs, p.problem(path, fmt.Sprintf("%s has no English text (`en:`)", what)))
-		case t.NL == "":
-			probs = append(probs, p.problem(path, fmt.Sprintf("%s has no Dutch text (`nl:`)", what)))
+		}
+		if !slices.ContainsFunc(i18n.Languages, func(lang string) bool { return t[lang] != "" }) {
+			if required {
+				probs = append(probs, p.problem(path, fmt.Sprintf("%s is missing; give it in %s", what, languageList(en))))
+			}
+			return
+		}
+		for _, lang := range i18n.Languages {
+			if t[lang] == "" {
+				probs = append(probs, p.problem(path, fmt.Sprintf("%s has no %s text (`%s:`)", what, en.T("vocab.language."+lang), lang)))
+			}
 		}
 	}
 	need("title", "the title", p.Title, true)
@@ -43,4 +56,20 @@ func checkTranslations(p *Procedure) []Problem {
 		need(fmt.Sprintf("mitigations[%d].text", i), fmt.Sprintf("mitigation measure %q", m.Code), m.Text, true)
 	}
 	return probs
+}
+
+// languageList names every language with its YAML key, for a message:
+// "English (`en:`) and Dutch (`nl:`)".
+func languageList(en *i18n.Localizer) string {
+	var out string
+	for i, lang := range i18n.Languages {
+		switch {
+		case i == len(i18n.Languages)-1 && i > 0:
+			out += " and "
+		case i > 0:
+			out += ", "
+		}
+		out += fmt.Sprintf("%s (`%s:`)", en.T("vocab.language."+lang), lang)
+	}
+	return out
 }

@@ -124,7 +124,7 @@ func TestEvaluateRecordsOpportunitiesAndTrail(t *testing.T) {
 		t.Errorf("skipped %v, want [e3_hosted]", skipped)
 	}
 	last := ev.Trail[len(ev.Trail)-1]
-	if last.Question != "g1_in_doubt" || last.Route != kscheck.RouteCleared || last.Because.EN == "" {
+	if last.Question != "g1_in_doubt" || last.Route != kscheck.RouteCleared || last.Because["en"] == "" {
 		t.Errorf("last step %+v, want g1_in_doubt clearing with an explanation", last)
 	}
 	if again := p.Evaluate(with(allNo(), "kind", "lecture_outside_eu")); !reflect.DeepEqual(ev, again) {

@@ -3,6 +3,7 @@ package procedure
 import (
 	"time"
 
+	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
@@ -34,18 +35,28 @@ type Procedure struct {
 	index map[string]*Question
 }
 
-// Text is a sentence in English and Dutch.
-type Text struct {
-	EN string `yaml:"en" json:"en"`
-	NL string `yaml:"nl" json:"nl"`
+// Text is a sentence of a procedure by language tag, written in the YAML
+// as `en: …` and `nl: …`. It is a map so that a further language is a
+// further entry in the files and the catalogs, not a change to Go;
+// checkTranslations requires every language of i18n.Languages.
+type Text map[string]string
+
+// In returns the text in lang, falling back to English (i18n.Default).
+func (t Text) In(lang string) string {
+	if s := t[lang]; s != "" {
+		return s
+	}
+	return t[i18n.Default]
 }
 
-// In returns the text in lang ("nl" or "en"), falling back to English.
-func (t Text) In(lang string) string {
-	if lang == "nl" && t.NL != "" {
-		return t.NL
+// all returns the text in every language it is given in, in the order of
+// the language tags.
+func (t Text) all() []string {
+	out := make([]string, 0, len(t))
+	for _, lang := range sortedKeys(t) {
+		out = append(out, t[lang])
 	}
-	return t.EN
+	return out
 }
 
 // Applicability says for which units (and their descendants) and from when

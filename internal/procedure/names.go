@@ -1,50 +1,39 @@
 package procedure
 
 import (
+	"slices"
 	"strings"
 
+	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
-// routeNames are the routes as a person reads them.
-var routeNames = map[kscheck.Route]Text{
-	kscheck.RouteNone:          {"Not yet known", "Nog niet bekend"},
-	kscheck.RouteCleared:       {"Cleared by initiator and director", "Vrijgegeven door initiatiefnemer en directeur"},
-	kscheck.RouteSupplementary: {"Supplementary questionnaire", "Aanvullende vragenlijst"},
-	kscheck.RouteAdvice:        {"Adviser's advice recommended", "Advies van de adviseur aanbevolen"},
-	kscheck.RouteCommittee:     {"Committee decides (mandatory)", "Commissie beslist (verplicht)"},
-}
+// The product's own words in a procedure (routes, risk aspects, the
+// outcomes of answers) live in the i18n catalogs (vocabulary.json), under
+// keys starting with vocabKey, like every other word of the interface.
+const vocabKey = "vocab."
 
-// RouteName returns the name of route r in lang ("en" or "nl").
-func RouteName(r kscheck.Route, lang string) string { return routeNames[r].In(lang) }
+// term returns the catalog text of key in lang.
+func term(key, lang string) string { return i18n.Shared().Localizer(lang).T(key) }
 
-// aspectNames are the risk aspects as a person reads them.
-var aspectNames = map[Aspect]Text{
-	KnowledgeTransfer: {"knowledge transfer", "kennisoverdracht"},
-	Influence:         {"influence", "beïnvloeding"},
-	Ethics:            {"ethics", "ethiek"},
-}
+// RouteName returns the name of route r in lang.
+func RouteName(r kscheck.Route, lang string) string { return term(vocabKey+i18n.Key(r), lang) }
 
 // AspectName returns the name of risk aspect a in lang.
-func AspectName(a Aspect, lang string) string { return aspectNames[a].In(lang) }
+func AspectName(a Aspect, lang string) string { return term(vocabKey+"aspect."+string(a), lang) }
 
-// outcomeNames are the outcome keys as edge labels.
-var outcomeNames = map[string]Text{
-	"yes":             {"yes", "ja"},
-	"no":              {"no", "nee"},
-	OutcomeFlagged:    {"sensitive", "gevoelig"},
-	OutcomeAny:        {"any chosen", "iets gekozen"},
-	OutcomeNone:       {"none", "geen"},
-	OutcomeAnswered:   {"", ""},
-	OutcomeSkipped:    {"not asked", "niet gevraagd"},
-	outcomeUnanswered: {"unanswered", "onbeantwoord"},
-}
+// outcomeWords are the outcome keys that read as a word of their own; a
+// free text given (OutcomeAnswered) has no name.
+var outcomeWords = []string{"yes", "no", OutcomeFlagged, OutcomeAny, OutcomeNone, OutcomeSkipped, outcomeUnanswered}
 
 // OutcomeName returns how an answer's outcome reads in lang; a choice code
 // reads as the choice's text.
 func (q *Question) OutcomeName(key, lang string) string {
-	if t, ok := outcomeNames[key]; ok {
-		return t.In(lang)
+	if key == OutcomeAnswered {
+		return ""
+	}
+	if slices.Contains(outcomeWords, key) {
+		return term(vocabKey+"outcome."+key, lang)
 	}
 	for _, c := range q.Choices {
 		if c.Code == key {

@@ -34,7 +34,7 @@ func TestShippedVocabularies(t *testing.T) {
 			if e.Flagged {
 				flagged++
 			}
-			if e.Text.EN == "" || e.Text.NL == "" {
+			if e.Text["en"] == "" || e.Text["nl"] == "" {
 				t.Errorf("%s/%s lacks a translation", tt.id, e.Code)
 			}
 		}
@@ -47,7 +47,7 @@ func TestShippedVocabularies(t *testing.T) {
 			t.Errorf("activity kind %q is missing from the vocabulary", k)
 		}
 	}
-	if nl := vs.Get("countries").Entry("NL"); nl == nil || nl.Text.NL != "Nederland" {
+	if nl := vs.Get("countries").Entry("NL"); nl == nil || nl.Text["nl"] != "Nederland" {
 		t.Errorf("NL: %+v", nl)
 	}
 	if got := vs.CountryContext("NL"); len(got) != 0 {

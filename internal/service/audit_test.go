@@ -2,7 +2,10 @@ package service_test
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,7 +36,7 @@ func TestAuditFilterAndExport(t *testing.T) {
 
 		count := func(f store.AuditFilter) int {
 			t.Helper()
-			a, err := svc.Audit(ctx, auditor, f)
+			a, err := svc.Audit(ctx, auditor, store.Changes, f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,7 +70,7 @@ func TestAuditFilterAndExport(t *testing.T) {
 
 		var seqs []int64
 		started := false
-		a, err := svc.ExportAudit(ctx, auditor, store.AuditFilter{Person: "eva", Limit: 1}, func(e *kscheck.AuditEntry) error {
+		a, err := svc.ExportAudit(ctx, auditor, store.Changes, store.AuditFilter{Person: "eva", Limit: 1}, func(e *kscheck.AuditEntry) error {
 			seqs = append(seqs, e.Seq)
 			return nil
 		}, func(*service.AuditTrail) { started = true })
@@ -81,11 +84,172 @@ func TestAuditFilterAndExport(t *testing.T) {
 			t.Errorf("the export is not recorded as such: %s %s", act, d)
 		}
 		for _, who := range []kscheck.Actor{eva, desk} {
-			if _, err := svc.Audit(ctx, who, store.AuditFilter{}); kscheck.ErrorCode(err) != kscheck.EForbidden {
+			if _, err := svc.Audit(ctx, who, store.Changes, store.AuditFilter{}); kscheck.ErrorCode(err) != kscheck.EForbidden {
 				t.Errorf("%s reads the trail: %v", who.Person.Name, err)
 			}
-			if _, err := svc.ExportAudit(ctx, who, store.AuditFilter{}, func(*kscheck.AuditEntry) error { return nil }, func(*service.AuditTrail) {}); kscheck.ErrorCode(err) != kscheck.EForbidden {
+			if _, err := svc.ExportAudit(ctx, who, store.Changes, store.AuditFilter{}, func(*kscheck.AuditEntry) error { return nil }, func(*service.AuditTrail) {}); kscheck.ErrorCode(err) != kscheck.EForbidden {
 				t.Errorf("%s exports the trail: %v", who.Person.Name, err)
+			}
+		}
+	})
+}
+
+// TestAuditBrowsesTheAccessLog: the auditor narrows the access log by
+// check, person and period (an action does not narrow it: it holds only
+// reads), pages it, and exports what the filter shows with the state of
+// that chain; the view and the export are recorded with the log they
+// were of, and nobody else may see it.
+func TestAuditBrowsesTheAccessLog(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ctx := context.Background()
+		svc, who := setup(t, s)
+		auditor, admin, eva := who("auditor@demo.kscheck.org"), who("admin@demo.kscheck.org"), who("initiator@demo.kscheck.org")
+		var cases []*kscheck.Case
+		for _, title := range []string{"Workshop", "Another"} {
+			c, err := svc.StartCase(ctx, eva, service.NewCase{Title: title, Kind: kscheck.KindOther, UnitCode: "liacs"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.Case(ctx, eva, c.ID); err != nil {
+				t.Fatal(err)
+			}
+			cases = append(cases, c)
+		}
+
+		reads := func(f store.AuditFilter) []kscheck.AuditEntry {
+			t.Helper()
+			a, err := svc.Audit(ctx, admin, store.Reads, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Break != nil || a.Checked < 2 || len(a.Actions) != 0 {
+				t.Errorf("access log: %+v", a)
+			}
+			return a.Entries
+		}
+		if es := reads(store.AuditFilter{CaseID: cases[0].ID}); len(es) != 1 || es[0].Action != "case.read" || es[0].CaseID != cases[0].ID {
+			t.Errorf("reads of KS-%d: %+v, want Eva's one", cases[0].ID, es)
+		}
+		if es := reads(store.AuditFilter{Person: "EVA DE"}); len(es) != 2 || es[0].CaseID != cases[1].ID {
+			t.Errorf("reads by Eva: %+v, want both, newest first", es)
+		}
+		if es := reads(store.AuditFilter{Person: "Eva", Action: "person.deactivate"}); len(es) != 2 {
+			t.Errorf("an action narrowed the access log to %d reads", len(es))
+		}
+		if es := reads(store.AuditFilter{From: svc.Now().Add(time.Hour)}); len(es) != 0 {
+			t.Errorf("reads from the future: %d", len(es))
+		}
+		newest := reads(store.AuditFilter{Limit: 1})
+		if older := reads(store.AuditFilter{Before: newest[0].Seq, Limit: 1}); len(newest) != 1 || len(older) != 1 || older[0].Seq >= newest[0].Seq {
+			t.Errorf("paging: %+v then %+v", newest, older)
+		}
+		if act, d := lastAction(t, s); act != "audit.view" || !strings.Contains(d, `"log":"access_log"`) {
+			t.Errorf("the view of the access log is not recorded as such: %s %s", act, d)
+		}
+
+		var got []int64
+		a, err := svc.ExportAudit(ctx, auditor, store.Reads, store.AuditFilter{CaseID: cases[1].ID, Limit: 1}, func(e *kscheck.AuditEntry) error {
+			got = append(got, e.CaseID)
+			return nil
+		}, func(*service.AuditTrail) {})
+		if err != nil || a.Break != nil {
+			t.Fatalf("export: %v %+v", err, a)
+		}
+		if len(got) != 1 || got[0] != cases[1].ID {
+			t.Errorf("export of the reads of KS-%d: %v", cases[1].ID, got)
+		}
+		if act, d := lastAction(t, s); act != "audit.export" || !strings.Contains(d, `"log":"access_log"`) || !strings.Contains(d, `"case":`+strconv.FormatInt(cases[1].ID, 10)) {
+			t.Errorf("the export of the access log is not recorded as such: %s %s", act, d)
+		}
+
+		if _, err := svc.Audit(ctx, eva, store.Reads, store.AuditFilter{}); kscheck.ErrorCode(err) != kscheck.EForbidden {
+			t.Errorf("an initiator reads the access log: %v", err)
+		}
+		if _, err := svc.Audit(ctx, auditor, store.Chain("cases"), store.AuditFilter{}); kscheck.ErrorCode(err) != kscheck.EInvalid {
+			t.Errorf("an unknown log: %v, want invalid", err)
+		}
+	})
+}
+
+// TestAuditVerifiesFromWhereItLeftOff: a view of /audit verifies each
+// chain only from the last checkpoint (or what it verified before) to
+// its end, so an entry rewritten before that point goes unnoticed by the
+// view (audit verify, which walks everything, finds it) while one
+// rewritten after it shows at once.
+func TestAuditVerifiesFromWhereItLeftOff(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
+		ctx := context.Background()
+		svc, who := setup(t, s)
+		auditor, eva := who("auditor@demo.kscheck.org"), who("initiator@demo.kscheck.org")
+		work := func() {
+			t.Helper()
+			c, err := svc.StartCase(ctx, eva, service.NewCase{Title: "Workshop", Kind: kscheck.KindOther, UnitCode: "liacs"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.Case(ctx, eva, c.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		work()
+		svc.Checkpoints = filepath.Join(t.TempDir(), "audit.checkpoints")
+		cp, err := svc.WriteCheckpoint(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		work()
+
+		raw, err := sql.Open(map[bool]string{true: "pgx", false: "sqlite"}[s.Dialect() == store.Postgres], dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		for _, chain := range []store.Chain{store.Changes, store.Reads} {
+			drop := `DROP TRIGGER ` + string(chain) + `_no_update`
+			if s.Dialect() == store.Postgres {
+				drop = `DROP TRIGGER ` + string(chain) + `_no_change ON ` + string(chain)
+			}
+			if _, err := raw.Exec(drop); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := raw.Exec(`UPDATE ` + string(chain) + ` SET actor_name = 'forged' WHERE seq = 1`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		full, err := svc.VerifyTrail(ctx)
+		if err != nil || full.Break == nil || full.Break.Seq != 1 {
+			t.Fatalf("audit verify after rewriting entry 1: %+v, %v", full, err)
+		}
+
+		view := func(chain store.Chain) *service.AuditTrail {
+			t.Helper()
+			a, err := svc.Audit(ctx, auditor, chain, store.AuditFilter{Limit: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		for _, chain := range []store.Chain{store.Changes, store.Reads} {
+			head := cp.Changes
+			if chain == store.Reads {
+				head = cp.Reads
+			}
+			if a := view(chain); a.Break != nil || int64(a.Checked) <= head.Seq {
+				t.Errorf("%s: the view walked past the checkpoint at %d: %+v", chain, head.Seq, a)
+			}
+		}
+
+		work()
+		for _, chain := range []store.Chain{store.Changes, store.Reads} {
+			var last int64
+			if err := raw.QueryRow(`SELECT MAX(seq) FROM ` + string(chain)).Scan(&last); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := raw.Exec(`UPDATE `+string(chain)+` SET actor_name = 'forged' WHERE seq = $1`, last); err != nil {
+				t.Fatal(err)
+			}
+			if a := view(chain); a.Break == nil || a.Break.Seq != last {
+				t.Errorf("%s: entry %d rewritten after the last view, the view says %+v", chain, last, a.Break)
 			}
 		}
 	})

@@ -66,13 +66,13 @@ func registerFilter(f store.CaseFilter) store.CaseFilter {
 	return f
 }
 
-// AuditTrail is a page of the audit trail with the state of its hash
-// chain.
+// AuditTrail is a page of one of the two chains (the audit trail of
+// changes or the access log of reads) with the state of that chain.
 type AuditTrail struct {
 	Entries []kscheck.AuditEntry
 	Checked int
 	Break   *store.AuditBreak // nil: the chain is intact
-	Actions []string          // every action in the trail, to filter on
+	Actions []string          // every action in the trail of changes, to filter on; none for reads
 }
 
 // MayReadAudit lets auditors and administrators read the trail.
@@ -83,61 +83,78 @@ func (s *Service) MayReadAudit(actor kscheck.Actor) error {
 	return nil
 }
 
-// Audit returns the entries f selects, newest first, and verifies the
-// whole chain. For auditors and administrators only; viewing it is itself
-// recorded, with the filter.
-func (s *Service) Audit(ctx context.Context, actor kscheck.Actor, f store.AuditFilter) (*AuditTrail, error) {
-	a, err := s.auditChain(ctx, actor)
+// Audit returns the entries of chain (store.Changes or store.Reads) that
+// f selects, newest first, and verifies that chain from where it was last
+// known intact. For auditors and administrators only; viewing it is itself
+// recorded, with the chain and the filter. The access log holds only reads
+// of a check, so an action does not narrow it.
+func (s *Service) Audit(ctx context.Context, actor kscheck.Actor, chain store.Chain, f store.AuditFilter) (*AuditTrail, error) {
+	a, f, err := s.auditChain(ctx, actor, chain, f)
 	if err != nil {
 		return nil, err
 	}
-	if a.Entries, err = s.Store.AuditPage(ctx, f); err != nil {
+	if a.Entries, err = s.Store.AuditPage(ctx, chain, f); err != nil {
 		return nil, err
 	}
-	if a.Actions, err = s.Store.AuditActions(ctx); err != nil {
-		return nil, err
+	if chain == store.Changes {
+		if a.Actions, err = s.Store.AuditActions(ctx); err != nil {
+			return nil, err
+		}
 	}
 	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
-		return s.audit(ctx, tx, actor, "audit.view", nil, "", auditDetail(a, f))
+		return s.audit(ctx, tx, actor, "audit.view", nil, "", auditDetail(a, chain, f))
 	})
 	return a, err
 }
 
-// ExportAudit verifies the chain, calls start with its state, then fn with
-// every entry f selects, oldest first. The export is recorded (with its
-// filter) before it starts, so that even an interrupted one leaves its
-// trace. It returns the chain's state once the export has begun.
-func (s *Service) ExportAudit(ctx context.Context, actor kscheck.Actor, f store.AuditFilter, fn func(*kscheck.AuditEntry) error, start func(*AuditTrail)) (*AuditTrail, error) {
-	a, err := s.auditChain(ctx, actor)
+// ExportAudit verifies chain, calls start with its state, then fn with
+// every entry of it f selects, oldest first. The export is recorded (with
+// its chain and filter) before it starts, so that even an interrupted one
+// leaves its trace. It returns the chain's state once the export has
+// begun.
+func (s *Service) ExportAudit(ctx context.Context, actor kscheck.Actor, chain store.Chain, f store.AuditFilter, fn func(*kscheck.AuditEntry) error, start func(*AuditTrail)) (*AuditTrail, error) {
+	a, f, err := s.auditChain(ctx, actor, chain, f)
 	if err != nil {
 		return nil, err
 	}
 	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
-		return s.audit(ctx, tx, actor, "audit.export", nil, "", auditDetail(a, f))
+		return s.audit(ctx, tx, actor, "audit.export", nil, "", auditDetail(a, chain, f))
 	})
 	if err != nil {
 		return nil, err
 	}
 	f.Before, f.Limit = 0, 0
 	start(a)
-	return a, s.Store.EachAudit(ctx, f, fn)
+	return a, s.Store.EachAudit(ctx, chain, f, fn)
 }
 
-// auditChain checks who asks and verifies the whole chain.
-func (s *Service) auditChain(ctx context.Context, actor kscheck.Actor) (*AuditTrail, error) {
+// auditChain checks who asks and which chain, verifies that chain, and
+// returns the filter as it applies to it.
+func (s *Service) auditChain(ctx context.Context, actor kscheck.Actor, chain store.Chain, f store.AuditFilter) (*AuditTrail, store.AuditFilter, error) {
 	if err := s.MayReadAudit(actor); err != nil {
-		return nil, err
+		return nil, f, err
 	}
-	checked, broken, err := s.verifyChangesSince(ctx)
+	switch chain {
+	case store.Changes:
+	case store.Reads:
+		f.Action = ""
+	default:
+		return nil, f, kscheck.Errorf(kscheck.EInvalid, "there is no log %q; choose the changes or the reads", chain).Translated("audit_log.err.no_log")
+	}
+	checked, broken, err := s.verifySince(ctx, chain)
 	if err != nil {
-		return nil, err
+		return nil, f, err
 	}
-	return &AuditTrail{Checked: int(checked), Break: broken}, nil
+	return &AuditTrail{Checked: int(checked), Break: broken}, f, nil
 }
 
-// auditDetail records the chain's state and the filter of a view or export.
-func auditDetail(a *AuditTrail, f store.AuditFilter) map[string]any {
+// auditDetail records the chain, its state and the filter of a view or
+// export.
+func auditDetail(a *AuditTrail, chain store.Chain, f store.AuditFilter) map[string]any {
 	d := map[string]any{"chain_intact": a.Break == nil, "checked": a.Checked}
+	if chain == store.Reads {
+		d["log"] = string(chain)
+	}
 	if f.CaseID > 0 {
 		d["case"] = f.CaseID
 	}

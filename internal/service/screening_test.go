@@ -122,7 +122,7 @@ func TestScreenQueryAudited(t *testing.T) {
 		if _, err := svc.ScreenQuery(ctx, kscheck.Actor{}, screening.Query{Name: "NUDT"}); kscheck.ErrorCode(err) != kscheck.EUnauthenticated {
 			t.Errorf("nobody: %v", err)
 		}
-		entries, err := s.AuditPage(ctx, store.AuditFilter{Limit: 50})
+		entries, err := s.AuditPage(ctx, store.Changes, store.AuditFilter{Limit: 50})
 		if err != nil {
 			t.Fatal(err)
 		}

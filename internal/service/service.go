@@ -45,7 +45,7 @@ type Service struct {
 	// partner takes, in seconds (a Prometheus histogram).
 	ScreeningLatency interface{ Observe(float64) }
 
-	verified verifiedHead
+	verified verifiedHeads
 }
 
 // New returns a service with sensible defaults.

@@ -10,12 +10,12 @@ import (
 	"github.com/kscheck/kscheck/internal/store"
 )
 
-// verifiedHead remembers how far this process has verified the trail of
-// changes, so that each view of /audit checks only the entries added
-// since, not the whole chain again.
-type verifiedHead struct {
-	mu   sync.Mutex
-	head *kscheck.ChainHead
+// verifiedHeads remembers how far this process has verified each chain,
+// so that each view of /audit checks only the entries added since, not
+// the whole chain again.
+type verifiedHeads struct {
+	mu    sync.Mutex
+	heads map[store.Chain]kscheck.ChainHead
 }
 
 // WriteCheckpoint appends the heads of the audit trail and the access log
@@ -79,30 +79,38 @@ func (s *Service) lastCheckpoint() (*kscheck.Checkpoint, error) {
 	return &cp, nil
 }
 
-// verifyChangesSince verifies the trail of changes from the furthest point
-// known to be good (what this process verified before, or else the last
-// checkpoint) to its end, and returns the number of entries now known
+// verifySince verifies chain from the furthest point known to be good
+// (what this process verified before, or else the chain's head in the
+// last checkpoint) to its end, and returns the number of entries now known
 // intact and where it is broken. The first view in a process without a
 // checkpoint walks the whole chain.
-func (s *Service) verifyChangesSince(ctx context.Context) (int64, *store.AuditBreak, error) {
+func (s *Service) verifySince(ctx context.Context, chain store.Chain) (int64, *store.AuditBreak, error) {
 	s.verified.mu.Lock()
 	defer s.verified.mu.Unlock()
-	anchor := s.verified.head
-	if anchor == nil {
+	var anchor *kscheck.ChainHead
+	if head, ok := s.verified.heads[chain]; ok {
+		anchor = &head
+	} else {
 		cp, err := s.lastCheckpoint()
 		if err != nil {
 			return 0, nil, err
 		}
 		if cp != nil {
 			anchor = &cp.Changes
+			if chain == store.Reads {
+				anchor = &cp.Reads
+			}
 		}
 	}
-	last, _, broken, err := s.Store.VerifyChain(ctx, store.Changes, anchor)
+	last, _, broken, err := s.Store.VerifyChain(ctx, chain, anchor)
 	if err != nil || broken != nil {
 		return 0, broken, err
 	}
 	if last.Seq > 0 {
-		s.verified.head = &last
+		if s.verified.heads == nil {
+			s.verified.heads = map[store.Chain]kscheck.ChainHead{}
+		}
+		s.verified.heads[chain] = last
 	}
 	return last.Seq, nil, nil
 }

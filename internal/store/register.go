@@ -83,8 +83,8 @@ func (f AuditFilter) where() (string, []any) {
 	return "WHERE " + strings.Join(conds, " AND "), args
 }
 
-// AuditPage returns the entries that f selects, newest first.
-func (o ops) AuditPage(ctx context.Context, f AuditFilter) ([]kscheck.AuditEntry, error) {
+// AuditPage returns the entries of chain that f selects, newest first.
+func (o ops) AuditPage(ctx context.Context, chain Chain, f AuditFilter) ([]kscheck.AuditEntry, error) {
 	where, args := f.where()
 	limit := ""
 	if f.Limit > 0 {
@@ -97,14 +97,14 @@ func (o ops) AuditPage(ctx context.Context, f AuditFilter) ([]kscheck.AuditEntry
 			return kscheck.AuditEntry{}, err
 		}
 		return *e, nil
-	}, `SELECT `+auditColumns+` FROM audit `+where+` ORDER BY seq DESC`+limit, args...)
+	}, `SELECT `+auditColumns+` FROM `+string(chain)+` `+where+` ORDER BY seq DESC`+limit, args...)
 }
 
-// EachAudit calls fn with every entry f selects, oldest first, without
-// holding them all in memory (exports).
-func (o ops) EachAudit(ctx context.Context, f AuditFilter, fn func(*kscheck.AuditEntry) error) error {
+// EachAudit calls fn with every entry of chain f selects, oldest first,
+// without holding them all in memory (exports).
+func (o ops) EachAudit(ctx context.Context, chain Chain, f AuditFilter, fn func(*kscheck.AuditEntry) error) error {
 	where, args := f.where()
-	return o.eachEntry(ctx, Changes, where, args, fn)
+	return o.eachEntry(ctx, chain, where, args, fn)
 }
 
 // AuditActions returns the distinct actions in the trail, sorted, for

@@ -1,13 +1,14 @@
 package web
 
 import (
-	"github.com/kscheck/kscheck/internal/export"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/kscheck/kscheck/internal/export"
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
@@ -25,10 +26,70 @@ type auditData struct {
 // auditFilterForm is the filter form of the audit trail.
 type auditFilterForm struct {
 	Check, Person, Action, From, To templates.Field
-	Query                           url.Values // the filter, for links
+	// Log is ?log=: empty for the trail of changes, auditReads for the
+	// access log, which has no action to filter on.
+	Log   string
+	Query url.Values // the filter, for links
 }
 
+// Reads reports whether the access log is asked for.
+func (f auditFilterForm) Reads() bool { return f.Log == auditReads }
+
+// Chain is the log the form asks for; an unknown ?log= is passed on for
+// the service to refuse.
+func (f auditFilterForm) Chain() store.Chain {
+	switch f.Log {
+	case "":
+		return store.Changes
+	case auditReads:
+		return store.Reads
+	}
+	return store.Chain(f.Log)
+}
+
+// Tab returns the address of the other log with the same check, person
+// and period.
+func (f auditFilterForm) Tab(reads bool) string {
+	q, _ := url.ParseQuery(f.Query.Encode())
+	q.Del("log")
+	q.Del("action")
+	if reads {
+		q.Set("log", auditReads)
+	}
+	if len(q) == 0 {
+		return "/audit"
+	}
+	return "/audit?" + q.Encode()
+}
+
+// Reset returns the address of the log shown, unfiltered.
+func (f auditFilterForm) Reset() string {
+	if f.Reads() {
+		return "/audit?log=" + auditReads
+	}
+	return "/audit"
+}
+
+// auditReads is the value of ?log= that shows the access log; without it
+// /audit shows the trail of changes.
+const auditReads = "reads"
+
 const auditPerPage = 100
+
+func init() { funcs["readCapacity"] = readCapacity }
+
+// readCapacity names the capacity in which a read was made, recorded in
+// the access log as {"as": involvement}; "" when none was recorded or it
+// was erased.
+func readCapacity(l *i18n.Localizer, detail string) string {
+	var d struct {
+		As kscheck.Involvement `json:"as"`
+	}
+	if json.Unmarshal([]byte(detail), &d) != nil || d.As == kscheck.InvolvedNone {
+		return ""
+	}
+	return l.T("audit_log.as." + string(d.As))
+}
 
 // auditTrail shows the audit trail, newest first, filtered by check,
 // person, action and period, with the state of its hash chain; read-only,
@@ -48,7 +109,7 @@ func (s *Server) auditTrail(w http.ResponseWriter, r *http.Request, actor kschec
 	}
 	f.Before, _ = strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 	f.Before, f.Limit = max(f.Before, 0), auditPerPage
-	a, err := s.svc.Audit(r.Context(), actor, f)
+	a, err := s.svc.Audit(r.Context(), actor, form.Chain(), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -64,13 +125,13 @@ func (s *Server) auditTrail(w http.ResponseWriter, r *http.Request, actor kschec
 	s.render(w, r, http.StatusOK, "audit.html", d)
 }
 
-// auditExport downloads what the filter shows as CSV or XLSX (?format=,
-// CSV when not given), oldest first, with the chain's verdict on every row
-// (whether the entry lies before any break) and in the X-Kscheck-Audit-Chain
-// header.
+// auditExport downloads what the filter shows, of the trail of changes or
+// of the access log, as CSV or XLSX (?format=, CSV when not given), oldest
+// first, with that chain's verdict on every row (whether the entry lies
+// before any break) and in the X-Kscheck-Audit-Chain header.
 func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	l := s.page(r, "").L
-	f, _, errs := readAuditFilter(l, r.URL.Query())
+	f, form, errs := readAuditFilter(l, r.URL.Query())
 	if len(errs) > 0 {
 		s.fail(w, r, kscheck.Errorf(kscheck.EInvalid, "%s", errs[0].Message))
 		return
@@ -80,13 +141,13 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, actor ksche
 		q.Set("format", "csv")
 		r.URL.RawQuery = q.Encode()
 	}
-	s.streamExport(w, r, "audit", func(L *i18n.Localizer, format export.Format) ([]export.Column, func(export.Writer) error) {
+	s.streamExport(w, r, string(form.Chain()), func(L *i18n.Localizer, format export.Format) ([]export.Column, func(export.Writer) error) {
 		cols := []export.Column{{Title: "seq"}, {Title: "at", Width: 20}, {Title: "actor_id"}, {Title: "actor", Width: 24}, {Title: "action", Width: 28},
 			{Title: "check"}, {Title: "from_state", Width: 16}, {Title: "to_state", Width: 16}, {Title: "detail", Width: 60},
 			{Title: "prev_hash", Width: 20}, {Title: "hash", Width: 20}, {Title: "chain_verified"}}
 		return cols, func(out export.Writer) error {
 			var broken int64
-			_, err := s.svc.ExportAudit(r.Context(), actor, f, func(e *kscheck.AuditEntry) error {
+			_, err := s.svc.ExportAudit(r.Context(), actor, form.Chain(), f, func(e *kscheck.AuditEntry) error {
 				return out.Row(e.Seq, e.At, e.ActorID, e.ActorName, e.Action, entryCase(e.CaseID), string(e.FromState), string(e.ToState),
 					e.Detail, e.PrevHash, e.Hash, broken == 0 || e.Seq < broken)
 			}, func(a *service.AuditTrail) {
@@ -118,6 +179,7 @@ func readAuditFilter(l *i18n.Localizer, q url.Values) (store.AuditFilter, auditF
 		Action: templates.Field{Name: "action", Label: l.T("ux.audit.action"), Value: q.Get("action")},
 		From:   templates.Field{Name: "from", Type: "date", Label: l.T("ux.audit.from"), Value: q.Get("from")},
 		To:     templates.Field{Name: "to", Type: "date", Label: l.T("ux.audit.to"), Value: q.Get("to")},
+		Log:    q.Get("log"),
 		Query:  url.Values{},
 	}
 	var f store.AuditFilter
@@ -133,7 +195,14 @@ func readAuditFilter(l *i18n.Localizer, q url.Values) (store.AuditFilter, auditF
 		}
 		f.CaseID = id
 	}
-	f.Person, f.Action = form.Person.Value, form.Action.Value
+	f.Person = form.Person.Value
+	if form.Log != "" {
+		form.Query.Set("log", form.Log)
+	}
+	if form.Reads() {
+		form.Action.Value = ""
+	}
+	f.Action = form.Action.Value
 	date := func(fld *templates.Field) time.Time {
 		if fld.Value == "" {
 			return time.Time{}

@@ -43,7 +43,7 @@ func outline(p *procedure.Procedure, l *i18n.Localizer) []outlineSection {
 			step := outlineStep{ID: q.ID, Text: q.Text.In(lang), Help: q.Help.In(lang)}
 			for _, e := range g.Edges {
 				if e.From == q.ID {
-					step.Branches = append(step.Branches, outlineArrow(g, e, lang))
+					step.Branches = append(step.Branches, outlineArrow(g, e, l))
 				}
 			}
 			os.Steps = append(os.Steps, step)
@@ -55,12 +55,13 @@ func outline(p *procedure.Procedure, l *i18n.Localizer) []outlineSection {
 
 // outlineArrow follows e through an effect box, if any, to a question or
 // an end.
-func outlineArrow(g *procedure.Graph, e *procedure.Edge, lang string) outlineBranch {
+func outlineArrow(g *procedure.Graph, e *procedure.Edge, l *i18n.Localizer) outlineBranch {
+	lang := l.Lang()
 	b := outlineBranch{Answer: g.Label(e, lang)}
 	to := g.Node(e.To)
 	if to.Kind == procedure.EffectNode {
 		if to.LegalStop {
-			b.Effects = append(b.Effects, map[string]string{"en": "legal stop", "nl": "wettelijke blokkade"}[lang])
+			b.Effects = append(b.Effects, l.T("vocab.legal_stop"))
 		}
 		for _, a := range to.Aspects {
 			b.Effects = append(b.Effects, procedure.AspectName(a, lang))

@@ -3,6 +3,7 @@ package render
 import (
 	"slices"
 
+	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/procedure"
 )
 
@@ -43,6 +44,7 @@ func (b *box) bottom() float64 { return b.y + b.h }
 type layout struct {
 	g       *procedure.Graph
 	lang    string
+	tr      *i18n.Localizer // the chart's own words, in lang
 	boxes   map[string]*box
 	rows    [][]*box
 	paths   map[*procedure.Edge][]*box // dummies along each edge
@@ -52,7 +54,7 @@ type layout struct {
 }
 
 func newLayout(g *procedure.Graph, lang string) *layout {
-	l := &layout{g: g, lang: lang, boxes: map[string]*box{}, paths: map[*procedure.Edge][]*box{}}
+	l := &layout{g: g, lang: lang, tr: i18n.Shared().Localizer(lang), boxes: map[string]*box{}, paths: map[*procedure.Edge][]*box{}}
 	l.size()
 	l.rank()
 	l.buildRows()
@@ -241,12 +243,13 @@ func (l *layout) effectsOf(b *box) []*box {
 
 // effectLines describes what an answer raises.
 func effectLines(n *procedure.Node, lang string) []string {
+	tr := i18n.Shared().Localizer(lang)
 	var lines []string
 	if n.Route != "" {
 		lines = append(lines, wrap("→ "+procedure.RouteName(n.Route, lang), effectChars)...)
 	}
 	if n.LegalStop {
-		lines = append(lines, pick(lang == "nl", "⚑ wettelijke blokkade", "⚑ legal stop"))
+		lines = append(lines, tr.T("vocab.chart.legal_stop"))
 	}
 	if len(n.Aspects) > 0 {
 		var names string
@@ -256,8 +259,7 @@ func effectLines(n *procedure.Node, lang string) []string {
 			}
 			names += procedure.AspectName(a, lang)
 		}
-		prefix := pick(lang == "nl", "risico: ", "risk: ")
-		lines = append(lines, wrap(prefix+names, effectChars)...)
+		lines = append(lines, wrap(tr.T("vocab.chart.risk", names), effectChars)...)
 	}
 	return lines
 }
@@ -269,7 +271,7 @@ func endLabel(g *procedure.Graph, n *procedure.Node, lang string) string {
 	label := procedure.RouteName(n.Route, lang)
 	for _, other := range g.Nodes {
 		if other.Kind == procedure.EffectNode && other.Route.Heavier(n.Route) {
-			return label + pick(lang == "nl", " (tenzij een antwoord onderweg een zwaardere route opriep)", " (unless an answer on the way raised a heavier route)")
+			return i18n.Shared().Localizer(lang).T("vocab.chart.unless_heavier", label)
 		}
 	}
 	return label

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/procedure"
 )
@@ -24,7 +25,7 @@ const (
 	takenColor = "#1a56db"
 )
 
-// SVG draws the flowchart of p in lang ("en" or "nl"). With ev, the path
+// SVG draws the flowchart of p in lang (one of i18n.Languages). With ev, the path
 // of the answers is drawn in blue and the rest is faded.
 func SVG(p *procedure.Procedure, ev *procedure.Evaluation, lang string) ([]byte, error) {
 	if err := checkLang(lang); err != nil {
@@ -52,19 +53,16 @@ func SVG(p *procedure.Procedure, ev *procedure.Evaluation, lang string) ([]byte,
 
 // header writes the title, the validity and how to read the chart.
 func (l *layout) header(w *strings.Builder, p *procedure.Procedure, ev *procedure.Evaluation) {
-	nl := l.lang == "nl"
-	valid := fmt.Sprintf("%s@%s · %s %s", p.ID, p.Version, pick(nl, "van kracht vanaf", "in force from"), p.AppliesTo.From)
+	valid := l.tr.T("vocab.chart.in_force", p.ID+"@"+p.Version, p.AppliesTo.From)
 	if p.AppliesTo.Until != "" {
-		valid += fmt.Sprintf(" %s %s", pick(nl, "tot", "until"), p.AppliesTo.Until)
+		valid = l.tr.T("vocab.chart.until", valid, p.AppliesTo.Until)
 	}
-	valid += fmt.Sprintf(" · %s: %s", pick(nl, "eenheden", "units"), strings.Join(p.AppliesTo.Units, ", "))
-	how := pick(nl, "Elke vraag wordt beantwoord; de route is de zwaarste die onderweg wordt opgeroepen.",
-		"Every question is answered; the route is the heaviest one raised along the way.")
+	valid = l.tr.T("vocab.chart.units", valid, strings.Join(p.AppliesTo.Units, ", "))
+	how := l.tr.T("vocab.chart.how")
 	if ev != nil {
-		how = fmt.Sprintf("%s %s: %s", pick(nl, "In blauw het pad van de antwoorden.", "In blue, the path of the answers."),
-			pick(nl, "Route", "Route"), procedure.RouteName(ev.Route, l.lang))
+		how = l.tr.T("vocab.chart.path", procedure.RouteName(ev.Route, l.lang))
 		if ev.Missing != "" {
-			how += fmt.Sprintf(" (%s %s)", ev.Missing, pick(nl, "wacht nog op een antwoord", "still needs an answer"))
+			how = l.tr.T("vocab.chart.still_needs", how, ev.Missing)
 		}
 	}
 	fmt.Fprintf(w, `<text x="%d" y="30" font-size="18" font-weight="bold" fill="#1a202c">%s</text>`+"\n", margin, esc(p.Title.In(l.lang)))
@@ -221,19 +219,12 @@ func (l *layout) straightInto(b *box) *procedure.Edge {
 	return nil
 }
 
-// checkLang accepts the languages procedures are written in.
+// checkLang accepts the languages kscheck speaks.
 func checkLang(lang string) error {
-	if lang != "en" && lang != "nl" {
-		return kscheck.Errorf(kscheck.EInvalid, "language %q is not available; use en or nl", lang)
+	if !i18n.Supported(lang) {
+		return kscheck.Errorf(kscheck.EInvalid, "language %q is not available; use one of %s", lang, strings.Join(i18n.Languages, ", "))
 	}
 	return nil
 }
 
 func esc(s string) string { return html.EscapeString(s) }
-
-func pick(nl bool, dutch, english string) string {
-	if nl {
-		return dutch
-	}
-	return english
-}
