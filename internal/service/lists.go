@@ -134,6 +134,25 @@ func (s *Service) ImportLists(ctx context.Context, actor kscheck.Actor, snaps []
 	return nil
 }
 
+// MaxListUploadBytes bounds the files of one upload on the lists page
+// together. The UN, EU, UK and CSL files are well below it; OFAC's
+// sdn_advanced.xml is larger and is imported on the command line.
+const MaxListUploadBytes = 64 << 20
+
+// ImportListFiles reads list files uploaded by an administrator (name and
+// content; the format and list are recognised from them) and imports them
+// with ImportLists. It returns the snapshots imported.
+func (s *Service) ImportListFiles(ctx context.Context, actor kscheck.Actor, files map[string][]byte, allowShrink bool) ([]*screening.Snapshot, error) {
+	if !MayImportLists(actor) {
+		return nil, kscheck.Errorf(kscheck.EForbidden, "only an administrator imports list snapshots")
+	}
+	snaps, err := screening.ReadUpload(files, s.Now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	return snaps, s.ImportLists(ctx, actor, snaps, allowShrink)
+}
+
 // ListImporter is where the list updater saves what it downloads: each new
 // snapshot goes through ImportLists as actor, so that an update obeys the
 // same rules and leaves the same audit entries as an import.

@@ -29,7 +29,7 @@ func TestScreeningCoverageAndEvidence(t *testing.T) {
 		gaps := []string{"No EU consolidated financial sanctions list is loaded", "kscheck lists update --list eu",
 			"No UK sanctions list is loaded", "only a sample of 115 entries", "days old"}
 		eva, desk := signIn(t, base, "initiator@demo.kscheck.org"), signIn(t, base, "desk@demo.kscheck.org")
-		eva.page(path+"?lang=en", http.StatusOK, append(gaps, "UN Security Council consolidated list (published",
+		eva.page(path+"?lang=en", http.StatusOK, append(gaps, "Screened against: UN list of ",
 			"1 possible match to resolve", "Seven sons of national defence", "Major defence laboratories", "unitracker.aspi.org.au")...)
 		eva.page(path+"?lang=nl", http.StatusOK, "Er is geen", "Niet gedekt", "Om dit op te lossen")
 		desk.page(path+"/dossier?lang=en", http.StatusOK, append(gaps, "Category", "Seven sons of national defence", "HIT is one of China",
