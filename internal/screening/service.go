@@ -178,10 +178,10 @@ const (
 // words, saying which limit and what to give instead.
 func CheckQuery(name string) error {
 	if n := utf8.RuneCountInString(name); n > MaxQueryRunes {
-		return kscheck.Errorf(kscheck.EInvalid, "the name to screen is %d characters long; give at most %d characters (the partner's name, not a description)", n, MaxQueryRunes)
+		return kscheck.Errorf(kscheck.EInvalid, "the name to screen is %d characters long; give at most %d characters (the partner's name, not a description)", n, MaxQueryRunes).Translated("screening.err.query_chars")
 	}
 	if n := len(strings.Fields(name)); n > MaxQueryWords {
-		return kscheck.Errorf(kscheck.EInvalid, "the name to screen has %d words; give at most %d words (the partner's name, not a description)", n, MaxQueryWords)
+		return kscheck.Errorf(kscheck.EInvalid, "the name to screen has %d words; give at most %d words (the partner's name, not a description)", n, MaxQueryWords).Translated("screening.err.query_words")
 	}
 	return nil
 }
