@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -295,6 +296,35 @@ func TestListsImportRefusesShrink(t *testing.T) {
 		t.Fatalf("the active snapshot changed: %s", out)
 	}
 	if code, out, errOut := runCmd(t, db, nil, "lists", "import", "--allow-shrink", cut); code != 0 || !strings.Contains(out, "imported bis-dpl: 3 entries") {
+		t.Fatalf("--allow-shrink: exit %d, %s %s", code, out, errOut)
+	}
+}
+
+// TestListsUpdateRefusesShrink: a download cut at a line boundary is
+// refused against the active snapshot with both counts, the snapshot stays
+// and the command fails; --allow-shrink lets it through.
+func TestListsUpdateRefusesShrink(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "kscheck.db")
+	full := filepath.Join(testdata, "dpl-excerpt.txt")
+	if code, out, errOut := runCmd(t, db, nil, "lists", "import", full); code != 0 {
+		t.Fatalf("import: exit %d, %s %s", code, out, errOut)
+	}
+	raw, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := strings.Join(strings.SplitAfter(string(raw), "\n")[:4], "")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, cut) }))
+	defer srv.Close()
+	vars := map[string]string{"KSCHECK_LIST_URL_BIS_DPL": srv.URL + "/dpl.txt"}
+	code, out, errOut := runCmd(t, db, vars, "lists", "update", "--list", "bis-dpl", "--retries", "0")
+	if code != 1 || !strings.Contains(out, "bis-dpl: kept the previous snapshot") || !strings.Contains(out, "has 3 entries, 4 fewer than the 7 of the active snapshot") {
+		t.Fatalf("cut download: exit %d, %s %s", code, out, errOut)
+	}
+	if _, out, _ := runCmd(t, db, nil, "lists", "status"); !regexp.MustCompile(`bis-dpl\s+7\s`).MatchString(out) {
+		t.Fatalf("the active snapshot changed: %s", out)
+	}
+	if code, out, errOut := runCmd(t, db, vars, "lists", "update", "--list", "bis-dpl", "--retries", "0", "--allow-shrink"); code != 0 || !strings.Contains(out, "bis-dpl: updated: 3 entries") {
 		t.Fatalf("--allow-shrink: exit %d, %s %s", code, out, errOut)
 	}
 }
