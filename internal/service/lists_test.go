@@ -2,6 +2,8 @@ package service_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -190,4 +192,49 @@ func TestSyncLists(t *testing.T) {
 			t.Fatalf("second sync: %v, %v", changed, err)
 		}
 	})
+}
+
+// BenchmarkSyncLists measures what every server does every five seconds
+// (unchanged: compare the stored active snapshots with the index's) and
+// what it does when another server imported a list (rebuild: read and
+// decode every active snapshot and build the index), with the bundled
+// lists stored as the active snapshots.
+func BenchmarkSyncLists(b *testing.B) {
+	for _, db := range []struct{ name, dsn string }{{"sqlite", storetest.SQLiteDSN(b)}, {"postgres", storetest.PostgresDSN(b)}} {
+		b.Run(db.name, func(b *testing.B) {
+			ctx := context.Background()
+			s, err := store.Open(ctx, db.dsn)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			set, err := service.LoadProcedures(ctx, s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			svc := service.New(s, set, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			svc.Screening = screening.NewService(s, bundled.Snapshots, screening.DefaultThresholds)
+			snaps, err := bundled.Snapshots()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := svc.ImportLists(ctx, service.System, snaps, true); err != nil {
+				b.Fatal(err)
+			}
+			b.Run("unchanged", func(b *testing.B) {
+				for b.Loop() {
+					if changed, err := svc.SyncLists(ctx); changed || err != nil {
+						b.Fatal(changed, err)
+					}
+				}
+			})
+			b.Run("rebuild", func(b *testing.B) {
+				for b.Loop() {
+					if err := svc.Screening.Reload(ctx); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
 }
