@@ -78,6 +78,7 @@ func TestListsPage(t *testing.T) {
 			t.Errorf("the Desk imported: %d", res.StatusCode)
 		}
 		signIn(t, ts.URL, "initiator@demo.kscheck.org").page("/admin/lists", http.StatusForbidden)
+		signIn(t, ts.URL, "auditor@demo.kscheck.org").page("/audit?lang=en&action=lists.import", http.StatusOK, "List snapshot imported", "Femke de Graaf")
 	})
 }
 
