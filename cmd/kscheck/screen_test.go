@@ -268,12 +268,12 @@ func TestListsImportRescreens(t *testing.T) {
 	}
 }
 
-// TestListsImportRefusesShrink: a list file cut at a line boundary parses
-// (the BIS format carries no count) but is refused against the active
-// snapshot, naming both counts; the active snapshot stays in force until
-// --allow-shrink.
-func TestListsImportRefusesShrink(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "kscheck.db")
+// importedDPL imports the real BIS DPL excerpt (7 entries) into a new
+// database and returns it with the excerpt cut at a line boundary after 3
+// entries, as a broken download leaves it.
+func importedDPL(t *testing.T) (db, cut string) {
+	t.Helper()
+	db = filepath.Join(t.TempDir(), "kscheck.db")
 	full := filepath.Join(testdata, "dpl-excerpt.txt")
 	if code, out, errOut := runCmd(t, db, nil, "lists", "import", full); code != 0 {
 		t.Fatalf("import: exit %d, %s %s", code, out, errOut)
@@ -282,9 +282,17 @@ func TestListsImportRefusesShrink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.SplitAfter(string(raw), "\n")
+	return db, strings.Join(strings.SplitAfter(string(raw), "\n")[:4], "")
+}
+
+// TestListsImportRefusesShrink: a list file cut at a line boundary parses
+// (the BIS format carries no count) but is refused against the active
+// snapshot, naming both counts; the active snapshot stays in force until
+// --allow-shrink.
+func TestListsImportRefusesShrink(t *testing.T) {
+	db, cutDPL := importedDPL(t)
 	cut := filepath.Join(t.TempDir(), "dpl.txt")
-	if err := os.WriteFile(cut, []byte(strings.Join(lines[:4], "")), 0o600); err != nil {
+	if err := os.WriteFile(cut, []byte(cutDPL), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	code, out, errOut := runCmd(t, db, nil, "lists", "import", cut)
@@ -304,16 +312,7 @@ func TestListsImportRefusesShrink(t *testing.T) {
 // refused against the active snapshot with both counts, the snapshot stays
 // and the command fails; --allow-shrink lets it through.
 func TestListsUpdateRefusesShrink(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "kscheck.db")
-	full := filepath.Join(testdata, "dpl-excerpt.txt")
-	if code, out, errOut := runCmd(t, db, nil, "lists", "import", full); code != 0 {
-		t.Fatalf("import: exit %d, %s %s", code, out, errOut)
-	}
-	raw, err := os.ReadFile(full)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cut := strings.Join(strings.SplitAfter(string(raw), "\n")[:4], "")
+	db, cut := importedDPL(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, cut) }))
 	defer srv.Close()
 	vars := map[string]string{"KSCHECK_LIST_URL_BIS_DPL": srv.URL + "/dpl.txt"}
