@@ -33,8 +33,8 @@ func TestScreeningCoverageAndEvidence(t *testing.T) {
 		eva, desk := signIn(t, base, "initiator@demo.kscheck.org"), signIn(t, base, "desk@demo.kscheck.org")
 		eva.page(path+"?lang=en", http.StatusOK, append(gaps, "Screened against: UN list of ",
 			"1 possible match to resolve", "Seven sons of national defence", "Major defence laboratories", "unitracker.aspi.org.au")...)
-		eva.page(path+"?lang=nl", http.StatusOK, "Er is geen", "Niet gedekt", "Om dit op te lossen")
-		desk.page(path+"/dossier?lang=en", http.StatusOK, append(gaps, "Category", "Seven sons of national defence", "HIT is one of China",
+		eva.page(path+"?lang=nl", http.StatusOK, "Er is geen", "Niet gedekt", "Om dit op te lossen", "VN-lijst van ", "Uit de ASPI-tracker, opgehaald ")
+		desk.page(path+"/dossier?lang=en", http.StatusOK, append(gaps, "UN list of ", "ASPI tracker fetched ", "Category", "Seven sons of national defence", "HIT is one of China",
 			"Major defence laboratories", "Why it matched", "https://unitracker.aspi.org.au/")...)
 		desk.page("/desk?lang=en", http.StatusOK, "List coverage", "kscheck lists update --list uk", "kscheck lists update --list eu")
 		desk.page("/desk?lang=nl", http.StatusOK, "Dekking van de lijsten")
