@@ -70,11 +70,11 @@ func (s *Server) adminListsImport(w http.ResponseWriter, r *http.Request, actor 
 		s.renderAdminLists(w, r, actor, err, false)
 		return
 	}
-	defer r.MultipartForm.RemoveAll()
 	allowShrink := r.PostForm.Get("allow_shrink") == "yes"
 	files := map[string][]byte{}
 	var headers []*multipart.FileHeader
-	if r.MultipartForm != nil {
+	if r.MultipartForm != nil { // nil when the form was not sent as multipart
+		defer r.MultipartForm.RemoveAll()
 		headers = r.MultipartForm.File["file"]
 	}
 	for _, h := range headers {

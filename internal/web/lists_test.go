@@ -66,6 +66,9 @@ func TestListsPage(t *testing.T) {
 		if res, body := admin.upload("/admin/lists?lang=en", "notes.txt", []byte("nothing to see\n"), nil); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "no list file of a known format") {
 			t.Errorf("a file of no known format: %d %s", res.StatusCode, body)
 		}
+		if res, body := admin.postBody("/admin/lists?lang=en", url.Values{"allow_shrink": {"yes"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "choose one or more list files") {
+			t.Errorf("a form without files: %d %s", res.StatusCode, body)
+		}
 		if res, body := admin.upload("/admin/lists?lang=en", "dpl.txt.gz", full, nil); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "upload the file uncompressed") {
 			t.Errorf("a compressed file: %d %s", res.StatusCode, body)
 		}
