@@ -75,7 +75,7 @@ func listsImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer svc.Store.Close()
-	if err := svc.ImportLists(ctx, snaps, *allowShrink); err != nil {
+	if err := svc.ImportLists(ctx, service.System, snaps, *allowShrink); err != nil {
 		return err
 	}
 	for _, s := range snaps {
@@ -158,7 +158,7 @@ func listsUpdate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer svc.Store.Close()
-	u := &screening.Updater{Client: &http.Client{Timeout: *timeout}, Retries: *retries, Backoff: 2 * time.Second, Store: svc.Store, AllowShrink: *allowShrink}
+	u := &screening.Updater{Client: &http.Client{Timeout: *timeout}, Retries: *retries, Backoff: 2 * time.Second, Store: svc.ListImporter(service.System, *allowShrink)}
 	// Servers on one database each run this from their schedule; the
 	// lists are fetched and the partners re-screened by one of them.
 	ran, err := svc.Exclusive(ctx, "lists.update", func(ctx context.Context) error { return updateLists(ctx, env, svc, u, sources) })

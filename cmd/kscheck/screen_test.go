@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -267,12 +268,12 @@ func TestListsImportRescreens(t *testing.T) {
 	}
 }
 
-// TestListsImportRefusesShrink: a list file cut at a line boundary parses
-// (the BIS format carries no count) but is refused against the active
-// snapshot, naming both counts; the active snapshot stays in force until
-// --allow-shrink.
-func TestListsImportRefusesShrink(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "kscheck.db")
+// importedDPL imports the real BIS DPL excerpt (7 entries) into a new
+// database and returns it with the excerpt cut at a line boundary after 3
+// entries, as a broken download leaves it.
+func importedDPL(t *testing.T) (db, cut string) {
+	t.Helper()
+	db = filepath.Join(t.TempDir(), "kscheck.db")
 	full := filepath.Join(testdata, "dpl-excerpt.txt")
 	if code, out, errOut := runCmd(t, db, nil, "lists", "import", full); code != 0 {
 		t.Fatalf("import: exit %d, %s %s", code, out, errOut)
@@ -281,9 +282,17 @@ func TestListsImportRefusesShrink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.SplitAfter(string(raw), "\n")
+	return db, strings.Join(strings.SplitAfter(string(raw), "\n")[:4], "")
+}
+
+// TestListsImportRefusesShrink: a list file cut at a line boundary parses
+// (the BIS format carries no count) but is refused against the active
+// snapshot, naming both counts; the active snapshot stays in force until
+// --allow-shrink.
+func TestListsImportRefusesShrink(t *testing.T) {
+	db, cutDPL := importedDPL(t)
 	cut := filepath.Join(t.TempDir(), "dpl.txt")
-	if err := os.WriteFile(cut, []byte(strings.Join(lines[:4], "")), 0o600); err != nil {
+	if err := os.WriteFile(cut, []byte(cutDPL), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	code, out, errOut := runCmd(t, db, nil, "lists", "import", cut)
@@ -295,6 +304,26 @@ func TestListsImportRefusesShrink(t *testing.T) {
 		t.Fatalf("the active snapshot changed: %s", out)
 	}
 	if code, out, errOut := runCmd(t, db, nil, "lists", "import", "--allow-shrink", cut); code != 0 || !strings.Contains(out, "imported bis-dpl: 3 entries") {
+		t.Fatalf("--allow-shrink: exit %d, %s %s", code, out, errOut)
+	}
+}
+
+// TestListsUpdateRefusesShrink: a download cut at a line boundary is
+// refused against the active snapshot with both counts, the snapshot stays
+// and the command fails; --allow-shrink lets it through.
+func TestListsUpdateRefusesShrink(t *testing.T) {
+	db, cut := importedDPL(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, cut) }))
+	defer srv.Close()
+	vars := map[string]string{"KSCHECK_LIST_URL_BIS_DPL": srv.URL + "/dpl.txt"}
+	code, out, errOut := runCmd(t, db, vars, "lists", "update", "--list", "bis-dpl", "--retries", "0")
+	if code != 1 || !strings.Contains(out, "bis-dpl: kept the previous snapshot") || !strings.Contains(out, "has 3 entries, 4 fewer than the 7 of the active snapshot") {
+		t.Fatalf("cut download: exit %d, %s %s", code, out, errOut)
+	}
+	if _, out, _ := runCmd(t, db, nil, "lists", "status"); !regexp.MustCompile(`bis-dpl\s+7\s`).MatchString(out) {
+		t.Fatalf("the active snapshot changed: %s", out)
+	}
+	if code, out, errOut := runCmd(t, db, vars, "lists", "update", "--list", "bis-dpl", "--retries", "0", "--allow-shrink"); code != 0 || !strings.Contains(out, "bis-dpl: updated: 3 entries") {
 		t.Fatalf("--allow-shrink: exit %d, %s %s", code, out, errOut)
 	}
 }

@@ -109,6 +109,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	stopCheckpoints := startCheckpoints(ctx, svc)
 	defer stopCheckpoints()
 	defer syncProcedures(ctx, svc)()
+	defer syncLists(ctx, svc)()
 	defer startWebhooks(ctx, svc)()
 	stopRetention := runDaily(ctx, func(ctx context.Context) {
 		if rep, err := svc.RunRetention(ctx, policy, false); err != nil {
@@ -157,6 +158,10 @@ const checkpointInterval = 24 * time.Hour
 // another server on the same database activated or retired.
 const procedurePoll = 5 * time.Second
 
+// listPoll is how often a server looks whether another server on the same
+// database imported or updated a list; the look is one small query.
+const listPoll = 5 * time.Second
+
 // startCheckpoints writes a checkpoint of the audit trail now and then
 // daily until ctx ends; the returned stop waits for that loop and writes a
 // last checkpoint, so that what happened up to the shutdown is anchored too.
@@ -185,6 +190,19 @@ func syncProcedures(ctx context.Context, svc *service.Service) (stop func()) {
 			svc.Log.Error("reading procedure versions from the database", "err", err)
 		} else if n > 0 {
 			svc.Log.Info("procedure versions changed on the database", "changes", n)
+		}
+	})
+}
+
+// syncLists rebuilds, within listPoll, the list index when other servers
+// on the same database import or update a list, so that every server
+// screens against the same snapshots.
+func syncLists(ctx context.Context, svc *service.Service) (stop func()) {
+	return repeat(ctx, listPoll, func(ctx context.Context) {
+		if changed, err := svc.SyncLists(ctx); err != nil && ctx.Err() == nil {
+			svc.Log.Error("reading the active list snapshots from the database", "err", err)
+		} else if changed {
+			svc.Log.Info("list snapshots changed on the database; the list index was rebuilt")
 		}
 	})
 }

@@ -250,6 +250,12 @@ func (l *Localizer) Date(t time.Time) string {
 	return fmt.Sprintf("%d %s %d", t.Day(), l.T("month."+strconv.Itoa(int(t.Month()))), t.Year())
 }
 
+// ShortDate formats a day with the month abbreviated, where a date is one
+// part of a name: "27 Feb 2026", "27 feb. 2026".
+func (l *Localizer) ShortDate(t time.Time) string {
+	return fmt.Sprintf("%d %s %d", t.Day(), l.T("month_short."+strconv.Itoa(int(t.Month()))), t.Year())
+}
+
 // DateTime formats a moment as the long date and a 24-hour time:
 // "26 November 2026, 14:05", "26 november 2026 om 14:05".
 func (l *Localizer) DateTime(t time.Time) string {

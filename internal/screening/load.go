@@ -132,6 +132,20 @@ func ReadPath(p string) ([]*Snapshot, error) {
 	return readFiles(files, time.Now().UTC())
 }
 
+// ReadUpload reads list files given by name and content, as sent from the
+// lists page, the way ReadPath reads them from disk. Compressed files are
+// refused: what they expand to is not bounded by the upload's size limit.
+func ReadUpload(files map[string][]byte, fetched time.Time) ([]*Snapshot, error) {
+	var sfs []sourceFile
+	for name, data := range files {
+		if strings.HasSuffix(strings.ToLower(name), ".gz") {
+			return nil, kscheck.Errorf(kscheck.EInvalid, "%s is compressed; upload the file uncompressed", name).Translated("lists.err.compressed")
+		}
+		sfs = append(sfs, sourceFile{Name: path.Base(filepath.ToSlash(name)), Data: data})
+	}
+	return readFiles(sfs, fetched)
+}
+
 // ReadFS reads every list file in fsys, as ReadPath does for a directory;
 // the bundled snapshots are read this way.
 func ReadFS(fsys fs.FS, fetched time.Time) ([]*Snapshot, error) {

@@ -3,6 +3,7 @@ package screening
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,6 +22,9 @@ type Service struct {
 
 	mu    sync.Mutex // serialises building the index
 	index atomic.Pointer[Index]
+	// loaded names the store's snapshots the index was built from (see
+	// signature), so that Sync sees when another server changed them.
+	loaded atomic.Pointer[string]
 }
 
 // NewService returns a service over the store's active snapshots. Lists
@@ -51,12 +55,19 @@ func (s *Service) Index(ctx context.Context) (*Index, error) {
 	if ix := s.index.Load(); ix != nil {
 		return ix, nil
 	}
-	snaps, err := s.activeSnapshots(ctx)
+	return s.build(ctx)
+}
+
+// build makes a new index of the active snapshots and makes it current;
+// the caller holds mu.
+func (s *Service) build(ctx context.Context) (*Index, error) {
+	snaps, sig, err := s.activeSnapshots(ctx)
 	if err != nil {
 		return nil, err
 	}
 	ix := NewIndex(snaps)
 	s.index.Store(ix)
+	s.loaded.Store(&sig)
 	return ix, nil
 }
 
@@ -65,26 +76,59 @@ func (s *Service) Index(ctx context.Context) (*Index, error) {
 // index. What changed for each case partner is worked out against the
 // hits recorded in the database (service.Rescreen), not here.
 func (s *Service) Reload(ctx context.Context) error {
-	snaps, err := s.activeSnapshots(ctx)
-	if err != nil {
-		return err
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, err := s.build(ctx)
+	return err
+}
+
+// Sync rebuilds the index when the store's set of active snapshots is no
+// longer the one it was built from: another server on the same database
+// imported or updated a list. It reads only the snapshots' citations
+// unless something changed, so servers can call it every few seconds. An
+// index not built yet is left to be built on first use.
+func (s *Service) Sync(ctx context.Context) (changed bool, err error) {
+	if s.store == nil || s.index.Load() == nil {
+		return false, nil
 	}
-	s.index.Store(NewIndex(snaps))
-	return nil
+	refs, err := s.store.ActiveSnapshotRefs(ctx)
+	if err != nil {
+		return false, fmt.Errorf("reading the active list snapshots: %w", err)
+	}
+	if sig := signature(refs); *s.loaded.Load() == sig {
+		return false, nil
+	}
+	return true, s.Reload(ctx)
+}
+
+// signature names a set of snapshots by list and SHA-256, in list order.
+func signature(refs []Ref) string {
+	parts := make([]string, len(refs))
+	for i, r := range refs {
+		parts[i] = string(r.List) + "@" + r.SHA256
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, " ")
 }
 
 // activeSnapshots returns the store's active snapshots, completed with the
-// fallback's for lists the store has none of.
-func (s *Service) activeSnapshots(ctx context.Context) ([]*Snapshot, error) {
+// fallback's for lists the store has none of, and the signature of the
+// store's ones.
+func (s *Service) activeSnapshots(ctx context.Context) ([]*Snapshot, string, error) {
 	var snaps []*Snapshot
 	if s.store != nil {
 		var err error
 		if snaps, err = s.store.ActiveSnapshots(ctx); err != nil {
-			return nil, fmt.Errorf("loading list snapshots: %w", err)
+			return nil, "", fmt.Errorf("loading list snapshots: %w", err)
 		}
 	}
+	refs := make([]Ref, len(snaps))
+	for i, sn := range snaps {
+		refs[i] = sn.Ref()
+	}
+	sig := signature(refs)
 	if s.fallback == nil {
-		return snaps, nil
+		return snaps, sig, nil
 	}
 	have := map[ListID]bool{}
 	for _, sn := range snaps {
@@ -92,14 +136,14 @@ func (s *Service) activeSnapshots(ctx context.Context) ([]*Snapshot, error) {
 	}
 	extra, err := s.fallback()
 	if err != nil {
-		return nil, fmt.Errorf("loading the bundled lists: %w", err)
+		return nil, "", fmt.Errorf("loading the bundled lists: %w", err)
 	}
 	for _, sn := range extra {
 		if !have[sn.List] {
 			snaps = append(snaps, sn)
 		}
 	}
-	return snaps, nil
+	return snaps, sig, nil
 }
 
 // Result is the outcome of screening one query: the candidates at or

@@ -30,6 +30,15 @@ func (m *memStore) SaveSnapshot(_ context.Context, s *Snapshot) (int64, error) {
 	return int64(len(m.saved)), nil
 }
 
+func (m *memStore) ActiveSnapshotRefs(ctx context.Context) ([]Ref, error) {
+	snaps, _ := m.ActiveSnapshots(ctx)
+	refs := make([]Ref, len(snaps))
+	for i, s := range snaps {
+		refs[i] = s.Ref()
+	}
+	return refs, nil
+}
+
 func (m *memStore) ActiveSnapshots(context.Context) ([]*Snapshot, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

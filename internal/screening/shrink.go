@@ -11,17 +11,18 @@ import (
 const MaxShrink = 0.05
 
 // CheckShrink refuses cur when it holds more than MaxShrink fewer entries
-// than prev, the active snapshot of the same list (nil: nothing to compare).
-// The message names both counts and what to do.
-func CheckShrink(prev, cur *Snapshot) error {
-	if prev == nil || prev.List != cur.List || len(prev.Entities) == 0 {
+// than prev, the active snapshot of the same list (the zero Ref: nothing to
+// compare). The message names both counts and what to do; its catalogue
+// key lets a page say it in the reader's language.
+func CheckShrink(prev Ref, cur *Snapshot) error {
+	if prev.List != cur.List || prev.Entries == 0 {
 		return nil
 	}
-	before, after := len(prev.Entities), len(cur.Entities)
+	before, after := prev.Entries, len(cur.Entities)
 	if float64(before-after) <= MaxShrink*float64(before) {
 		return nil
 	}
 	return kscheck.Errorf(kscheck.EInvalid,
-		"the new %s list (%s) has %d entries, %d fewer than the %d of the active snapshot (%.0f%% less); a file cut short looks like this, so the active snapshot stays in force. Check the file, or give --allow-shrink if the list really shrank",
-		cur.List, cur.Source, after, before-after, before, 100*float64(before-after)/float64(before))
+		"the new %s list (%s) has %d entries, %d fewer than the %d of the active snapshot (%.0f%% less); a file cut short looks like this, so the active snapshot stays in force. Check the file, or allow a smaller list (--allow-shrink) if the list really shrank",
+		cur.List, cur.Source, after, before-after, before, 100*float64(before-after)/float64(before)).Translated("lists.err.shrink")
 }

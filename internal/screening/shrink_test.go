@@ -2,9 +2,6 @@ package screening
 
 import (
 	"bytes"
-	"context"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -68,7 +65,7 @@ func TestShrinkRefused(t *testing.T) {
 			if len(cut[0].Entities) >= len(full.Entities) {
 				t.Fatalf("cut %d entries, full %d", len(cut[0].Entities), len(full.Entities))
 			}
-			err = CheckShrink(full, cut[0])
+			err = CheckShrink(full.Ref(), cut[0])
 			want := []string{string(full.List), "has " + strconv.Itoa(len(cut[0].Entities)) + " entries", "the " + strconv.Itoa(len(full.Entities)) + " of the active snapshot", "--allow-shrink"}
 			for _, w := range want {
 				if err == nil || !strings.Contains(err.Error(), w) {
@@ -90,35 +87,12 @@ func TestCheckShrinkBoundary(t *testing.T) {
 		return s
 	}
 	for _, tt := range []struct {
-		prev    *Snapshot
+		prev    Ref
 		cur     int
 		refused bool
-	}{{snap(100), 95, false}, {snap(100), 94, true}, {snap(100), 120, false}, {nil, 1, false}} {
+	}{{snap(100).Ref(), 95, false}, {snap(100).Ref(), 94, true}, {snap(100).Ref(), 120, false}, {Ref{}, 1, false}, {Ref{List: ListUN, Entries: 100}, 1, false}} {
 		if err := CheckShrink(tt.prev, snap(tt.cur)); (err != nil) != tt.refused {
-			t.Errorf("%d entries after %v: err = %v", tt.cur, tt.prev != nil, err)
+			t.Errorf("%d entries after %+v: err = %v", tt.cur, tt.prev, err)
 		}
-	}
-}
-
-// TestUpdateRefusesShrink: a download cut at a line boundary keeps the
-// active snapshot, unless the updater allows the list to shrink.
-func TestUpdateRefusesShrink(t *testing.T) {
-	full := filepath.Join("testdata", "dpl-excerpt.txt")
-	cut := firstLines(t, full, 4)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(cut) }))
-	defer srv.Close()
-	ctx := context.Background()
-	store := &memStore{}
-	previous := readOne(t, full)
-	store.SaveSnapshot(ctx, previous)
-	u := &Updater{Client: srv.Client(), Store: store}
-	src := []Source{{ListBISDPL, []string{srv.URL + "/dpl.txt"}}}
-	results, err := u.Update(ctx, src)
-	if err != nil || results[0].Err == nil || !strings.Contains(results[0].Err.Error(), "the 7 of the active snapshot") || store.active[ListBISDPL] != previous {
-		t.Fatalf("cut download: %v %+v", err, results)
-	}
-	u.AllowShrink = true
-	if results, _ = u.Update(ctx, src); results[0].Err != nil || len(store.active[ListBISDPL].Entities) != 3 {
-		t.Fatalf("--allow-shrink: %+v", results)
 	}
 }

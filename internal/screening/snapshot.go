@@ -26,10 +26,12 @@ type Snapshot struct {
 
 // SnapshotStore keeps snapshots. SaveSnapshot makes the snapshot the active
 // one of its list, keeping older ones for history; ActiveSnapshots returns
-// the active snapshot of every list that has one.
+// the active snapshot of every list that has one, and ActiveSnapshotRefs
+// only their citations, cheaply.
 type SnapshotStore interface {
 	SaveSnapshot(ctx context.Context, s *Snapshot) (id int64, err error)
 	ActiveSnapshots(ctx context.Context) ([]*Snapshot, error)
+	ActiveSnapshotRefs(ctx context.Context) ([]Ref, error)
 }
 
 // count fills Counts from Entities.

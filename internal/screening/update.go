@@ -42,24 +42,30 @@ func ofacURLs(files ...string) []string {
 }
 
 // Updater downloads current lists and saves each as the active snapshot
-// of its list. A list whose download or parse fails keeps its previous
-// snapshot: nothing is saved for it.
+// of its list. A list whose download, parse or save fails keeps its
+// previous snapshot: nothing is saved for it. The rules an import obeys
+// (a list may not shrink unnoticed, the import is audited) belong to the
+// Store it saves to, which is kscheck's service, not to the download.
 type Updater struct {
 	Client  *http.Client  // nil: a client with Timeout
 	Timeout time.Duration // per request; 0 means two minutes
 	Retries int           // further attempts after a failed one
 	Backoff time.Duration // wait before the first retry, doubled after each
-	Store   SnapshotStore
+	Store   UpdateStore
 	Now     func() time.Time
-	// AllowShrink accepts a list that lost more than MaxShrink of its
-	// entries since the active snapshot (see CheckShrink).
-	AllowShrink bool
+}
+
+// UpdateStore is where an Updater saves: it needs to know the active
+// snapshots only by their citations, to leave unchanged lists alone.
+type UpdateStore interface {
+	SaveSnapshot(ctx context.Context, s *Snapshot) (id int64, err error)
+	ActiveSnapshotRefs(ctx context.Context) ([]Ref, error)
 }
 
 // UpdateResult reports one list's update.
 type UpdateResult struct {
 	List      ListID
-	Snapshot  *Snapshot // the snapshot saved, or the unchanged one
+	Snapshot  *Snapshot // the snapshot saved, or the download equal to the active one
 	Unchanged bool      // the download equals the active snapshot
 	Err       error     // why the previous snapshot was kept
 }
@@ -67,29 +73,26 @@ type UpdateResult struct {
 // Update fetches every source. It returns one result per source; the
 // error is only for failures of the store's listing of active snapshots.
 func (u *Updater) Update(ctx context.Context, sources []Source) ([]UpdateResult, error) {
-	active, err := u.Store.ActiveSnapshots(ctx)
+	active, err := u.Store.ActiveSnapshotRefs(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading list snapshots: %w", err)
 	}
-	current := map[ListID]*Snapshot{}
-	for _, s := range active {
-		current[s.List] = s
+	current := map[ListID]string{}
+	for _, r := range active {
+		current[r.List] = r.SHA256
 	}
 	var results []UpdateResult
 	for _, src := range sources {
 		res := UpdateResult{List: src.List}
 		s, err := u.fetch(ctx, src)
-		if err == nil && !u.AllowShrink {
-			err = CheckShrink(current[src.List], s)
-		}
 		switch {
 		case err != nil:
 			res.Err = err
-		case current[src.List] != nil && current[src.List].SHA256 == s.SHA256:
-			res.Snapshot, res.Unchanged = current[src.List], true
+		case current[src.List] == s.SHA256:
+			res.Snapshot, res.Unchanged = s, true
 		default:
 			if _, err := u.Store.SaveSnapshot(ctx, s); err != nil {
-				res.Err = fmt.Errorf("saving the %s snapshot: %w", src.List, err)
+				res.Err = err
 			} else {
 				res.Snapshot = s
 			}

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -173,34 +172,6 @@ func (s *Service) Alerts(ctx context.Context, actor kscheck.Actor) ([]store.Aler
 	return out, nil
 }
 
-// ImportLists makes snaps the active snapshots of their lists. A snapshot
-// that lost more than screening.MaxShrink of its list's entries is refused,
-// unless allowShrink, and then nothing is imported: the active snapshots
-// stay in force. Callers re-screen afterwards (Rescreen).
-func (s *Service) ImportLists(ctx context.Context, snaps []*screening.Snapshot, allowShrink bool) error {
-	if !allowShrink {
-		active, err := s.Store.ActiveSnapshots(ctx)
-		if err != nil {
-			return err
-		}
-		current := map[screening.ListID]*screening.Snapshot{}
-		for _, a := range active {
-			current[a.List] = a
-		}
-		for _, sn := range snaps {
-			if err := screening.CheckShrink(current[sn.List], sn); err != nil {
-				return err
-			}
-		}
-	}
-	for _, sn := range snaps {
-		if _, err := s.Store.SaveSnapshot(ctx, sn); err != nil {
-			return fmt.Errorf("saving the %s snapshot: %w", sn.List, err)
-		}
-	}
-	return nil
-}
-
 // ScreenQuery screens a name for a signed-in person (the screening API):
 // a use of the system like any other, so it is recorded in the audit
 // trail with the query and the number of candidates.
@@ -251,15 +222,12 @@ func (s *Service) ListCoverage(ctx context.Context, actor kscheck.Actor) (screen
 	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
 		return screening.Coverage{}, kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk sees the list coverage").Translated("err.screening.coverage")
 	}
-	if s.Screening == nil {
-		return screening.CoverageOf(nil, s.Now()), nil
-	}
-	ix, err := s.Screening.Index(ctx)
+	snaps, err := s.screenedSnapshots(ctx)
 	if err != nil {
 		return screening.Coverage{}, err
 	}
 	var refs []screening.Ref
-	for _, sn := range ix.Snapshots() {
+	for _, sn := range snaps {
 		refs = append(refs, sn.Ref())
 	}
 	return screening.CoverageOf(refs, s.Now()), nil

@@ -2,7 +2,6 @@ package service_test
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -137,38 +136,6 @@ func TestScreenQueryAudited(t *testing.T) {
 		}
 		if found != 1 {
 			t.Errorf("%d screening.query entries, want 1", found)
-		}
-	})
-}
-
-// TestImportListsRefusesShrink: a snapshot that lost over 5% of its list
-// is refused and the active one stays; allowShrink accepts it.
-func TestImportListsRefusesShrink(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
-		ctx := context.Background()
-		svc, _ := setup(t, s)
-		snap := func(n int, sha string) *screening.Snapshot {
-			sn := &screening.Snapshot{List: screening.ListBISDPL, Source: sha, SHA256: sha, Fetched: time.Now()}
-			for i := range n {
-				sn.Entities = append(sn.Entities, &screening.Entity{List: screening.ListBISDPL, ID: strconv.Itoa(i), Names: []screening.Name{{Full: "x", Quality: "primary"}}})
-			}
-			return sn
-		}
-		if err := svc.ImportLists(ctx, []*screening.Snapshot{snap(100, "full")}, false); err != nil {
-			t.Fatal(err)
-		}
-		err := svc.ImportLists(ctx, []*screening.Snapshot{snap(50, "cut")}, false)
-		if kscheck.ErrorCode(err) != kscheck.EInvalid || !strings.Contains(err.Error(), "has 50 entries") || !strings.Contains(err.Error(), "the 100 of the active snapshot") {
-			t.Fatalf("cut list: %v", err)
-		}
-		if active, _ := s.ActiveSnapshots(ctx); len(active) != 1 || active[0].SHA256 != "full" {
-			t.Fatalf("the active snapshot changed: %+v", active)
-		}
-		if err := svc.ImportLists(ctx, []*screening.Snapshot{snap(50, "cut")}, true); err != nil {
-			t.Fatal(err)
-		}
-		if active, _ := s.ActiveSnapshots(ctx); len(active) != 1 || active[0].SHA256 != "cut" {
-			t.Fatalf("allowShrink did not import: %+v", active)
 		}
 	})
 }

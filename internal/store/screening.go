@@ -16,32 +16,69 @@ import (
 // list, keeping the older ones for history. Saving a snapshot that is
 // already stored (same list and SHA-256) makes it active again.
 func (s *Store) SaveSnapshot(ctx context.Context, sn *screening.Snapshot) (int64, error) {
+	var id int64
+	err := s.InTx(ctx, func(tx *Tx) error {
+		var err error
+		id, err = tx.SaveSnapshot(ctx, sn)
+		return err
+	})
+	return id, err
+}
+
+// SaveSnapshot is Store.SaveSnapshot inside a transaction, so that the
+// import is written together with its audit entry.
+func (tx *Tx) SaveSnapshot(ctx context.Context, sn *screening.Snapshot) (int64, error) {
 	blob, err := sn.MarshalBinary()
 	if err != nil {
 		return 0, fmt.Errorf("encoding the %s snapshot: %w", sn.List, err)
 	}
+	if _, err := tx.q.ExecContext(ctx, `UPDATE list_snapshots SET active = $1 WHERE list = $2`, false, string(sn.List)); err != nil {
+		return 0, err
+	}
 	var id int64
-	err = s.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.q.ExecContext(ctx, `UPDATE list_snapshots SET active = $1 WHERE list = $2`, false, string(sn.List)); err != nil {
-			return err
-		}
-		err := tx.q.QueryRowContext(ctx, `SELECT id FROM list_snapshots WHERE list = $1 AND sha256 = $2`, string(sn.List), sn.SHA256).Scan(&id)
-		if err == nil {
-			_, err = tx.q.ExecContext(ctx, `UPDATE list_snapshots SET active = $1 WHERE id = $2`, true, id)
-			return err
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		var published any
-		if !sn.Published.IsZero() {
-			published = micros(sn.Published)
-		}
-		return tx.q.QueryRowContext(ctx, `INSERT INTO list_snapshots (list, source, published_at, fetched_at, sha256, entities, active, data)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			string(sn.List), sn.Source, published, micros(sn.Fetched), sn.SHA256, len(sn.Entities), true, blob).Scan(&id)
-	})
+	err = tx.q.QueryRowContext(ctx, `SELECT id FROM list_snapshots WHERE list = $1 AND sha256 = $2`, string(sn.List), sn.SHA256).Scan(&id)
+	if err == nil {
+		_, err = tx.q.ExecContext(ctx, `UPDATE list_snapshots SET active = $1 WHERE id = $2`, true, id)
+		return id, err
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	var published any
+	if !sn.Published.IsZero() {
+		published = micros(sn.Published)
+	}
+	err = tx.q.QueryRowContext(ctx, `INSERT INTO list_snapshots (list, source, published_at, fetched_at, sha256, entities, active, data)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		string(sn.List), sn.Source, published, micros(sn.Fetched), sn.SHA256, len(sn.Entities), true, blob).Scan(&id)
 	return id, err
+}
+
+// ActiveSnapshotRefs cites the active snapshot of every list that has one,
+// without reading the snapshots themselves: enough to compare counts
+// before an import, and for a server to notice cheaply that another one
+// changed the lists.
+func (o ops) ActiveSnapshotRefs(ctx context.Context) ([]screening.Ref, error) {
+	rows, err := o.q.QueryContext(ctx, `SELECT list, sha256, published_at, fetched_at, entities FROM list_snapshots WHERE active ORDER BY list`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []screening.Ref
+	for rows.Next() {
+		var r screening.Ref
+		var published sql.NullInt64
+		var fetched int64
+		if err := rows.Scan(&r.List, &r.SHA256, &published, &fetched, &r.Entries); err != nil {
+			return nil, err
+		}
+		if published.Valid {
+			r.Published = fromMicros(published.Int64)
+		}
+		r.Fetched = fromMicros(fetched)
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // ActiveSnapshots returns the active snapshot of every list that has one.

@@ -89,6 +89,9 @@ func deskNav(l *i18n.Localizer, a kscheck.Actor) []templates.NavItem {
 	if isDesk(a) {
 		add("/desk", "nav.desk_queue")
 	}
+	if isDesk(a) && !a.HasAnywhere(kscheck.RoleAdmin) {
+		add("/admin/lists", "nav.lists") // administrators reach it from their menu
+	}
 	if committee {
 		add("/committee", "nav.agenda")
 	}

@@ -80,17 +80,12 @@ func openHits(hits []store.Hit) int {
 	return n
 }
 
-// coverageLists names the lists a screening covered, with their
-// publication dates, in the reader's language.
+// coverageLists names the snapshots a screening covered, in the reader's
+// language.
 func coverageLists(L *i18n.Localizer, c screening.Coverage) string {
 	parts := make([]string, len(c.Lists))
 	for i, r := range c.Lists {
-		name := L.T("listname." + string(r.List))
-		if r.Published.IsZero() {
-			parts[i] = L.T("coverage.undated", name)
-		} else {
-			parts[i] = L.T("coverage.published", name, L.Date(r.Published))
-		}
+		parts[i] = snapshotName(L, r)
 	}
 	return strings.Join(parts, "; ")
 }

@@ -60,6 +60,8 @@ func flashText(l *i18n.Localizer, done string) string {
 		return l.T("form.saved")
 	case "procedure_uploaded", "procedure_activated", "procedure_retired":
 		return l.T("flash." + done)
+	case "lists_imported":
+		return l.T("lists.flash.imported")
 	case "person_added", "person_deactivate", "person_activate", "person_role_add", "person_role_remove", "person_password", "unit_added":
 		return l.T("admin.flash." + done)
 	}

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/kscheck/kscheck/internal/notify"
 	"github.com/kscheck/kscheck/internal/procedure/proceduretest"
+	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/store/storetest"
@@ -19,7 +21,7 @@ import (
 // TestTwoServersOnOnePostgres runs two kscheck servers (each its own
 // connection pool, service and web handler) on one PostgreSQL database and
 // checks what scaling out needs: a procedure version activated on one
-// reaches the other, a scheduled job runs on one of them only, the outbox
+// reaches the other, so does a list imported on one, a scheduled job runs on one of them only, the outbox
 // hands each message to one of them, and both report readiness.
 func TestTwoServersOnOnePostgres(t *testing.T) {
 	dsn := storetest.PostgresDSN(t)
@@ -78,6 +80,46 @@ func TestTwoServersOnOnePostgres(t *testing.T) {
 		}
 		if n, err := two.SyncProcedures(ctx); err != nil || n != 0 {
 			t.Fatalf("sync with nothing new: %d changes, %v", n, err)
+		}
+	})
+
+	t.Run("lists", func(t *testing.T) {
+		p, err := one.Store.PersonByEmail(ctx, "admin@demo.kscheck.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin, _ := one.Store.Actor(ctx, p.ID)
+		dpl, err := screening.ReadPath(filepath.Join("..", "screening", "testdata", "dpl-excerpt.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed := func(base string) bool {
+			t.Helper()
+			for _, l := range readiness(t, base).Lists {
+				if l.List == string(screening.ListBISDPL) && l.SHA256 == dpl[0].SHA256 {
+					return true
+				}
+			}
+			return false
+		}
+		readiness(t, url2) // the second server builds its index
+		if err := one.ImportLists(ctx, admin, dpl, true); err != nil {
+			t.Fatal(err)
+		}
+		if !listed(url1) {
+			t.Fatal("the importing server does not screen against its import")
+		}
+		if listed(url2) {
+			t.Fatal("the second server knew the import before it looked")
+		}
+		if changed, err := two.SyncLists(ctx); !changed || err != nil {
+			t.Fatalf("sync after the import: %v, %v", changed, err)
+		}
+		if !listed(url2) {
+			t.Fatal("the second server does not screen against the imported snapshot after syncing")
+		}
+		if changed, err := two.SyncLists(ctx); changed || err != nil {
+			t.Fatalf("sync with nothing new: %v, %v", changed, err)
 		}
 	})
 
@@ -156,16 +198,24 @@ func TestTwoServersOnOnePostgres(t *testing.T) {
 
 	t.Run("healthz", func(t *testing.T) {
 		for _, base := range []string{url1, url2} {
-			res, err := http.Get(base + "/healthz")
-			if err != nil {
-				t.Fatal(err)
-			}
-			var r service.Readiness
-			err = json.NewDecoder(res.Body).Decode(&r)
-			res.Body.Close()
-			if err != nil || res.StatusCode != http.StatusOK || !r.Ready || !r.Database.OK || !r.ListIndex.OK || r.ListIndex.Entities < 1000 || len(r.Lists) == 0 {
-				t.Errorf("%s/healthz: %d %+v %v", base, res.StatusCode, r, err)
+			if r := readiness(t, base); !r.Ready || !r.Database.OK || !r.ListIndex.OK || r.ListIndex.Entities < 1000 || len(r.Lists) == 0 {
+				t.Errorf("%s/healthz: %+v", base, r)
 			}
 		}
 	})
+}
+
+// readiness asks a server's /healthz, which must answer 200.
+func readiness(t *testing.T, base string) service.Readiness {
+	t.Helper()
+	res, err := http.Get(base + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var r service.Readiness
+	if err := json.NewDecoder(res.Body).Decode(&r); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("%s/healthz: %d, %v", base, res.StatusCode, err)
+	}
+	return r
 }

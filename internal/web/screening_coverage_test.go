@@ -10,6 +10,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/kscheck/kscheck/internal/browsertest"
+	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
@@ -29,10 +31,10 @@ func TestScreeningCoverageAndEvidence(t *testing.T) {
 		gaps := []string{"No EU consolidated financial sanctions list is loaded", "kscheck lists update --list eu",
 			"No UK sanctions list is loaded", "only a sample of 115 entries", "days old"}
 		eva, desk := signIn(t, base, "initiator@demo.kscheck.org"), signIn(t, base, "desk@demo.kscheck.org")
-		eva.page(path+"?lang=en", http.StatusOK, append(gaps, "UN Security Council consolidated list (published",
+		eva.page(path+"?lang=en", http.StatusOK, append(gaps, "Screened against: UN list of ",
 			"1 possible match to resolve", "Seven sons of national defence", "Major defence laboratories", "unitracker.aspi.org.au")...)
-		eva.page(path+"?lang=nl", http.StatusOK, "Er is geen", "Niet gedekt", "Om dit op te lossen")
-		desk.page(path+"/dossier?lang=en", http.StatusOK, append(gaps, "Category", "Seven sons of national defence", "HIT is one of China",
+		eva.page(path+"?lang=nl", http.StatusOK, "Er is geen", "Niet gedekt", "Om dit op te lossen", "VN-lijst van ", "Uit de ASPI-tracker, opgehaald ")
+		desk.page(path+"/dossier?lang=en", http.StatusOK, append(gaps, "UN list of ", "ASPI tracker fetched ", "Category", "Seven sons of national defence", "HIT is one of China",
 			"Major defence laboratories", "Why it matched", "https://unitracker.aspi.org.au/")...)
 		desk.page("/desk?lang=en", http.StatusOK, "List coverage", "kscheck lists update --list uk", "kscheck lists update --list eu")
 		desk.page("/desk?lang=nl", http.StatusOK, "Dekking van de lijsten")
@@ -68,7 +70,8 @@ func TestScreeningCoverageAndEvidence(t *testing.T) {
 
 // TestBrowserScreeningCoverage shows the coverage warnings and the query
 // limits in Chromium: on the initiator's page, the Desk's home page and
-// the dossier (with an accessibility audit and a screenshot of each), and
+// the dossier and the lists page the Desk reaches from its home page (with
+// an accessibility audit and a screenshot of each), and
 // the screening API's answers to a normal and a too long query.
 func TestBrowserScreeningCoverage(t *testing.T) {
 	b, path := deskBrowser(t, "Coverage in the browser")
@@ -94,8 +97,51 @@ func TestBrowserScreeningCoverage(t *testing.T) {
 		t.Errorf("desk coverage: %s", got)
 	}
 	b.open("/desk?lang=nl", "coverage-desk-nl")
+	b.submit(`#coverage a[href="/admin/lists"]`)
+	b.expectState("coverage-lists-nl")
+	if got := b.text("#list-eu .state"); !strings.Contains(got, "kscheck lists update --list eu") {
+		t.Errorf("lists page, EU row: %s", got)
+	}
+	if got := b.text("#list-un .snapshot"); !strings.HasPrefix(got, "VN-lijst van ") {
+		t.Errorf("lists page, UN snapshot: %s", got)
+	}
 	b.open(path+"/dossier?lang=en", "coverage-dossier")
 	if got := b.text("#screening"); !strings.Contains(got, "Major defence laboratories") || !strings.Contains(got, "Seven sons of national defence") {
 		t.Errorf("dossier evidence: %s", got)
+	}
+}
+
+// TestBrowserPartnerNameLimits: in Chromium, an initiator who types a
+// description instead of a partner's name, too many words for screening or
+// too many characters for a name, gets the form back with the limit in its
+// error summary, in English and Dutch, and no partner is added.
+func TestBrowserPartnerNameLimits(t *testing.T) {
+	ctx := browsertest.New(t)
+	s := storetestOpen(t)
+	ts, svc := newApp(t, s)
+	eva := actorFor(t, svc, "initiator@demo.kscheck.org")
+	c, err := svc.StartCase(context.Background(), eva, service.NewCase{Title: "Partner names", Kind: kscheck.KindResearchCollaboration, UnitCode: "liacs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{t: t, ctx: ctx, base: ts.URL}
+	b.signIn("initiator@demo.kscheck.org")
+	add := func(lang, name string) {
+		b.t.Helper()
+		b.run("fill in "+lang, chromedp.Navigate(fmt.Sprintf("%s/cases/%d/partners/new?lang=%s", b.base, c.ID, lang)),
+			chromedp.WaitVisible(chromedp.CSS("#partner-name")), chromedp.SetValue(chromedp.CSS("#partner-name"), name))
+		eval[bool](b, `(document.querySelector('input[name=type][value=organization]').click(), true)`)
+		b.submit(`form[action$="/partners"] button[type=submit]`)
+	}
+	words := strings.TrimSpace(strings.Repeat("joint research laboratory ", 9))
+	add("en", words)
+	b.expectErrors("partner-too-many-words", "has 27 words; give at most 20 words")
+	add("nl", words)
+	b.expectErrors("partner-too-many-words-nl", "heeft 27 woorden; geef hoogstens 20 woorden")
+	add("en", strings.Repeat("x", kscheck.LimitPartnerName.Max+1))
+	b.expectErrors("partner-name-too-long", "301 characters long; the most is 300")
+	v, err := svc.Case(context.Background(), eva, c.ID)
+	if err != nil || len(v.Partners) != 0 {
+		t.Errorf("partners after the refusals: %+v, %v", v.Partners, err)
 	}
 }

@@ -160,6 +160,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /admin/people", s.authed(s.adminPersonAdd))
 	mux.HandleFunc("GET /admin/people/{id}", s.authed(s.adminPerson))
 	mux.HandleFunc("POST /admin/people/{id}", s.authed(s.adminPersonChange))
+	mux.HandleFunc("GET /admin/lists", s.authed(s.adminLists))
+	mux.HandleFunc("POST /admin/lists", s.authed(s.adminListsImport))
 	mux.HandleFunc("GET /admin/units", s.authed(s.adminUnits))
 	mux.HandleFunc("POST /admin/units", s.authed(s.adminUnitAdd))
 	mux.HandleFunc("/", s.notFound)
@@ -242,8 +244,11 @@ func (s *Server) plainURL(next http.Handler) http.Handler {
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := s.cfg.MaxBodyBytes
-		if isUpload(r) {
+		switch {
+		case isUpload(r):
 			limit = uploadBodyBytes
+		case isListUpload(r):
+			limit = listUploadBodyBytes
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)

@@ -52,6 +52,7 @@ type Field struct {
 	Inline       bool     // radios or checkboxes side by side (yes/no)
 	Checked      bool     // checkbox: ticked (its submitted value is Value, default "yes")
 	Values       []string // checkboxes: the ticked options
+	Multiple     bool     // file: several files may be chosen
 }
 
 // Has reports whether v is among the ticked Values of a checkbox group.

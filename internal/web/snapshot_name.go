@@ -1,0 +1,23 @@
+package web
+
+import (
+	"github.com/kscheck/kscheck/internal/i18n"
+	"github.com/kscheck/kscheck/internal/screening"
+)
+
+func init() { funcs["snapshotName"] = snapshotName }
+
+// snapshotName is how every page, the dossier and the letter name a list
+// snapshot: the list and the day it was published, "UN list of 27 Feb
+// 2026", or, when the file states no date, the day it was fetched. A file
+// name or a hash means nothing to the people who read the result.
+func snapshotName(L *i18n.Localizer, r screening.Ref) string {
+	name := L.T("listshort." + string(r.List))
+	switch {
+	case !r.Published.IsZero():
+		return L.T("snapshot.of", name, L.ShortDate(r.Published))
+	case !r.Fetched.IsZero():
+		return L.T("snapshot.fetched", name, L.ShortDate(r.Fetched))
+	}
+	return name
+}
