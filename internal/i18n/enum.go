@@ -11,14 +11,16 @@ import (
 // "measure.in_progress". The empty route (flowchart not answered) is
 // "route.none". A value of another type gets the prefix "enum.", which no
 // catalog has, so that it shows up as missing instead of being guessed.
+// The values that error messages name take the key of their Term, so that
+// a page and an error name them with the same text.
 func Key(v any) string {
 	switch v := v.(type) {
 	case kscheck.State:
-		return "state." + string(v)
+		return v.Term().Key
 	case kscheck.Action:
-		return "action." + string(v)
+		return v.Term().Key
 	case kscheck.Role:
-		return "role." + string(v)
+		return v.Term().Key
 	case kscheck.Kind:
 		return "kind." + string(v)
 	case kscheck.Verdict:
@@ -29,11 +31,11 @@ func Key(v any) string {
 		}
 		return "route." + string(v)
 	case kscheck.MeasureStatus:
-		return "measure." + string(v)
+		return v.Term().Key
 	case kscheck.Track:
 		return "track." + string(v)
 	case kscheck.Permission:
-		return "permission." + string(v)
+		return v.Term().Key
 	case kscheck.PartnerType:
 		return "partner_type." + string(v)
 	}

@@ -32,20 +32,8 @@ var untranslatedErrors = map[string]string{
 	// The text is written elsewhere, in the reader's language already.
 	"web/partners_admin.go: %s": "it is the catalogue's partnerdir.choose_keep",
 	"web/audit_trail.go: %s":    "readAuditFilter words it in the reader's language",
-	// Composed of English sentences or names written elsewhere (problem
-	// lists, the duties' table, field, action, state and role names): the
-	// parts need catalogue keys of their own before these can be translated.
-	"kscheck/duties.go: %s": "the duties' table",
-	"kscheck/limits.go: %s is %d characters long; the most is %d: shorten it and try again":                             "the field's name",
-	"kscheck/limits.go: %s contains bytes that are not text (invalid UTF-8): type or paste it again as plain text":      "the field's name",
-	"kscheck/limits.go: %s contains a control character (such as a NUL byte) that is not text: remove it and try again": "the field's name",
-	"kscheck/state.go: cannot %s: the case is %s; allowed now: %s":                                                      "action and state names",
-	"kscheck/state.go: you may not %s on this case: it needs %s":                                                        "action and role names",
-	"service/cases.go: you may not %s this check while it is %s":                                                        "permission and state names",
-	"service/measures.go: this measure is %s: only an open measure can be reported as carried out":                      "the measure's status",
-	"service/cases.go: %s.":     "the new check's problems",
-	"service/tokens.go: %s.":    "the token's problems",
-	"service/webhooks.go: %s.":  "the webhook's problems",
+	// Composed of English sentences written elsewhere: the parts need
+	// catalogue keys of their own before these can be translated.
 	"service/procedures.go: %s": "the procedure file's problems",
 	"procedure/answers.go: %s":  "the answers' problems",
 	"web/exports.go: %s":        "the export format's error",
@@ -59,7 +47,8 @@ var untranslatedErrors = map[string]string{
 // TestErrorsTranslated holds every *kscheck.Error that can reach a page to
 // the catalogue: its Errorf is followed at once by Translated with a
 // literal key that both languages have, the English text is the format
-// itself (or, as the first keys were written, the format as a sentence), and the Dutch text is not the English one and takes the same
+// itself (or, as the first keys were written, the format as a sentence), and the Dutch text is not the English one (unless the format has
+// no words of its own, its arguments carrying them) and takes the same
 // verbs for the same arguments (the catalogue formats the error's
 // arguments).
 func TestErrorsTranslated(t *testing.T) {
@@ -112,7 +101,7 @@ func TestErrorsTranslated(t *testing.T) {
 					t.Errorf("%s: key %q is missing in en or nl", where, key)
 				case b.catalogs["en"][key] != format && b.catalogs["en"][key] != sentence(format):
 					t.Errorf("%s: en:%s is %q, the format is %q", where, key, b.catalogs["en"][key], format)
-				case b.catalogs["nl"][key] == format:
+				case b.catalogs["nl"][key] == format && strings.ContainsFunc(verbRe.ReplaceAllString(format, ""), unicode.IsLetter):
 					t.Errorf("%s: nl:%s is the English text", where, key)
 				case !maps.Equal(verbs(b.catalogs["nl"][key]), verbs(format)):
 					t.Errorf("%s: nl:%s takes the verbs %v, the format %v", where, key, verbs(b.catalogs["nl"][key]), verbs(format))

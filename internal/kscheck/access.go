@@ -7,6 +7,11 @@ import "slices"
 // matrix, which is checked here, in the domain, and nowhere else.
 type Permission string
 
+// Term names the permission in an error message (see Action.Term).
+func (p Permission) Term() Term {
+	return valueTerm("permission", p)
+}
+
 // Permissions on a case.
 const (
 	PermView           Permission = "view"            // read the case

@@ -170,6 +170,11 @@ type Partner struct {
 // MeasureStatus is the follow-up status of a mitigation measure.
 type MeasureStatus string
 
+// Term names the status in an error message (see Action.Term).
+func (m MeasureStatus) Term() Term {
+	return valueTerm("measure", m)
+}
+
 // Measure statuses.
 const (
 	MeasureOpen       MeasureStatus = "open"

@@ -1,14 +1,12 @@
 package kscheck
 
-import (
-	"slices"
-	"strings"
-)
+import "slices"
 
 // Duty is one "two different people" rule of the procedure: who may not
 // take an action because of the part they already play in the check. All
 // of them are listed here and enforced by Next (and, for the Committee's
-// deliberation, by Can); docs/duties.md describes each by its ID.
+// deliberation, by Can); docs/duties.md describes each by its ID. Message
+// is the catalogue's English text of "duty.<ID>" (see Term).
 type Duty struct {
 	ID      string
 	Actions []Action
@@ -59,27 +57,31 @@ func Recused(a Actor, c *Case) bool {
 	return id != 0 && (id == c.InitiatorID || id == c.CosignerID || id == c.AdviserID || slices.Contains(c.Conflicts, id))
 }
 
+// Term is the duty's message with its catalogue key, so that pages say it
+// in the reader's language.
+func (d Duty) Term() Term { return Term{Key: "duty." + d.ID, Text: d.Message} }
+
 // checkDuties returns the error of the first duty that bars actor from
 // action on c, or nil.
 func checkDuties(actor Actor, c *Case, action Action) error {
 	for _, d := range Duties {
 		if slices.Contains(d.Actions, action) && d.Barred(actor, c) {
-			return Errorf(EForbidden, "%s", d.Message)
+			return Errorf(EForbidden, "%s", d.Term()).Translated("err.duty")
 		}
 	}
 	return nil
 }
 
-// Barred returns the messages, as sentences, of the duties that keep actor from actions
+// Barred returns the messages of the duties that keep actor from actions
 // their role would allow on c now, so that a page can say why a step is
 // not offered instead of leaving it out silently.
-func Barred(actor Actor, c *Case) []string {
-	var out []string
+func Barred(actor Actor, c *Case) []Term {
+	var out []Term
 	for _, d := range Duties {
 		for _, a := range d.Actions {
 			t := transitions[a]
 			if slices.Contains(t.From, c.State) && mayAct(actor, c, t.Roles) && d.Barred(actor, c) {
-				out = append(out, strings.ToUpper(d.Message[:1])+d.Message[1:]+".")
+				out = append(out, d.Term())
 				break
 			}
 		}

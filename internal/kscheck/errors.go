@@ -3,6 +3,9 @@ package kscheck
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Code classifies an error so that adapters can map it to an HTTP status or
@@ -71,4 +74,67 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "An internal error occurred; it has been logged. Please try again later."
+}
+
+// Term is a word of the domain that an error message names, such as a
+// state, an action, a role or a field: Text is the English word the
+// message uses, Key the catalogue text that names it (taking Args as the
+// catalogue's texts do). Passed as an argument of Errorf, it lets a page
+// put the reader's word into the reader's sentence, where an English word
+// would stand in a Dutch one.
+type Term struct {
+	Key, Text string
+	Args      []any
+}
+
+func (t Term) String() string { return t.Text }
+
+// valueTerm names a value of one of the domain's enums: its key is
+// "prefix.value", as i18n.Key has it, and its English the value with
+// spaces for underscores.
+func valueTerm[T ~string](prefix string, v T) Term {
+	return Term{Key: prefix + "." + string(v), Text: strings.ReplaceAll(string(v), "_", " ")}
+}
+
+// Terms is a list of Terms that an error message names, joined with ", "
+// or, when Or is set, with " or "; pages join them in the reader's
+// language.
+type Terms struct {
+	List []Term
+	Or   bool
+}
+
+func (ts Terms) String() string {
+	words := make([]string, len(ts.List))
+	for i, t := range ts.List {
+		words[i] = t.Text
+	}
+	if ts.Or {
+		return strings.Join(words, " or ")
+	}
+	return strings.Join(words, ", ")
+}
+
+// Problems is every problem found in one input, said at once so that the
+// person can fix them all in one go. Each is an *Error with a catalogue
+// key of its own, so that pages say each in the reader's language; as an
+// argument of Errorf they read as one sentence, separated by semicolons.
+type Problems []*Error
+
+func (ps Problems) String() string {
+	msgs := make([]string, len(ps))
+	for i, p := range ps {
+		msgs[i] = p.Message
+	}
+	return Capitalise(strings.Join(msgs, "; "))
+}
+
+// Capitalise returns s with its first letter in upper case, for a list of
+// problems that starts a sentence.
+func Capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }

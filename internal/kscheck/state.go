@@ -136,10 +136,10 @@ func Next(actor Actor, c *Case, action Action, in Input) (State, error) {
 	}
 	if !slices.Contains(t.From, c.State) {
 		return "", Errorf(EInvalid, "cannot %s: the case is %s; allowed now: %s",
-			humanAction(action), humanState(c.State), allowedList(c.State))
+			action.Term(), c.State.Term(), allowedList(c.State)).Translated("err.transition.not_now")
 	}
 	if !mayAct(actor, c, t.Roles) {
-		return "", Errorf(EForbidden, "you may not %s on this case: it needs %s", humanAction(action), roleList(t.Roles))
+		return "", Errorf(EForbidden, "you may not %s on this case: it needs %s", action.Term(), roleList(t.Roles)).Translated("err.transition.role_needed")
 	}
 	if err := checkDuties(actor, c, action); err != nil {
 		return "", err
@@ -255,26 +255,41 @@ func Allowed(actor Actor, c *Case) []Action {
 	return out
 }
 
-func allowedList(s State) string {
-	var names []string
+// allowedList names the actions that the state s allows, or says that
+// none does.
+func allowedList(s State) any {
+	var names []Term
 	for _, a := range Actions {
 		if slices.Contains(transitions[a].From, s) {
-			names = append(names, humanAction(a))
+			names = append(names, a.Term())
 		}
 	}
 	if len(names) == 0 {
-		return "nothing (the case is closed)"
+		return Term{Key: "err.transition.nothing_allowed", Text: "nothing (the case is closed)"}
 	}
-	return strings.Join(names, ", ")
+	return Terms{List: names}
 }
 
-func humanAction(a Action) string { return strings.ReplaceAll(string(a), "_", " ") }
-func humanState(s State) string   { return strings.ReplaceAll(string(s), "_", " ") }
+// Term names the action in an error message; its key is i18n's for the
+// action, so that pages show the same name as on the action's button.
+func (a Action) Term() Term {
+	return valueTerm("action", a)
+}
 
-func roleList(rs []Role) string {
-	names := make([]string, len(rs))
+// Term names the state in an error message (see Action.Term).
+func (s State) Term() Term {
+	return valueTerm("state", s)
+}
+
+// Term names the role in an error message (see Action.Term).
+func (r Role) Term() Term {
+	return valueTerm("role", r)
+}
+
+func roleList(rs []Role) Terms {
+	names := make([]Term, len(rs))
 	for i, r := range rs {
-		names[i] = strings.ReplaceAll(string(r), "_", " ")
+		names[i] = r.Term()
 	}
-	return strings.Join(names, " or ")
+	return Terms{List: names, Or: true}
 }

@@ -27,27 +27,20 @@ func (n NewCase) validate() error {
 	if err := errors.Join(kscheck.LimitTitle.Check(n.Title), kscheck.LimitDescription.Check(n.Description)); err != nil {
 		return err
 	}
-	var problems []string
+	var problems kscheck.Problems
 	if strings.TrimSpace(n.Title) == "" {
-		problems = append(problems, "give the check a title")
+		problems = append(problems, kscheck.Errorf(kscheck.EInvalid, "give the check a title").Translated("err.case.title_needed"))
 	}
 	if !n.Kind.Valid() {
-		problems = append(problems, "choose the kind of activity")
+		problems = append(problems, kscheck.Errorf(kscheck.EInvalid, "choose the kind of activity").Translated("err.case.kind_needed"))
 	}
 	if n.StartsOn != nil && n.EndsOn != nil && n.EndsOn.Before(*n.StartsOn) {
-		problems = append(problems, "the end date is before the start date")
+		problems = append(problems, kscheck.Errorf(kscheck.EInvalid, "the end date is before the start date").Translated("err.case.end_before_start"))
 	}
 	if len(problems) > 0 {
-		return kscheck.Errorf(kscheck.EInvalid, "%s.", capitalise(strings.Join(problems, "; ")))
+		return kscheck.Errorf(kscheck.EInvalid, "%s.", problems).Translated("err.problems")
 	}
 	return nil
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // StartCase opens a new check in draft, pinned to the procedure in force for
@@ -112,7 +105,7 @@ type CaseView struct {
 	Allowed      []kscheck.Action
 	// Barred says why steps the person's role would allow are not
 	// offered (separation of duties).
-	Barred []string
+	Barred []kscheck.Term
 	// OpenCandidates names the screening candidates nobody resolved yet.
 	OpenCandidates []string
 	// Decision is the Committee's record: who took part in the verdict,
@@ -253,7 +246,7 @@ func (s *Service) change(ctx context.Context, actor kscheck.Actor, id, version i
 			return err
 		}
 		if perm != "" && !kscheck.Can(actor, c, perm) {
-			return kscheck.Errorf(kscheck.EForbidden, "you may not %s this check while it is %s", strings.ReplaceAll(string(perm), "_", " "), strings.ReplaceAll(string(c.State), "_", " "))
+			return kscheck.Errorf(kscheck.EForbidden, "you may not %s this check while it is %s", perm.Term(), c.State.Term()).Translated("err.case.permission_now")
 		}
 		if c.Version != version {
 			return kscheck.Errorf(kscheck.EConflict, "this check was changed by someone else while you were working on it; reload the page to see the latest version and try again")

@@ -39,7 +39,7 @@ type ListsOverview struct {
 // now and its coverage gaps, for administrators and the Advice Desk.
 func (s *Service) Lists(ctx context.Context, actor kscheck.Actor) (ListsOverview, error) {
 	if !MayViewLists(actor) {
-		return ListsOverview{}, kscheck.Errorf(kscheck.EForbidden, "only administrators and the Advice Desk see the lists")
+		return ListsOverview{}, kscheck.Errorf(kscheck.EForbidden, "only administrators and the Advice Desk see the lists").Translated("err.lists.view")
 	}
 	snaps, err := s.screenedSnapshots(ctx)
 	if err != nil {
@@ -89,7 +89,7 @@ func (s *Service) screenedSnapshots(ctx context.Context) ([]*screening.Snapshot,
 // Callers re-screen afterwards (Rescreen).
 func (s *Service) ImportLists(ctx context.Context, actor kscheck.Actor, snaps []*screening.Snapshot, allowShrink bool) error {
 	if actor.Person.ID != 0 && !MayImportLists(actor) {
-		return kscheck.Errorf(kscheck.EForbidden, "only an administrator imports list snapshots")
+		return kscheck.Errorf(kscheck.EForbidden, "only an administrator imports list snapshots").Translated("err.lists.import")
 	}
 	if len(snaps) == 0 {
 		return kscheck.Errorf(kscheck.EInvalid, "no list file of a known format was given").Translated("lists.err.none")
@@ -144,7 +144,7 @@ const MaxListUploadBytes = 64 << 20
 // with ImportLists. It returns the snapshots imported.
 func (s *Service) ImportListFiles(ctx context.Context, actor kscheck.Actor, files map[string][]byte, allowShrink bool) ([]*screening.Snapshot, error) {
 	if !MayImportLists(actor) {
-		return nil, kscheck.Errorf(kscheck.EForbidden, "only an administrator imports list snapshots")
+		return nil, kscheck.Errorf(kscheck.EForbidden, "only an administrator imports list snapshots").Translated("err.lists.import")
 	}
 	snaps, err := screening.ReadUpload(files, s.Now().UTC())
 	if err != nil {

@@ -49,7 +49,7 @@ func (s *Service) ReportMeasure(ctx context.Context, actor kscheck.Actor, id, ve
 			return nil, kscheck.Errorf(kscheck.EForbidden, "the initiator reports a measure as carried out; the Advice Desk reviews the report").Translated("err.measure.report_who")
 		}
 		if !m.Due() {
-			return nil, kscheck.Errorf(kscheck.EInvalid, "this measure is %s: only an open measure can be reported as carried out", strings.ReplaceAll(string(m.Status), "_", " "))
+			return nil, kscheck.Errorf(kscheck.EInvalid, "this measure is %s: only an open measure can be reported as carried out", m.Status.Term()).Translated("err.measure.not_open")
 		}
 		detail := map[string]any{"measure": m.ID, "evidence": e.Text}
 		if doc != nil {

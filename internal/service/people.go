@@ -109,7 +109,7 @@ var DefaultLoginLimits = LoginLimits{PerAccountAddress: 5, PerAddress: 30, Windo
 func (s *Service) Login(ctx context.Context, email, password, addr string) (string, kscheck.Actor, error) {
 	now := s.Now()
 	email = strings.ToLower(strings.TrimSpace(email))
-	if err := errors.Join(kscheck.LimitEmail.Check(email), kscheck.CheckPlainText("the password", password)); err != nil {
+	if err := errors.Join(kscheck.LimitEmail.Check(email), kscheck.CheckPlainText(kscheck.Term{Key: "field.password", Text: "the password"}, password)); err != nil {
 		return "", kscheck.Actor{}, err
 	}
 	pair, account, address := "pair:"+email+"|"+addr, "account:"+email, "address:"+addr

@@ -59,24 +59,24 @@ func (s *Service) CreateToken(ctx context.Context, by kscheck.Actor, n NewToken)
 	if n.Life == 0 {
 		n.Life = DefaultTokenLife
 	}
-	var problems []string
+	var problems kscheck.Problems
 	n.Name = strings.TrimSpace(n.Name)
 	if n.Name == "" || len(n.Name) > 100 {
-		problems = append(problems, "give the token a name of at most 100 characters that says what uses it")
+		problems = append(problems, kscheck.Errorf(kscheck.EInvalid, "give the token a name of at most 100 characters that says what uses it").Translated("err.token.name"))
 	}
 	if len(n.Scopes) == 0 {
-		problems = append(problems, "choose at least one scope")
+		problems = append(problems, kscheck.Errorf(kscheck.EInvalid, "choose at least one scope").Translated("err.token.scope_needed"))
 	}
 	for _, sc := range n.Scopes {
 		if !sc.Valid() {
-			problems = append(problems, "unknown scope "+string(sc)+" (the scopes are cases:read, clearance:read, screen, webhooks:admin)")
+			problems = append(problems, kscheck.Errorf(kscheck.EInvalid, "unknown scope %s (the scopes are cases:read, clearance:read, screen, webhooks:admin)", sc).Translated("err.token.scope_unknown"))
 		}
 	}
 	if n.Life < time.Hour || n.Life > MaxTokenLife {
-		problems = append(problems, "a token lives between one hour and one year")
+		problems = append(problems, kscheck.Errorf(kscheck.EInvalid, "a token lives between one hour and one year").Translated("err.token.life"))
 	}
 	if len(problems) > 0 {
-		return "", nil, kscheck.Errorf(kscheck.EInvalid, "%s.", capitalise(strings.Join(problems, "; ")))
+		return "", nil, kscheck.Errorf(kscheck.EInvalid, "%s.", problems).Translated("err.problems")
 	}
 	slices.Sort(n.Scopes)
 	n.Scopes = slices.Compact(n.Scopes)

@@ -129,21 +129,21 @@ func (s *Service) RegisterWebhook(ctx context.Context, by kscheck.Actor, rawURL 
 	if err := mayManageWebhooks(by); err != nil {
 		return nil, err
 	}
-	var problems []string
+	var problems kscheck.Problems
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || len(rawURL) > 500 {
-		problems = append(problems, "give the endpoint as an https:// address (http:// only inside a closed network), without a password in it")
+		problems = append(problems, kscheck.Errorf(kscheck.EInvalid, "give the endpoint as an https:// address (http:// only inside a closed network), without a password in it").Translated("err.webhook.url"))
 	}
 	if len(events) == 0 {
-		problems = append(problems, "choose at least one event")
+		problems = append(problems, kscheck.Errorf(kscheck.EInvalid, "choose at least one event").Translated("err.webhook.event_needed"))
 	}
 	for _, e := range events {
 		if !e.Valid() {
-			problems = append(problems, "unknown event "+string(e)+" (the events are check.submitted, verdict.recorded, measure.overdue, screening.alert)")
+			problems = append(problems, kscheck.Errorf(kscheck.EInvalid, "unknown event %s (the events are check.submitted, verdict.recorded, measure.overdue, screening.alert)", e).Translated("err.webhook.event_unknown"))
 		}
 	}
 	if len(problems) > 0 {
-		return nil, kscheck.Errorf(kscheck.EInvalid, "%s.", capitalise(strings.Join(problems, "; ")))
+		return nil, kscheck.Errorf(kscheck.EInvalid, "%s.", problems).Translated("err.problems")
 	}
 	secret, err := webhook.NewSecret()
 	if err != nil {

@@ -1,23 +1,32 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/procedure/proceduretest"
+	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/store/storetest"
 )
 
 // TestErrorsInDutch: refusals raised by the service and by the pages
 // themselves, on error pages and in forms, are shown in Dutch to a reader
-// who chose Dutch, and their English sentence is nowhere on the page.
+// who chose Dutch, and their English sentence is nowhere on the page;
+// that holds too for messages that name the domain's words (a state, an
+// action, a field) and for a duty and a list of problems.
 func TestErrorsInDutch(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
-		ts, _ := newApp(t, s)
-		eva := signIn(t, ts.URL, "initiator@demo.kscheck.org")
+		ts, svc := newApp(t, s)
+		eva, draft := startedDraft(t, ts.URL)
 		desk := signIn(t, ts.URL, "desk@demo.kscheck.org")
+		own := directorsOwnCheck(t, svc)
+		ingrid := signIn(t, ts.URL, "director2@demo.kscheck.org")
 		for _, tc := range []struct {
 			what    string
 			c       *client
@@ -39,6 +48,14 @@ func TestErrorsInDutch(t *testing.T) {
 				"het besluitenregister is voor auditors", "the decision register is for auditors"},
 			{"a merge with nothing to merge", desk, "/partners/merge", url.Values{"keep": {"1"}}, http.StatusUnprocessableEntity,
 				"kies minstens één partner om samen te voegen met de partner die blijft", "choose at least one partner to merge"},
+			{"a step the state does not allow", eva, draft + "/actions/cosign_clear", changeForm(t, svc, draft, nil), http.StatusUnprocessableEntity,
+				"„Medeondertekenen en afronden” kan nu niet: de check heeft de status „Concept”", "the case is draft"},
+			{"a text too long", eva, draft + "/actions/withdraw", changeForm(t, svc, draft, url.Values{"text": {strings.Repeat("x", 30_000)}}), http.StatusUnprocessableEntity,
+				"tekens lang; het maximum is", "characters long; the most is"},
+			{"a new check without title and kind", eva, "/cases/new", url.Values{"unit": {"liacs"}}, http.StatusUnprocessableEntity,
+				"Geef de check een titel; kies het soort activiteit.", "Give the check a title"},
+			{"a director co-signing her own check", ingrid, own + "/actions/cosign_clear", changeForm(t, svc, own, nil), http.StatusForbidden,
+				"u hebt deze check zelf gestart, dus u kunt hem niet als directeur medeondertekenen", "you started this check yourself"},
 		} {
 			var res *http.Response
 			var body string
@@ -56,4 +73,28 @@ func TestErrorsInDutch(t *testing.T) {
 			}
 		}
 	})
+}
+
+// directorsOwnCheck is the path of a check that director2 started and
+// handed to the institute director, whom she is herself.
+func directorsOwnCheck(t *testing.T, svc *service.Service) string {
+	t.Helper()
+	ctx := context.Background()
+	ingrid := actorFor(t, svc, "director2@demo.kscheck.org")
+	c, err := svc.StartCase(ctx, ingrid, service.NewCase{Title: "My own exchange", Description: "An exchange.", Kind: kscheck.KindResearchCollaboration, UnitCode: "lion"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := svc.ProcedureOf(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := proceduretest.QuietAnswers(t, p, map[string]any{"kind": "research_collaboration", "partner_country": "NL"})
+	if _, err := svc.SaveAnswers(ctx, ingrid, c.ID, caseVersion(t, svc, c.ID), quiet, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Act(ctx, ingrid, c.ID, caseVersion(t, svc, c.ID), kscheck.ActRequestCosign, service.ActInput{}); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("/cases/%d", c.ID)
 }

@@ -30,7 +30,7 @@ func readForm(r *http.Request, maxMemory int64, tooBig string) error {
 		return kscheck.Errorf(kscheck.EInvalid, "the form could not be read (%v): reload the page and send it again", err).Translated("err.form.unreadable")
 	}
 	for name, values := range r.Form {
-		field := fmt.Sprintf("the field %.40q", name)
+		field := kscheck.Term{Key: "field.form", Text: fmt.Sprintf("the field %.40q", name), Args: []any{name}}
 		if err := kscheck.CheckPlainText(field, name); err != nil {
 			return kscheck.Errorf(kscheck.EInvalid, "a field name contains bytes that are not text: reload the page and send the form again").Translated("err.form.field_name")
 		}

@@ -227,10 +227,11 @@ func (s *Server) headers(next http.Handler) http.Handler {
 // on both databases, before anything reaches a query.
 func (s *Server) plainURL(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := kscheck.CheckPlainText("the address", r.URL.Path)
+		address := kscheck.Term{Key: "field.address", Text: "the address"}
+		err := kscheck.CheckPlainText(address, r.URL.Path)
 		for name, values := range r.URL.Query() {
 			for _, v := range append(values, name) {
-				err = errors.Join(err, kscheck.CheckPlainText("the address", v))
+				err = errors.Join(err, kscheck.CheckPlainText(address, v))
 			}
 		}
 		if err != nil {
@@ -336,7 +337,7 @@ func (s *Server) errorText(l *i18n.Localizer, err error) string {
 	var e *kscheck.Error
 	switch {
 	case errors.As(err, &e) && e.Key != "" && s.i18n.Has(l.Lang(), e.Key):
-		return l.T(e.Key, e.Args...)
+		return l.Message(e)
 	case kscheck.ErrorCode(err) == kscheck.EInternal:
 		return l.T("error.internal_text")
 	}

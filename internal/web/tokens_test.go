@@ -31,7 +31,7 @@ func TestTokenWebhookAndReferencePages(t *testing.T) {
 			t.Error("the token list shows the secret again")
 		}
 		res, body = eva.postBody("/tokens", url.Values{"name": {""}, "scope": {"webhooks:admin"}, "days": {"30"}})
-		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Give the token a name") {
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Geef het token een naam") {
 			t.Errorf("a token without a name: %d", res.StatusCode)
 		}
 		call := func() int {
