@@ -58,3 +58,46 @@ func TestUnitNamesNotCodes(t *testing.T) {
 		contains(t, "the procedures (nl)", body, "Faculteit der Wiskunde en Natuurwetenschappen")
 	})
 }
+
+// TestHistoryFoldsSavedAnswers: answering the flowchart page by page saves
+// many times; the case history shows the run as one "Answers saved" row
+// with a count, in English and Dutch.
+func TestHistoryFoldsSavedAnswers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ts, _ := newApp(t, s)
+		eva := signIn(t, ts.URL, "initiator@demo.kscheck.org")
+		_, path := startCase(t, eva, "Folded history")
+		answerAll(t, eva, path, clearedAnswers)
+		_, body := eva.get(path + "?lang=en")
+		if n := strings.Count(body, "Answers saved"); n != 1 {
+			t.Errorf("the history has %d rows of saved answers, want 1", n)
+		}
+		contains(t, "the history (en)", body, `Answers saved <span class="muted">(`)
+		_, body = dutch(eva, path)
+		contains(t, "the history (nl)", body, ` keer)</span>`)
+	})
+}
+
+// TestAspectNamesCapitalised: a risk aspect's name stands alone in the
+// procedure's outline, so it starts with a capital, in English and Dutch.
+func TestAspectNamesCapitalised(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ts, _ := newApp(t, s)
+		eva := signIn(t, ts.URL, "initiator@demo.kscheck.org")
+		_, body := eva.get("/procedures?lang=en")
+		_, ref, ok := strings.Cut(body, `<a href="/procedures/university@`)
+		if !ok {
+			t.Fatal("the university's procedure is not listed")
+		}
+		ref, _, _ = strings.Cut("university@"+ref, `"`)
+		_, body = eva.get("/procedures/" + ref + "?lang=en")
+		contains(t, "the outline (en)", body, ": Knowledge transfer; ")
+		_, body = dutch(eva, "/procedures/"+ref)
+		contains(t, "the outline (nl)", body, ": Kennisoverdracht; ")
+		for _, lower := range []string{": knowledge transfer;", ": influence;", ": ethics;", ": kennisoverdracht;", ": beïnvloeding;", ": ethiek;"} {
+			if strings.Contains(body, lower) {
+				t.Errorf("the outline names an aspect in lower case: %q", lower)
+			}
+		}
+	})
+}
