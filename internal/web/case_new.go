@@ -24,7 +24,7 @@ func (s *Server) caseNewFields(d *Page, actor kscheck.Actor, form map[string]str
 	var units []templates.Option
 	for _, a := range actor.Assignments {
 		if a.Role == kscheck.RoleInitiator {
-			units = append(units, templates.Option{Value: a.UnitCode, Label: a.UnitCode})
+			units = append(units, templates.Option{Value: a.UnitCode, Label: unitName(d.Units(), a.UnitCode, l.Lang())})
 		}
 	}
 	unit := form["unit"]

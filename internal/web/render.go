@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kscheck/kscheck/internal/i18n"
@@ -28,6 +29,19 @@ type Page struct {
 	Next   string
 	Form   map[string]string
 	Data   any
+	// units reads the units by code once, when a template first names
+	// a unit (see Units).
+	units func() map[string]*kscheck.Unit
+}
+
+// Units maps unit codes to units, for the unitName template function, so
+// that pages name units rather than show their codes. They are read when
+// a template first asks: most pages name no unit.
+func (p *Page) Units() map[string]*kscheck.Unit {
+	if p.units == nil {
+		return nil
+	}
+	return p.units()
 }
 
 // page builds the common page data for r, titled by the i18n key title.
@@ -39,6 +53,10 @@ func (s *Server) page(r *http.Request, title string) *Page {
 	}
 	l := s.i18n.Localizer(s.i18n.Negotiate(r, remembered))
 	p := &Page{L: l, Now: s.svc.Now(), Flash: flashText(l, r.URL.Query().Get("done"))}
+	p.units = sync.OnceValue(func() map[string]*kscheck.Unit {
+		units, _ := s.svc.Units(r.Context()) // without them, pages show codes
+		return unitsByCode(units)
+	})
 	if title != "" {
 		p.Title = l.T(title)
 	}
@@ -184,6 +202,15 @@ func foldHistory(es []kscheck.AuditEntry) []historyRow {
 	return out
 }
 
+// unitName names the unit with code in lang, from units by code (the
+// code itself for a unit not found).
+func unitName(units map[string]*kscheck.Unit, code, lang string) string {
+	if u, ok := units[code]; ok {
+		return u.NameIn(lang)
+	}
+	return code
+}
+
 // funcs are the functions page templates use beyond templates.Funcs.
 var funcs = template.FuncMap{
 	"eventLabel": eventName,
@@ -213,15 +240,8 @@ var funcs = template.FuncMap{
 	},
 	"mailTone":     mailTone,
 	"deliveryTone": deliveryTone,
-	// unitName names the unit with code in lang, from units by code (the
-	// code itself for a unit not found).
-	"unitName": func(units map[string]*kscheck.Unit, code, lang string) string {
-		if u, ok := units[code]; ok {
-			return u.NameIn(lang)
-		}
-		return code
-	},
-	"foldHistory": foldHistory,
+	"unitName":     unitName,
+	"foldHistory":  foldHistory,
 	// required marks a form field as required where a page needs it so.
 	"required": func(f templates.Field) templates.Field { f.Required = true; return f },
 }
