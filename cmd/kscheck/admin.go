@@ -26,7 +26,7 @@ func migrateCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	fmt.Fprintf(env.Stdout, "database %s is up to date\n", db.describe())
 	return nil
 }
@@ -80,7 +80,7 @@ func userAdd(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	p := &kscheck.Person{Email: *email, Name: *name, UnitCode: *unit}
 	if err := svc.AddPerson(ctx, service.System, p, password, roles); err != nil {
 		return err
@@ -147,7 +147,7 @@ func userChange(ctx context.Context, env *Env, change string, args []string) err
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	acc, err := svc.AccountByEmail(ctx, service.System, *email)
 	if err != nil {
 		return err
@@ -206,7 +206,7 @@ func userList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	accounts, err := svc.Accounts(ctx, service.System)
 	if err != nil {
 		return err
@@ -247,7 +247,7 @@ func unitCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	if args[0] == "list" {
 		units, err := svc.AdminUnits(ctx, service.System)
 		if err != nil {
@@ -281,7 +281,7 @@ func auditCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	if args[0] == "checkpoint" {
 		cp, err := svc.WriteCheckpoint(ctx)
 		if err != nil {

@@ -58,7 +58,7 @@ func (o *dbOptions) dsn() string {
 }
 
 // parseAndOpen parses args into fs (which carries db's flags) and opens
-// the database; the caller closes svc.Store.
+// the database; the caller closes svc.
 func parseAndOpen(ctx context.Context, env *Env, fs *flag.FlagSet, db *dbOptions, args []string) (*service.Service, error) {
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err

@@ -74,7 +74,7 @@ func listsImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	if err := svc.ImportLists(ctx, snaps, *allowShrink); err != nil {
 		return err
 	}
@@ -157,8 +157,8 @@ func listsUpdate(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
-	u := &screening.Updater{Client: &http.Client{Timeout: *timeout}, Retries: *retries, Backoff: 2 * time.Second, Store: svc.Store, AllowShrink: *allowShrink}
+	defer svc.Close()
+	u := &screening.Updater{Client: &http.Client{Timeout: *timeout}, Retries: *retries, Backoff: 2 * time.Second, Store: svc.Snapshots(), AllowShrink: *allowShrink}
 	// Servers on one database each run this from their schedule; the
 	// lists are fetched and the partners re-screened by one of them.
 	ran, err := svc.Exclusive(ctx, "lists.update", func(ctx context.Context) error { return updateLists(ctx, env, svc, u, sources) })
@@ -206,7 +206,7 @@ func listsStatus(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	ix, err := svc.Screening.Index(ctx)
 	if err != nil {
 		return err

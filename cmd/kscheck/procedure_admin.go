@@ -34,7 +34,7 @@ func procedureUpload(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	v, err := svc.UploadProcedure(ctx, service.System, filepath.Base(name), src, *activate)
 	if err != nil {
 		return printRefused(env, "upload", name+" refused; nothing was stored", err)
@@ -91,7 +91,7 @@ func procedureStatusCommand(verb string, change func(*service.Service, context.C
 		if err != nil {
 			return err
 		}
-		defer svc.Store.Close()
+		defer svc.Close()
 		v, err := change(svc, ctx, service.System, ref)
 		if err != nil {
 			return printRefused(env, verb, ref+" refused against the versions now in force", err)
@@ -111,7 +111,7 @@ func procedureList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	list, err := svc.ProcedureListings(ctx, service.System)
 	if err != nil {
 		return err

@@ -141,7 +141,7 @@ func (s *Service) AddAttachment(ctx context.Context, actor kscheck.Actor, id, ve
 // case, recording the download in the audit trail.
 func (s *Service) Attachment(ctx context.Context, actor kscheck.Actor, caseID, id int64) (*store.Attachment, error) {
 	var a *store.Attachment
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		c, err := visibleCase(ctx, tx, actor, caseID)
 		if err != nil {
 			return err

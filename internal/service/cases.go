@@ -56,7 +56,7 @@ func (s *Service) StartCase(ctx context.Context, actor kscheck.Actor, n NewCase)
 	if err := n.validate(); err != nil {
 		return nil, err
 	}
-	path, err := s.Store.UnitPath(ctx, n.UnitCode)
+	path, err := s.store.UnitPath(ctx, n.UnitCode)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (s *Service) StartCase(ctx context.Context, actor kscheck.Actor, n NewCase)
 	if n.Track == "" {
 		n.Track = kscheck.TrackKnowledgeSecurity
 	}
-	proc, err := s.Procedures.ResolveTrack(ctx, s.Store, n.Track, n.UnitCode, now)
+	proc, err := s.Procedures.ResolveTrack(ctx, s.store, n.Track, n.UnitCode, now)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (s *Service) StartCase(ctx context.Context, actor kscheck.Actor, n NewCase)
 		ProcedureID: proc.ID, ProcedureVersion: proc.Version, Answers: map[string]any{},
 		CreatedAt: now, UpdatedAt: now,
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateCase(ctx, c); err != nil {
 			return err
 		}
@@ -127,6 +127,18 @@ type CaseView struct {
 	Can     map[string]bool // by kscheck.Permission, string-keyed for templates
 }
 
+// VisibleCase returns case id as it stands, when actor may see it, and
+// not found otherwise. It records no read: it is for the pages that show
+// a form again around the case the actor is already working on.
+func (s *Service) VisibleCase(ctx context.Context, actor kscheck.Actor, id int64) (*kscheck.Case, error) {
+	var c *kscheck.Case
+	err := s.store.ReadTx(ctx, func(tx *store.Tx) (err error) {
+		c, err = visibleCase(ctx, tx, actor, id)
+		return err
+	})
+	return c, err
+}
+
 // Case returns a case for actor, recording the read in the access log. A
 // case the actor may not see is reported as not found, so that its
 // existence does not leak. The case is read in one read-only transaction,
@@ -136,7 +148,7 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 		return nil, err
 	}
 	v := &CaseView{Can: map[string]bool{}}
-	err := s.Store.ReadTx(ctx, func(tx *store.Tx) error {
+	err := s.store.ReadTx(ctx, func(tx *store.Tx) error {
 		c, err := visibleCase(ctx, tx, actor, id)
 		if err != nil {
 			return err
@@ -231,7 +243,7 @@ func (s *Service) ListCases(ctx context.Context, actor kscheck.Actor, f store.Ca
 	if err := kscheck.LimitSearch.Check(f.Text); err != nil {
 		return nil, 0, err
 	}
-	return s.Store.ListCases(ctx, actor, f)
+	return s.store.ListCases(ctx, actor, f)
 }
 
 // change loads case id in a transaction, checks that the actor may do perm
@@ -244,7 +256,7 @@ func (s *Service) change(ctx context.Context, actor kscheck.Actor, id, version i
 		return nil, ErrNoVersion
 	}
 	var c *kscheck.Case
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		var err error
 		if c, err = visibleCase(ctx, tx, actor, id); err != nil {
 			return err

@@ -19,7 +19,7 @@ func (s *Service) ExportCases(ctx context.Context, actor kscheck.Actor, f store.
 	if err := s.recordExport(ctx, actor, "cases", format, f); err != nil {
 		return err
 	}
-	return s.Store.EachCase(ctx, actor, f, fn)
+	return s.store.EachCase(ctx, actor, f, fn)
 }
 
 // ExportRegister streams the whole decision register (see Register) to
@@ -38,7 +38,7 @@ func (s *Service) ExportRegister(ctx context.Context, actor kscheck.Actor, f sto
 		for i, c := range batch {
 			ids[i] = c.ID
 		}
-		ms, err := s.Store.ImposedMeasures(ctx, ids)
+		ms, err := s.store.ImposedMeasures(ctx, ids)
 		if err != nil {
 			return err
 		}
@@ -50,7 +50,7 @@ func (s *Service) ExportRegister(ctx context.Context, actor kscheck.Actor, f sto
 		batch = batch[:0]
 		return nil
 	}
-	err := s.Store.EachCase(ctx, actor, f, func(c *kscheck.Case) error {
+	err := s.store.EachCase(ctx, actor, f, func(c *kscheck.Case) error {
 		batch = append(batch, c)
 		if len(batch) == exportBatch {
 			return flush()
@@ -87,7 +87,7 @@ func (s *Service) recordExport(ctx context.Context, actor kscheck.Actor, what, f
 	if f.Text != "" {
 		detail["text"] = f.Text
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		return s.audit(ctx, tx, actor, "export."+what, nil, "", detail)
 	})
 }

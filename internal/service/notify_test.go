@@ -66,7 +66,7 @@ type step struct {
 func takeSteps(t *testing.T, svc *service.Service, id int64, steps ...step) {
 	t.Helper()
 	for _, st := range steps {
-		c, err := svc.Store.Case(context.Background(), id)
+		c, err := service.StoreOf(svc).Case(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}

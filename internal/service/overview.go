@@ -16,7 +16,7 @@ func (s *Service) Dashboard(ctx context.Context, actor kscheck.Actor, months []t
 	if !mayOverview(actor) {
 		return nil, kscheck.Errorf(kscheck.EForbidden, "the dashboard is for the Advice Desk, the Committee and the auditor")
 	}
-	return s.Store.Dashboard(ctx, actor, months)
+	return s.store.Dashboard(ctx, actor, months)
 }
 
 // RegisterEntry is one line of the decision register.
@@ -36,7 +36,7 @@ func (s *Service) Register(ctx context.Context, actor kscheck.Actor, f store.Cas
 	if err := kscheck.LimitSearch.Check(f.Text); err != nil {
 		return nil, 0, err
 	}
-	cases, total, err := s.Store.ListCases(ctx, actor, registerFilter(f))
+	cases, total, err := s.store.ListCases(ctx, actor, registerFilter(f))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -44,7 +44,7 @@ func (s *Service) Register(ctx context.Context, actor kscheck.Actor, f store.Cas
 	for i, c := range cases {
 		ids[i] = c.ID
 	}
-	ms, err := s.Store.ImposedMeasures(ctx, ids)
+	ms, err := s.store.ImposedMeasures(ctx, ids)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -91,13 +91,13 @@ func (s *Service) Audit(ctx context.Context, actor kscheck.Actor, f store.AuditF
 	if err != nil {
 		return nil, err
 	}
-	if a.Entries, err = s.Store.AuditPage(ctx, f); err != nil {
+	if a.Entries, err = s.store.AuditPage(ctx, f); err != nil {
 		return nil, err
 	}
-	if a.Actions, err = s.Store.AuditActions(ctx); err != nil {
+	if a.Actions, err = s.store.AuditActions(ctx); err != nil {
 		return nil, err
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		return s.audit(ctx, tx, actor, "audit.view", nil, "", auditDetail(a, f))
 	})
 	return a, err
@@ -112,7 +112,7 @@ func (s *Service) ExportAudit(ctx context.Context, actor kscheck.Actor, f store.
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		return s.audit(ctx, tx, actor, "audit.export", nil, "", auditDetail(a, f))
 	})
 	if err != nil {
@@ -120,7 +120,7 @@ func (s *Service) ExportAudit(ctx context.Context, actor kscheck.Actor, f store.
 	}
 	f.Before, f.Limit = 0, 0
 	start(a)
-	return a, s.Store.EachAudit(ctx, f, fn)
+	return a, s.store.EachAudit(ctx, f, fn)
 }
 
 // auditChain checks who asks and verifies the whole chain.
@@ -161,5 +161,5 @@ func auditDetail(a *AuditTrail, f store.AuditFilter) map[string]any {
 // served only on the metrics listener, which is the operator's.
 func (s *Service) OpsStats(ctx context.Context) (*store.OpsStats, error) {
 	now := s.Now()
-	return s.Store.OpsStats(ctx, now, now.Add(DeadlineWarning))
+	return s.store.OpsStats(ctx, now, now.Add(DeadlineWarning))
 }

@@ -100,7 +100,7 @@ func (s *Service) UploadProcedure(ctx context.Context, by kscheck.Actor, filenam
 		ProcedureID: p.ID, Version: p.Version, Filename: filename, Source: string(src),
 		SHA256: hex.EncodeToString(sum[:]), Status: store.ProcedureUploaded, UploadedBy: stampOf(by, s),
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.AddProcedureVersion(ctx, v); err != nil {
 			return err
 		}
@@ -118,7 +118,7 @@ func (s *Service) versionTaken(ctx context.Context, p *procedure.Procedure) erro
 	if _, err := s.Procedures.Get(p.ID, p.Version); err == nil {
 		return kscheck.Errorf(kscheck.EConflict, "procedure %s exists already; a published version never changes, so upload your file under a new version", p.Ref())
 	}
-	old, err := s.Store.ProcedureVersion(ctx, p.ID, p.Version)
+	old, err := s.store.ProcedureVersion(ctx, p.ID, p.Version)
 	switch {
 	case err == nil:
 		return kscheck.Errorf(kscheck.EConflict, "procedure %s was uploaded already on %s and is %s; a stored version never changes, so upload your file under a new version",
@@ -139,7 +139,7 @@ func (s *Service) ActivateProcedure(ctx context.Context, by kscheck.Actor, ref s
 	}
 	var v *store.ProcedureVersion
 	added := false
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		if v, err = tx.ProcedureVersion(ctx, id, version); err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ func (s *Service) RetireProcedure(ctx context.Context, by kscheck.Actor, ref str
 	}
 	var v *store.ProcedureVersion
 	wasActive := false
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		if v, err = tx.ProcedureVersion(ctx, id, version); err != nil {
 			return err
 		}
@@ -252,7 +252,7 @@ func (s *Service) UploadedProcedure(ctx context.Context, by kscheck.Actor, ref s
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.Store.ProcedureVersion(ctx, id, version)
+	v, err := s.store.ProcedureVersion(ctx, id, version)
 	if err != nil {
 		return nil, err
 	}
@@ -265,11 +265,11 @@ func (s *Service) ProcedureListings(ctx context.Context, by kscheck.Actor) ([]Pr
 	if err := mayAdminister(by, "manages procedure versions"); err != nil {
 		return nil, err
 	}
-	use, err := s.Store.ProcedureUse(ctx)
+	use, err := s.store.ProcedureUse(ctx)
 	if err != nil {
 		return nil, err
 	}
-	uploads, err := s.Store.ProcedureVersions(ctx)
+	uploads, err := s.store.ProcedureVersions(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -349,7 +349,7 @@ func LoadProcedures(ctx context.Context, st *store.Store) (*procedure.Set, error
 // or retired in the database since it was loaded, by this server or by
 // another one on the same database, and returns how many changed.
 func (s *Service) SyncProcedures(ctx context.Context) (int, error) {
-	return syncProcedures(ctx, s.Store, s.Procedures)
+	return syncProcedures(ctx, s.store, s.Procedures)
 }
 
 func syncProcedures(ctx context.Context, st *store.Store, set *procedure.Set) (int, error) {

@@ -37,7 +37,7 @@ func (s *Service) PublishedRegister(ctx context.Context, actor kscheck.Actor, pu
 	if !public && !mayOverview(actor) {
 		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the register is for the Advice Desk, the Committee and the auditor")
 	}
-	cases, total, err := s.Store.DecidedCases(ctx, limit, offset)
+	cases, total, err := s.store.DecidedCases(ctx, limit, offset)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -45,15 +45,15 @@ func (s *Service) PublishedRegister(ctx context.Context, actor kscheck.Actor, pu
 	for i, c := range cases {
 		ids[i] = c.ID
 	}
-	partners, err := s.Store.PartnersOf(ctx, ids)
+	partners, err := s.store.PartnersOf(ctx, ids)
 	if err != nil {
 		return nil, 0, err
 	}
-	measures, err := s.Store.ImposedMeasures(ctx, ids)
+	measures, err := s.store.ImposedMeasures(ctx, ids)
 	if err != nil {
 		return nil, 0, err
 	}
-	units, err := s.Store.Units(ctx)
+	units, err := s.store.Units(ctx)
 	if err != nil {
 		return nil, 0, err
 	}

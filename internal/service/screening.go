@@ -101,12 +101,12 @@ func (s *Service) Rescreen(ctx context.Context) (screened, alerts int, err error
 	if err := s.Screening.Reload(ctx); err != nil {
 		return 0, 0, err
 	}
-	partners, err := s.Store.PartnersToRescreen(ctx)
+	partners, err := s.store.PartnersToRescreen(ctx)
 	if err != nil {
 		return 0, 0, err
 	}
 	for _, sp := range partners {
-		err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		err := s.store.InTx(ctx, func(tx *store.Tx) error {
 			c, err := tx.Case(ctx, sp.CaseID)
 			if err != nil {
 				return err
@@ -137,7 +137,7 @@ func (s *Service) AcknowledgeAlert(ctx context.Context, actor kscheck.Actor, ale
 	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
 		return kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk handles screening alerts")
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		caseID, err := tx.AcknowledgeAlert(ctx, alertID, actor.Person.ID, s.Now())
 		if err != nil {
 			return err
@@ -156,13 +156,13 @@ func (s *Service) Alerts(ctx context.Context, actor kscheck.Actor) ([]store.Aler
 	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
 		return nil, kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk sees screening alerts")
 	}
-	all, err := s.Store.OpenAlerts(ctx, 200)
+	all, err := s.store.OpenAlerts(ctx, 200)
 	if err != nil {
 		return nil, err
 	}
 	var out []store.Alert
 	for _, a := range all {
-		c, err := s.Store.Case(ctx, a.CaseID)
+		c, err := s.store.Case(ctx, a.CaseID)
 		if err != nil {
 			return nil, err
 		}
@@ -179,7 +179,7 @@ func (s *Service) Alerts(ctx context.Context, actor kscheck.Actor) ([]store.Aler
 // stay in force. Callers re-screen afterwards (Rescreen).
 func (s *Service) ImportLists(ctx context.Context, snaps []*screening.Snapshot, allowShrink bool) error {
 	if !allowShrink {
-		active, err := s.Store.ActiveSnapshots(ctx)
+		active, err := s.store.ActiveSnapshots(ctx)
 		if err != nil {
 			return err
 		}
@@ -194,7 +194,7 @@ func (s *Service) ImportLists(ctx context.Context, snaps []*screening.Snapshot, 
 		}
 	}
 	for _, sn := range snaps {
-		if _, err := s.Store.SaveSnapshot(ctx, sn); err != nil {
+		if _, err := s.store.SaveSnapshot(ctx, sn); err != nil {
 			return fmt.Errorf("saving the %s snapshot: %w", sn.List, err)
 		}
 	}
@@ -215,7 +215,7 @@ func (s *Service) ScreenQuery(ctx context.Context, actor kscheck.Actor, q screen
 	if err != nil {
 		return res, err
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		return s.audit(ctx, tx, actor, "screening.query", nil, "", map[string]any{
 			"name": res.Query.Name, "country": res.Query.Country, "type": res.Query.Type, "candidates": len(res.Matches),
 			"snapshots": snapshotNames(res.Snapshots)})

@@ -188,7 +188,7 @@ func TestOnlyAdministratorsAdminister(t *testing.T) {
 // makes on the case as it stands.
 func caseVersion(t testing.TB, svc *service.Service, id int64) int64 {
 	t.Helper()
-	c, err := svc.Store.Case(context.Background(), id)
+	c, err := service.StoreOf(svc).Case(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

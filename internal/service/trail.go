@@ -24,7 +24,7 @@ func (s *Service) WriteCheckpoint(ctx context.Context) (kscheck.Checkpoint, erro
 	if s.Checkpoints == "" {
 		return kscheck.Checkpoint{}, kscheck.Errorf(kscheck.EInvalid, "no checkpoint file is configured")
 	}
-	changes, reads, err := s.Store.Checkpoint(ctx)
+	changes, reads, err := s.store.Checkpoint(ctx)
 	if err != nil {
 		return kscheck.Checkpoint{}, err
 	}
@@ -45,10 +45,10 @@ type TrailCheck struct {
 func (s *Service) VerifyTrail(ctx context.Context) (*TrailCheck, error) {
 	r := &TrailCheck{}
 	var err error
-	if _, r.Changes, r.Break, err = s.Store.VerifyChain(ctx, store.Changes, nil); err != nil || r.Break != nil {
+	if _, r.Changes, r.Break, err = s.store.VerifyChain(ctx, store.Changes, nil); err != nil || r.Break != nil {
 		return r, err
 	}
-	if _, r.Reads, r.Break, err = s.Store.VerifyChain(ctx, store.Reads, nil); err != nil || r.Break != nil {
+	if _, r.Reads, r.Break, err = s.store.VerifyChain(ctx, store.Reads, nil); err != nil || r.Break != nil {
 		return r, err
 	}
 	cp, err := s.lastCheckpoint()
@@ -56,10 +56,10 @@ func (s *Service) VerifyTrail(ctx context.Context) (*TrailCheck, error) {
 		return r, err
 	}
 	r.Checkpoint = cp
-	if r.Break, err = s.Store.CheckHead(ctx, store.Changes, cp.Changes); err != nil || r.Break != nil {
+	if r.Break, err = s.store.CheckHead(ctx, store.Changes, cp.Changes); err != nil || r.Break != nil {
 		return r, err
 	}
-	r.Break, err = s.Store.CheckHead(ctx, store.Reads, cp.Reads)
+	r.Break, err = s.store.CheckHead(ctx, store.Reads, cp.Reads)
 	return r, err
 }
 
@@ -97,7 +97,7 @@ func (s *Service) verifyChangesSince(ctx context.Context) (int64, *store.AuditBr
 			anchor = &cp.Changes
 		}
 	}
-	last, _, broken, err := s.Store.VerifyChain(ctx, store.Changes, anchor)
+	last, _, broken, err := s.store.VerifyChain(ctx, store.Changes, anchor)
 	if err != nil || broken != nil {
 		return 0, broken, err
 	}

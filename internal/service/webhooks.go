@@ -80,13 +80,13 @@ func (s *Service) deliver(ctx context.Context, tx *store.Tx, ev webhook.Event, c
 // many measures were announced.
 func (s *Service) QueueOverdueMeasures(ctx context.Context) (int, error) {
 	now := s.Now()
-	ms, err := s.Store.NewlyOverdueMeasures(ctx, now)
+	ms, err := s.store.NewlyOverdueMeasures(ctx, now)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, om := range ms {
-		err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		err := s.store.InTx(ctx, func(tx *store.Tx) error {
 			first, err := tx.RecordMeasureOverdue(ctx, om.Measure, now)
 			if err != nil || !first {
 				return err
@@ -120,7 +120,7 @@ func (s *Service) apiRead(ctx context.Context, by kscheck.Actor, action string) 
 	if err := mayManageWebhooks(by); err != nil || by.TokenID == 0 {
 		return err
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error { return s.audit(ctx, tx, by, action, nil, "", nil) })
+	return s.store.InTx(ctx, func(tx *store.Tx) error { return s.audit(ctx, tx, by, action, nil, "", nil) })
 }
 
 // RegisterWebhook registers an endpoint for events and returns it with its
@@ -150,7 +150,7 @@ func (s *Service) RegisterWebhook(ctx context.Context, by kscheck.Actor, rawURL 
 		return nil, err
 	}
 	w := &store.Webhook{URL: u.String(), Events: events, Secret: secret, Active: true, CreatedBy: by.Person.ID, CreatedAt: s.Now()}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.AddWebhook(ctx, w); err != nil {
 			return err
 		}
@@ -175,7 +175,7 @@ func (s *Service) Webhooks(ctx context.Context, by kscheck.Actor) ([]*store.Webh
 	if err := s.apiRead(ctx, by, "webhook.list"); err != nil {
 		return nil, err
 	}
-	hs, err := s.Store.Webhooks(ctx)
+	hs, err := s.store.Webhooks(ctx)
 	for _, h := range hs {
 		h.Secret = ""
 	}
@@ -187,7 +187,7 @@ func (s *Service) RemoveWebhook(ctx context.Context, by kscheck.Actor, id int64)
 	if err := mayManageWebhooks(by); err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		w, err := tx.Webhook(ctx, id)
 		if err != nil {
 			return err
@@ -204,7 +204,7 @@ func (s *Service) WebhookDeliveries(ctx context.Context, by kscheck.Actor, limit
 	if err := s.apiRead(ctx, by, "webhook.deliveries"); err != nil {
 		return nil, err
 	}
-	return s.Store.RecentDeliveries(ctx, limit)
+	return s.store.RecentDeliveries(ctx, limit)
 }
 
 // ResendDelivery sends a delivery again ("send again" on the admin page),
@@ -213,7 +213,7 @@ func (s *Service) ResendDelivery(ctx context.Context, by kscheck.Actor, id int64
 	if err := mayManageWebhooks(by); err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.ResendDelivery(ctx, id, s.Now(), WebhookRetryWindow); err != nil {
 			return err
 		}

@@ -143,9 +143,9 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 	if !ok {
 		return
 	}
-	c, err := s.svc.Store.Case(r.Context(), id)
-	if err != nil || !kscheck.Can(actor, c, kscheck.PermView) {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id))
+	c, err := s.svc.VisibleCase(r.Context(), actor, id)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	p, err := s.svc.ProcedureOf(c)

@@ -32,7 +32,7 @@ func BenchmarkAPI(b *testing.B) {
 				b.Fatalf("no decided case: %v", err)
 			}
 			c := cases[0]
-			initiator, err := a.svc.Store.Actor(ctx, c.InitiatorID)
+			initiator, err := a.store.Actor(ctx, c.InitiatorID)
 			if err != nil {
 				b.Fatal(err)
 			}

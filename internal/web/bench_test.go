@@ -57,9 +57,10 @@ func BenchmarkPages(b *testing.B) {
 // with the demo organisation and n synthetic cases, served in-process so
 // that benchmarks time the server alone.
 type benchApp struct {
-	svc *service.Service
-	h   http.Handler
-	b   *testing.B
+	svc   *service.Service
+	store *store.Store // the same database, for seeding it past the service
+	h     http.Handler
+	b     *testing.B
 }
 
 func newBenchApp(b *testing.B, dialect string, n int) *benchApp {
@@ -82,7 +83,7 @@ func newBenchApp(b *testing.B, dialect string, n int) *benchApp {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return &benchApp{svc: svc, h: srv.Handler(), b: b}
+	return &benchApp{svc: svc, store: s, h: srv.Handler(), b: b}
 }
 
 // token signs a demo person in and returns their session token.

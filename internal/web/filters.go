@@ -55,7 +55,7 @@ func (s *Server) readFilters(r *http.Request, path string, states []kscheck.Stat
 	if k := kscheck.Kind(q.Get("kind")); k.Valid() {
 		cf.Kind, f.Kind = string(k), k
 	}
-	if units, err := s.svc.Store.Units(r.Context()); err == nil {
+	if units, err := s.svc.Units(r.Context()); err == nil {
 		cf.Units = units
 		for _, u := range units {
 			if u.Code == q.Get("unit") {

@@ -56,7 +56,7 @@ func seedBusyCase(b *testing.B, a *benchApp, c *kscheck.Case, author *kscheck.Pe
 	b.Helper()
 	ctx := context.Background()
 	kinds := []store.MessageKind{store.MsgQuestion, store.MsgAnswer, store.MsgAdvice, store.MsgComment, store.MsgDeskNote, store.MsgDeliberation}
-	err := a.svc.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := a.store.InTx(ctx, func(tx *store.Tx) error {
 		for i := range 5 {
 			p := &kscheck.Partner{Name: fmt.Sprintf("Partner institute %d of case %d", i, c.ID), Type: kscheck.PartnerOrganization, Country: "DE"}
 			if err := tx.UpsertPartner(ctx, p); err != nil {
@@ -90,7 +90,7 @@ func seedBusyCase(b *testing.B, a *benchApp, c *kscheck.Case, author *kscheck.Pe
 func seedReads(b *testing.B, a *benchApp, c *kscheck.Case, reader *kscheck.Person, inAccessLog, inTrail int) {
 	b.Helper()
 	ctx := context.Background()
-	err := a.svc.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := a.store.InTx(ctx, func(tx *store.Tx) error {
 		for i := range inAccessLog + inTrail {
 			e := &kscheck.AuditEntry{At: time.Now(), ActorID: reader.ID, ActorName: reader.Name, Action: "case.read", CaseID: c.ID, FromState: c.State, ToState: c.State, Detail: `{"as":"desk"}`}
 			appendTo := tx.AppendRead
@@ -106,7 +106,7 @@ func seedReads(b *testing.B, a *benchApp, c *kscheck.Case, reader *kscheck.Perso
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := a.svc.Store.Analyze(ctx); err != nil {
+	if err := a.store.Analyze(ctx); err != nil {
 		b.Fatal(err)
 	}
 }

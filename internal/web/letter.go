@@ -47,7 +47,7 @@ func (s *Server) verdictLetter(w http.ResponseWriter, r *http.Request, actor ksc
 func (s *Server) letterData(ctx context.Context, L *i18n.Localizer, v *service.CaseView) (letter.Data, error) {
 	c := v.Case
 	unitName := func(code string) (string, error) {
-		u, err := s.svc.Store.Unit(ctx, code)
+		u, err := s.svc.Unit(ctx, code)
 		if err != nil {
 			return "", err
 		}
