@@ -284,7 +284,7 @@ func TestKillMidTransitionLosesNothing(t *testing.T) {
 	actor, _ := s.Actor(context.Background(), eva.ID)
 	have := map[string]bool{}
 	for offset := 0; ; offset += 500 {
-		cases, _, err := s.ListCases(context.Background(), actor, store.CaseFilter{Limit: 500, Offset: offset})
+		cases, _, err := s.ListCases(context.Background(), actor, kscheck.CaseFilter{Limit: 500, Offset: offset})
 		if err != nil {
 			t.Fatal(err)
 		}

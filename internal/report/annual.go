@@ -210,7 +210,7 @@ func (a *Annual) add(L *i18n.Localizer, id, title, category, value string, rows 
 }
 
 // statusTable lists counts by status in the given order, with a total.
-func statusTable(L *i18n.Localizer, id, title, note string, cs []store.Count, order []string, label func(string) string) Table {
+func statusTable(L *i18n.Localizer, id, title, note string, cs []kscheck.Count, order []string, label func(string) string) Table {
 	t := Table{ID: id, Title: title, Note: note, Head: []string{L.T("case.state"), L.T("report.number")}}
 	n, total := map[string]int{}, 0
 	for _, c := range cs {

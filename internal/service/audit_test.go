@@ -31,7 +31,7 @@ func TestAuditFilterAndExport(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		count := func(f store.AuditFilter) int {
+		count := func(f kscheck.AuditFilter) int {
 			t.Helper()
 			a, err := svc.Audit(ctx, auditor, f)
 			if err != nil {
@@ -42,32 +42,32 @@ func TestAuditFilterAndExport(t *testing.T) {
 			}
 			return len(a.Entries)
 		}
-		if n := count(store.AuditFilter{CaseID: c.ID}); n != 1 {
+		if n := count(kscheck.AuditFilter{CaseID: c.ID}); n != 1 {
 			t.Errorf("entries of KS-%d: %d, want 1", c.ID, n)
 		}
-		if n := count(store.AuditFilter{Person: "EVA DE"}); n != 2 {
+		if n := count(kscheck.AuditFilter{Person: "EVA DE"}); n != 2 {
 			t.Errorf("entries by Eva: %d, want 2", n)
 		}
-		if n := count(store.AuditFilter{Person: "100%_"}); n != 0 {
+		if n := count(kscheck.AuditFilter{Person: "100%_"}); n != 0 {
 			t.Errorf("LIKE wildcards in a name match: %d", n)
 		}
-		if n := count(store.AuditFilter{Action: "person.deactivate"}); n != 1 {
+		if n := count(kscheck.AuditFilter{Action: "person.deactivate"}); n != 1 {
 			t.Errorf("deactivations: %d, want 1", n)
 		}
 		now := svc.Now()
-		if n := count(store.AuditFilter{From: now.Add(time.Hour)}); n != 0 {
+		if n := count(kscheck.AuditFilter{From: now.Add(time.Hour)}); n != 0 {
 			t.Errorf("entries from the future: %d", n)
 		}
-		if n := count(store.AuditFilter{Until: now.Add(-24 * time.Hour)}); n != 0 {
+		if n := count(kscheck.AuditFilter{Until: now.Add(-24 * time.Hour)}); n != 0 {
 			t.Errorf("entries before yesterday: %d", n)
 		}
-		if n := count(store.AuditFilter{Limit: 2}); n != 2 {
+		if n := count(kscheck.AuditFilter{Limit: 2}); n != 2 {
 			t.Errorf("a page of 2: %d", n)
 		}
 
 		var seqs []int64
 		started := false
-		a, err := svc.ExportAudit(ctx, auditor, store.AuditFilter{Person: "eva", Limit: 1}, func(e *kscheck.AuditEntry) error {
+		a, err := svc.ExportAudit(ctx, auditor, kscheck.AuditFilter{Person: "eva", Limit: 1}, func(e *kscheck.AuditEntry) error {
 			seqs = append(seqs, e.Seq)
 			return nil
 		}, func(*service.AuditTrail) { started = true })
@@ -81,10 +81,10 @@ func TestAuditFilterAndExport(t *testing.T) {
 			t.Errorf("the export is not recorded as such: %s %s", act, d)
 		}
 		for _, who := range []kscheck.Actor{eva, desk} {
-			if _, err := svc.Audit(ctx, who, store.AuditFilter{}); kscheck.ErrorCode(err) != kscheck.EForbidden {
+			if _, err := svc.Audit(ctx, who, kscheck.AuditFilter{}); kscheck.ErrorCode(err) != kscheck.EForbidden {
 				t.Errorf("%s reads the trail: %v", who.Person.Name, err)
 			}
-			if _, err := svc.ExportAudit(ctx, who, store.AuditFilter{}, func(*kscheck.AuditEntry) error { return nil }, func(*service.AuditTrail) {}); kscheck.ErrorCode(err) != kscheck.EForbidden {
+			if _, err := svc.ExportAudit(ctx, who, kscheck.AuditFilter{}, func(*kscheck.AuditEntry) error { return nil }, func(*service.AuditTrail) {}); kscheck.ErrorCode(err) != kscheck.EForbidden {
 				t.Errorf("%s exports the trail: %v", who.Person.Name, err)
 			}
 		}

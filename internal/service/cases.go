@@ -95,12 +95,12 @@ type CaseView struct {
 	Case         *kscheck.Case
 	Initiator    *kscheck.Person
 	Partners     []*kscheck.Partner
-	Thread       []store.Message // questions, answers, advice, comments
-	DeskNotes    []store.Message // Desk and Committee only
-	Deliberation []store.Message // Committee only
+	Thread       []kscheck.Message // questions, answers, advice, comments
+	DeskNotes    []kscheck.Message // Desk and Committee only
+	Deliberation []kscheck.Message // Committee only
 	Measures     []*kscheck.Measure
 	Refs         map[kscheck.RefKind]string   // grant, contract and project references
-	Documents    []store.Attachment           // all for the Desk, Committee and auditor; one's own uploads for others
+	Documents    []kscheck.Attachment         // all for the Desk, Committee and auditor; one's own uploads for others
 	Hits         []store.Hit                  // screening candidates and their resolution
 	Evidence     map[int64]*screening.Entity  // the listed entry of each hit, by hit id, where the lists still hold it
 	Screenings   map[int64]store.ScreeningRun // the latest screening of each partner
@@ -167,18 +167,18 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 		if v.Partners, err = tx.CasePartners(ctx, id); err != nil {
 			return err
 		}
-		if v.Thread, err = tx.Messages(ctx, id, store.MsgQuestion, store.MsgAnswer, store.MsgAdvice, store.MsgComment); err != nil {
+		if v.Thread, err = tx.Messages(ctx, id, kscheck.MsgQuestion, kscheck.MsgAnswer, kscheck.MsgAdvice, kscheck.MsgComment); err != nil {
 			return err
 		}
 		ins := kscheck.Involvements(actor, c)
 		insider := slices.Contains(ins, kscheck.InvolvedDesk) || slices.Contains(ins, kscheck.InvolvedCommittee) || slices.Contains(ins, kscheck.InvolvedAuditor)
 		if insider {
-			if v.DeskNotes, err = tx.Messages(ctx, id, store.MsgDeskNote); err != nil {
+			if v.DeskNotes, err = tx.Messages(ctx, id, kscheck.MsgDeskNote); err != nil {
 				return err
 			}
 		}
 		if v.Can[string(kscheck.PermDeliberate)] {
-			if v.Deliberation, err = tx.Messages(ctx, id, store.MsgDeliberation); err != nil {
+			if v.Deliberation, err = tx.Messages(ctx, id, kscheck.MsgDeliberation); err != nil {
 				return err
 			}
 		}
@@ -230,16 +230,16 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 // the Desk, the Committee, auditors; deliberators: the Committee).
 func mayReadStep(action string, insider, deliberator bool) bool {
 	switch action {
-	case "case.message." + string(store.MsgDeskNote):
+	case "case.message." + string(kscheck.MsgDeskNote):
 		return insider
-	case "case.message." + string(store.MsgDeliberation):
+	case "case.message." + string(kscheck.MsgDeliberation):
 		return deliberator
 	}
 	return true
 }
 
 // ListCases returns the cases actor may see that match f.
-func (s *Service) ListCases(ctx context.Context, actor kscheck.Actor, f store.CaseFilter) ([]*kscheck.Case, int, error) {
+func (s *Service) ListCases(ctx context.Context, actor kscheck.Actor, f kscheck.CaseFilter) ([]*kscheck.Case, int, error) {
 	if err := kscheck.LimitSearch.Check(f.Text); err != nil {
 		return nil, 0, err
 	}
@@ -423,11 +423,11 @@ func (s *Service) Act(ctx context.Context, actor kscheck.Actor, id, version int6
 			detail[k] = v
 		}
 		if t := strings.TrimSpace(in.Text); t != "" {
-			kind := store.MsgComment
+			kind := kscheck.MsgComment
 			if action == kscheck.ActGiveAdvice {
-				kind = store.MsgAdvice
+				kind = kscheck.MsgAdvice
 			}
-			if err := tx.AddMessage(ctx, &store.Message{CaseID: c.ID, AuthorID: actor.Person.ID, Kind: kind, Body: t}); err != nil {
+			if err := tx.AddMessage(ctx, &kscheck.Message{CaseID: c.ID, AuthorID: actor.Person.ID, Kind: kind, Body: t}); err != nil {
 				return nil, err
 			}
 			detail["comment"] = t
@@ -461,15 +461,15 @@ func (s *Service) Act(ctx context.Context, actor kscheck.Actor, id, version int6
 }
 
 // MessageKinds the actor may post on a case, by permission.
-var postPermission = map[store.MessageKind]kscheck.Permission{
-	store.MsgQuestion:     kscheck.PermDiscuss,
-	store.MsgAnswer:       kscheck.PermDiscuss,
-	store.MsgDeskNote:     kscheck.PermDossier,
-	store.MsgDeliberation: kscheck.PermDeliberate,
+var postPermission = map[kscheck.MessageKind]kscheck.Permission{
+	kscheck.MsgQuestion:     kscheck.PermDiscuss,
+	kscheck.MsgAnswer:       kscheck.PermDiscuss,
+	kscheck.MsgDeskNote:     kscheck.PermDossier,
+	kscheck.MsgDeliberation: kscheck.PermDeliberate,
 }
 
 // Post adds a message to one of a case's threads.
-func (s *Service) Post(ctx context.Context, actor kscheck.Actor, id, version int64, kind store.MessageKind, body string) error {
+func (s *Service) Post(ctx context.Context, actor kscheck.Actor, id, version int64, kind kscheck.MessageKind, body string) error {
 	perm, ok := postPermission[kind]
 	if !ok {
 		return kscheck.Errorf(kscheck.EInvalid, "unknown kind of message %q", kind)
@@ -478,7 +478,7 @@ func (s *Service) Post(ctx context.Context, actor kscheck.Actor, id, version int
 		return err
 	}
 	_, err := s.change(ctx, actor, id, version, perm, "case.message."+string(kind), func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
-		m := &store.Message{CaseID: c.ID, AuthorID: actor.Person.ID, Kind: kind, Body: strings.TrimSpace(body)}
+		m := &kscheck.Message{CaseID: c.ID, AuthorID: actor.Person.ID, Kind: kind, Body: strings.TrimSpace(body)}
 		if err := tx.AddMessage(ctx, m); err != nil {
 			return nil, err
 		}

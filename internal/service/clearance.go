@@ -221,7 +221,7 @@ func (s *Service) SetCaseRefs(ctx context.Context, actor kscheck.Actor, id, vers
 
 // CasePage lists, for the API, the cases actor may see that match f, in
 // pages by id (f.ByID, f.BeforeID); the call is audited.
-func (s *Service) CasePage(ctx context.Context, actor kscheck.Actor, f store.CaseFilter) ([]*kscheck.Case, error) {
+func (s *Service) CasePage(ctx context.Context, actor kscheck.Actor, f kscheck.CaseFilter) ([]*kscheck.Case, error) {
 	if err := actor.Requires(kscheck.ScopeCasesRead); err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ const exportBatch = 500
 // the list's order: the same need-to-know as the case list, without its
 // paging. The export itself is recorded in the audit trail, with its
 // filter and format, before the first row leaves.
-func (s *Service) ExportCases(ctx context.Context, actor kscheck.Actor, f store.CaseFilter, format string, fn func(*kscheck.Case) error) error {
+func (s *Service) ExportCases(ctx context.Context, actor kscheck.Actor, f kscheck.CaseFilter, format string, fn func(*kscheck.Case) error) error {
 	if err := s.recordExport(ctx, actor, "cases", format, f); err != nil {
 		return err
 	}
@@ -24,7 +24,7 @@ func (s *Service) ExportCases(ctx context.Context, actor kscheck.Actor, f store.
 
 // ExportRegister streams the whole decision register (see Register) to
 // fn, for auditors only, and records the export.
-func (s *Service) ExportRegister(ctx context.Context, actor kscheck.Actor, f store.CaseFilter, format string, fn func(RegisterEntry) error) error {
+func (s *Service) ExportRegister(ctx context.Context, actor kscheck.Actor, f kscheck.CaseFilter, format string, fn func(RegisterEntry) error) error {
 	if !actor.HasAnywhere(kscheck.RoleAuditor) {
 		return kscheck.Errorf(kscheck.EForbidden, "the decision register is for auditors")
 	}
@@ -69,11 +69,11 @@ func (s *Service) RecordDashboardExport(ctx context.Context, actor kscheck.Actor
 	if !mayOverview(actor) {
 		return kscheck.Errorf(kscheck.EForbidden, "the dashboard is for the Advice Desk, the Committee and the auditor")
 	}
-	return s.recordExport(ctx, actor, "dashboard", format, store.CaseFilter{})
+	return s.recordExport(ctx, actor, "dashboard", format, kscheck.CaseFilter{})
 }
 
 // recordExport writes the audit entry of an export of what.
-func (s *Service) recordExport(ctx context.Context, actor kscheck.Actor, what, format string, f store.CaseFilter) error {
+func (s *Service) recordExport(ctx context.Context, actor kscheck.Actor, what, format string, f kscheck.CaseFilter) error {
 	detail := map[string]any{"what": what, "format": format}
 	if len(f.States) > 0 {
 		detail["states"] = f.States

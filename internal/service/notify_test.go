@@ -146,7 +146,7 @@ func TestWhoHearsWhat(t *testing.T) {
 				return err
 			}
 		}
-		post := func(by string, kind store.MessageKind) func() error {
+		post := func(by string, kind kscheck.MessageKind) func() error {
 			return func() error {
 				cur, err := s.Case(ctx, c.ID)
 				if err != nil {
@@ -162,8 +162,8 @@ func TestWhoHearsWhat(t *testing.T) {
 			to      []string // local parts, sorted
 			subject string   // in the subject of every message
 		}{
-			{"question in the thread", post("initiator", store.MsgQuestion), []string{"adviser"}, "Question on check KS-"},
-			{"answer in the thread", post("adviser", store.MsgAnswer), []string{"initiator"}, "Antwoord bij check KS-"},
+			{"question in the thread", post("initiator", kscheck.MsgQuestion), []string{"adviser"}, "Question on check KS-"},
+			{"answer in the thread", post("adviser", kscheck.MsgAnswer), []string{"initiator"}, "Antwoord bij check KS-"},
 			{"request advice", act("initiator", kscheck.ActRequestAdvice, service.ActInput{}), []string{"adviser"}, "needs you: Give advice"},
 			{"give advice", act("adviser", kscheck.ActGiveAdvice, text), []string{"initiator"}, "Advies bij check KS-"},
 			{"request co-signature, in doubt", act("initiator", kscheck.ActRequestCosign, service.ActInput{}), []string{"director"}, "needs you: Submit to the Advice Desk"},

@@ -12,7 +12,7 @@ import (
 // Dashboard counts the cases actor may see for the dashboard, with the
 // given months (see store.Dashboard). Only the Advice Desk, the Committee
 // and the auditor have a dashboard.
-func (s *Service) Dashboard(ctx context.Context, actor kscheck.Actor, months []time.Time) (*store.DashboardStats, error) {
+func (s *Service) Dashboard(ctx context.Context, actor kscheck.Actor, months []time.Time) (*kscheck.DashboardStats, error) {
 	if !mayOverview(actor) {
 		return nil, kscheck.Errorf(kscheck.EForbidden, "the dashboard is for the Advice Desk, the Committee and the auditor")
 	}
@@ -29,7 +29,7 @@ type RegisterEntry struct {
 // cleared checks the auditor may see (or those in one of these states), latest change first, with the
 // measures their verdicts imposed, and how many there are (capped as in
 // ListCases). It is read-only and for auditors only.
-func (s *Service) Register(ctx context.Context, actor kscheck.Actor, f store.CaseFilter) ([]RegisterEntry, int, error) {
+func (s *Service) Register(ctx context.Context, actor kscheck.Actor, f kscheck.CaseFilter) ([]RegisterEntry, int, error) {
 	if !actor.HasAnywhere(kscheck.RoleAuditor) {
 		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the decision register is for auditors")
 	}
@@ -57,7 +57,7 @@ func (s *Service) Register(ctx context.Context, actor kscheck.Actor, f store.Cas
 
 // registerFilter narrows f to the register's cases: decided and cleared
 // ones (or those in one of these states), latest change first.
-func registerFilter(f store.CaseFilter) store.CaseFilter {
+func registerFilter(f kscheck.CaseFilter) kscheck.CaseFilter {
 	closed := []kscheck.State{kscheck.StateDecided, kscheck.StateCleared}
 	if len(f.States) != 1 || !slices.Contains(closed, f.States[0]) {
 		f.States = closed
@@ -86,7 +86,7 @@ func (s *Service) MayReadAudit(actor kscheck.Actor) error {
 // Audit returns the entries f selects, newest first, and verifies the
 // whole chain. For auditors and administrators only; viewing it is itself
 // recorded, with the filter.
-func (s *Service) Audit(ctx context.Context, actor kscheck.Actor, f store.AuditFilter) (*AuditTrail, error) {
+func (s *Service) Audit(ctx context.Context, actor kscheck.Actor, f kscheck.AuditFilter) (*AuditTrail, error) {
 	a, err := s.auditChain(ctx, actor)
 	if err != nil {
 		return nil, err
@@ -107,7 +107,7 @@ func (s *Service) Audit(ctx context.Context, actor kscheck.Actor, f store.AuditF
 // every entry f selects, oldest first. The export is recorded (with its
 // filter) before it starts, so that even an interrupted one leaves its
 // trace. It returns the chain's state once the export has begun.
-func (s *Service) ExportAudit(ctx context.Context, actor kscheck.Actor, f store.AuditFilter, fn func(*kscheck.AuditEntry) error, start func(*AuditTrail)) (*AuditTrail, error) {
+func (s *Service) ExportAudit(ctx context.Context, actor kscheck.Actor, f kscheck.AuditFilter, fn func(*kscheck.AuditEntry) error, start func(*AuditTrail)) (*AuditTrail, error) {
 	a, err := s.auditChain(ctx, actor)
 	if err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ func (s *Service) auditChain(ctx context.Context, actor kscheck.Actor) (*AuditTr
 }
 
 // auditDetail records the chain's state and the filter of a view or export.
-func auditDetail(a *AuditTrail, f store.AuditFilter) map[string]any {
+func auditDetail(a *AuditTrail, f kscheck.AuditFilter) map[string]any {
 	d := map[string]any{"chain_intact": a.Break == nil, "checked": a.Checked}
 	if f.CaseID > 0 {
 		d["case"] = f.CaseID
@@ -159,7 +159,7 @@ func auditDetail(a *AuditTrail, f store.AuditFilter) map[string]any {
 // OpsStats returns the counts operators watch (no case content): checks
 // by state, deadlines at risk, and the e-mail and webhook backlogs. It is
 // served only on the metrics listener, which is the operator's.
-func (s *Service) OpsStats(ctx context.Context) (*store.OpsStats, error) {
+func (s *Service) OpsStats(ctx context.Context) (*kscheck.OpsStats, error) {
 	now := s.Now()
 	return s.store.OpsStats(ctx, now, now.Add(DeadlineWarning))
 }

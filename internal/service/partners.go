@@ -65,7 +65,7 @@ func MayManagePartners(actor kscheck.Actor) bool { return mayManagePartners(acto
 
 // FindPartners lists up to limit partners whose name contains q, with the
 // number of checks each is on, for the Desk and administrators.
-func (s *Service) FindPartners(ctx context.Context, actor kscheck.Actor, q string, limit int) ([]store.PartnerUse, error) {
+func (s *Service) FindPartners(ctx context.Context, actor kscheck.Actor, q string, limit int) ([]kscheck.PartnerUse, error) {
 	if err := mayManagePartners(actor); err != nil {
 		return nil, err
 	}

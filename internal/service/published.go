@@ -8,7 +8,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/procedure"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // PublishedEntry is one decided check in the anonymised decision register:
@@ -172,7 +171,7 @@ func (s *Service) ExportPublishedRegister(ctx context.Context, actor kscheck.Act
 		if !mayOverview(actor) {
 			return kscheck.Errorf(kscheck.EForbidden, "the register is for the Advice Desk, the Committee and the auditor")
 		}
-		if err := s.recordExport(ctx, actor, "published_register", format, store.CaseFilter{}); err != nil {
+		if err := s.recordExport(ctx, actor, "published_register", format, kscheck.CaseFilter{}); err != nil {
 			return err
 		}
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/directory"
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // queueLimit bounds the inbox and question lists: a director or adviser
@@ -22,7 +21,7 @@ func (s *Service) DirectorInbox(ctx context.Context, actor kscheck.Actor) ([]*ks
 	if !actor.HasAnywhere(kscheck.RoleDirector) {
 		return nil, kscheck.Errorf(kscheck.EForbidden, "the inbox is for institute directors")
 	}
-	cases, _, err := s.store.ListCases(ctx, actor, store.CaseFilter{States: []kscheck.State{kscheck.StateAwaitingDirector}, Limit: queueLimit})
+	cases, _, err := s.store.ListCases(ctx, actor, kscheck.CaseFilter{States: []kscheck.State{kscheck.StateAwaitingDirector}, Limit: queueLimit})
 	if err != nil {
 		return nil, err
 	}
@@ -54,11 +53,11 @@ func (s *Service) Adviser(ctx context.Context, actor kscheck.Actor) (*AdviserQue
 	if !actor.HasAnywhere(kscheck.RoleFacultyAdviser) {
 		return nil, kscheck.Errorf(kscheck.EForbidden, "this page is for the faculty's knowledge security advisers")
 	}
-	advice, _, err := s.store.ListCases(ctx, actor, store.CaseFilter{States: []kscheck.State{kscheck.StateAdviceRequested}, Limit: queueLimit})
+	advice, _, err := s.store.ListCases(ctx, actor, kscheck.CaseFilter{States: []kscheck.State{kscheck.StateAdviceRequested}, Limit: queueLimit})
 	if err != nil {
 		return nil, err
 	}
-	open, _, err := s.store.ListCases(ctx, actor, store.CaseFilter{OpenQuestions: true, Limit: queueLimit})
+	open, _, err := s.store.ListCases(ctx, actor, kscheck.CaseFilter{OpenQuestions: true, Limit: queueLimit})
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +145,7 @@ type QueueLine struct {
 
 // DeskQueue returns the Advice Desk's queue under f (f.Queue is implied),
 // with the open screening candidates and the assignee of each check.
-func (s *Service) DeskQueue(ctx context.Context, actor kscheck.Actor, f store.CaseFilter) ([]QueueLine, int, error) {
+func (s *Service) DeskQueue(ctx context.Context, actor kscheck.Actor, f kscheck.CaseFilter) ([]QueueLine, int, error) {
 	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
 		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the queue is for the Advice Desk")
 	}

@@ -67,9 +67,9 @@ func (s *Service) ResolveHit(ctx context.Context, actor kscheck.Actor, caseID, v
 	if reason == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "give the reason for confirming or dismissing the candidate (for example: other city, other organisation, same registration number)")
 	}
-	status := store.HitDismissed
+	status := kscheck.HitDismissed
 	if confirm {
-		status = store.HitConfirmed
+		status = kscheck.HitConfirmed
 	}
 	_, err := s.change(ctx, actor, caseID, version, kscheck.PermAdjudicate, "case.screening.resolve", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		hits, err := tx.Hits(ctx, c.ID)

@@ -47,7 +47,7 @@ func TestScreeningEvidenceAndRescreen(t *testing.T) {
 				aspi = &v.Hits[i]
 			}
 		}
-		if aspi == nil || aspi.Status != store.HitCandidate || aspi.Match.Snapshot.SHA256 == "" {
+		if aspi == nil || aspi.Status != kscheck.HitCandidate || aspi.Match.Snapshot.SHA256 == "" {
 			t.Fatalf("no ASPI candidate with its snapshot for Harbin Institute of Technology: %+v", v.Hits)
 		}
 		for _, run := range v.Screenings {
@@ -122,7 +122,7 @@ func TestScreenQueryAudited(t *testing.T) {
 		if _, err := svc.ScreenQuery(ctx, kscheck.Actor{}, screening.Query{Name: "NUDT"}); kscheck.ErrorCode(err) != kscheck.EUnauthenticated {
 			t.Errorf("nobody: %v", err)
 		}
-		entries, err := s.AuditPage(ctx, store.AuditFilter{Limit: 50})
+		entries, err := s.AuditPage(ctx, kscheck.AuditFilter{Limit: 50})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -139,7 +139,7 @@ func TestVisibilityMatchesDomain(t *testing.T) {
 			actor := who(a.Email)
 			listed := map[int64]bool{}
 			for offset := 0; ; offset += 500 {
-				cs, _, err := s.ListCases(ctx, actor, store.CaseFilter{Limit: 500, Offset: offset})
+				cs, _, err := s.ListCases(ctx, actor, kscheck.CaseFilter{Limit: 500, Offset: offset})
 				if err != nil {
 					t.Fatal(err)
 				}

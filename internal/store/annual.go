@@ -24,9 +24,9 @@ type AnnualGroup struct {
 // broken down by a person.
 type AnnualFigures struct {
 	Groups    []AnnualGroup
-	LeadTimes []LeadTimeStat // Month is unused (0)
-	Measures  []Count        // imposed measures by status
-	Hits      []Count        // screening candidates by status
+	LeadTimes []kscheck.LeadTimeStat // Month is unused (0)
+	Measures  []kscheck.Count        // imposed measures by status
+	Hits      []kscheck.Count        // screening candidates by status
 }
 
 // Annual counts the checks actor may see that were started in [from, to),
@@ -71,7 +71,7 @@ func (o ops) Annual(ctx context.Context, actor kscheck.Actor, from, to time.Time
 		return nil, fmt.Errorf("measuring the year's lead times: %w", err)
 	}
 	for rows.Next() {
-		var l LeadTimeStat
+		var l kscheck.LeadTimeStat
 		var avg float64
 		if err := rows.Scan(&l.External, &l.Cases, &avg, &l.Over); err != nil {
 			rows.Close()
@@ -95,15 +95,15 @@ func (o ops) Annual(ctx context.Context, actor kscheck.Actor, from, to time.Time
 }
 
 // counts runs a query of (key, count) rows.
-func (o ops) counts(ctx context.Context, query string, args []any) ([]Count, error) {
+func (o ops) counts(ctx context.Context, query string, args []any) ([]kscheck.Count, error) {
 	rows, err := o.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Count
+	var out []kscheck.Count
 	for rows.Next() {
-		var c Count
+		var c kscheck.Count
 		if err := rows.Scan(&c.Key, &c.N); err != nil {
 			return nil, err
 		}

@@ -116,7 +116,7 @@ func (o ops) CaseReads(ctx context.Context, caseID int64) ([]kscheck.AuditEntry,
 
 // RecentAudit returns the newest limit entries, newest first.
 func (o ops) RecentAudit(ctx context.Context, limit int) ([]kscheck.AuditEntry, error) {
-	return o.AuditPage(ctx, AuditFilter{Limit: limit})
+	return o.AuditPage(ctx, kscheck.AuditFilter{Limit: limit})
 }
 
 func (o ops) eachEntry(ctx context.Context, chain Chain, where string, args []any, fn func(*kscheck.AuditEntry) error) error {

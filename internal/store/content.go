@@ -117,32 +117,8 @@ func (o ops) CasePartners(ctx context.Context, caseID int64) ([]*kscheck.Partner
 		WHERE cp.case_id = $1 ORDER BY p.name`, caseID)
 }
 
-// MessageKind says what a message on a case is, and so who may read it.
-type MessageKind string
-
-// Message kinds.
-const (
-	MsgQuestion     MessageKind = "question"     // initiator or director asks the adviser
-	MsgAnswer       MessageKind = "answer"       // an answer in the thread
-	MsgAdvice       MessageKind = "advice"       // the faculty adviser's recorded advice
-	MsgComment      MessageKind = "comment"      // a comment with a transition (send back, postponement request)
-	MsgDeskNote     MessageKind = "desk_note"    // Advice Desk's notes for the dossier
-	MsgDeliberation MessageKind = "deliberation" // Committee only
-)
-
-// Message is one entry of a case's threads.
-type Message struct {
-	ID         int64
-	CaseID     int64
-	AuthorID   int64
-	AuthorName string
-	Kind       MessageKind
-	Body       string
-	CreatedAt  time.Time
-}
-
 // AddMessage appends a message to a case.
-func (o ops) AddMessage(ctx context.Context, m *Message) error {
+func (o ops) AddMessage(ctx context.Context, m *kscheck.Message) error {
 	if strings.TrimSpace(m.Body) == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "the message is empty")
 	}
@@ -152,7 +128,7 @@ func (o ops) AddMessage(ctx context.Context, m *Message) error {
 }
 
 // Messages returns the messages of a case of the given kinds, oldest first.
-func (o ops) Messages(ctx context.Context, caseID int64, kinds ...MessageKind) ([]Message, error) {
+func (o ops) Messages(ctx context.Context, caseID int64, kinds ...kscheck.MessageKind) ([]kscheck.Message, error) {
 	args := []any{caseID}
 	marks := make([]string, len(kinds))
 	for i, k := range kinds {
@@ -169,15 +145,15 @@ func (o ops) Messages(ctx context.Context, caseID int64, kinds ...MessageKind) (
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Message
+	var out []kscheck.Message
 	for rows.Next() {
-		var m Message
+		var m kscheck.Message
 		var kind string
 		var created int64
 		if err := rows.Scan(&m.ID, &m.CaseID, &m.AuthorID, &m.AuthorName, &kind, &m.Body, &created); err != nil {
 			return nil, err
 		}
-		m.Kind, m.CreatedAt = MessageKind(kind), fromMicros(created)
+		m.Kind, m.CreatedAt = kscheck.MessageKind(kind), fromMicros(created)
 		out = append(out, m)
 	}
 	return out, rows.Err()

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/notify"
 )
 
@@ -112,17 +113,6 @@ func (o ops) markOne(ctx context.Context, id int64, query string, args ...any) e
 	return nil
 }
 
-// MailStatus is where an outbox message stands.
-type MailStatus string
-
-// Statuses of an outbox message.
-const (
-	MailQueued  MailStatus = "queued"  // waiting for its first or next attempt
-	MailSent    MailStatus = "sent"    // delivered to the mail server
-	MailGaveUp  MailStatus = "gave_up" // undeliverable after every attempt
-	MailSending MailStatus = "sending" // claimed by a worker right now
-)
-
 // Mail is an outbox message as people see it on the outbox page.
 type Mail struct {
 	ID        int64
@@ -134,7 +124,7 @@ type Mail struct {
 	LastError string
 	SentAt    *time.Time
 	GaveUpAt  *time.Time
-	Status    MailStatus
+	Status    kscheck.MailStatus
 }
 
 // RecentMail returns the newest limit messages of the outbox, newest first.
@@ -157,13 +147,13 @@ func (o ops) RecentMail(ctx context.Context, now time.Time, limit int) ([]Mail, 
 		m.CreatedAt, m.DueAt, m.SentAt, m.GaveUpAt = fromMicros(created), fromMicros(due), fromNullMicros(sent), fromNullMicros(gaveUp)
 		switch {
 		case m.SentAt != nil:
-			m.Status = MailSent
+			m.Status = kscheck.MailSent
 		case m.GaveUpAt != nil:
-			m.Status = MailGaveUp
+			m.Status = kscheck.MailGaveUp
 		case leased.Valid && fromMicros(leased.Int64).After(now):
-			m.Status = MailSending
+			m.Status = kscheck.MailSending
 		default:
-			m.Status = MailQueued
+			m.Status = kscheck.MailQueued
 		}
 		out = append(out, m)
 	}

@@ -75,7 +75,7 @@ func (o ops) OpenCandidates(ctx context.Context, caseIDs []int64) (map[int64][]s
 	}
 	args := make([]any, len(caseIDs)+1)
 	marks := make([]string, len(caseIDs))
-	args[0] = string(HitCandidate)
+	args[0] = string(kscheck.HitCandidate)
 	for i, id := range caseIDs {
 		args[i+1], marks[i] = id, placeholder(i+2)
 	}
@@ -97,24 +97,17 @@ func (o ops) OpenCandidates(ctx context.Context, caseIDs []int64) (map[int64][]s
 	return out, rows.Err()
 }
 
-// OverdueMeasure is an imposed measure past its due date, with its case.
-type OverdueMeasure struct {
-	Measure   *kscheck.Measure
-	CaseTitle string
-	UnitPath  []string
-}
-
 // OverdueMeasures returns the imposed measures not yet reported whose due
 // date is before `before`, of decided cases, earliest first.
-func (o ops) OverdueMeasures(ctx context.Context, before time.Time, limit int) ([]OverdueMeasure, error) {
-	return collect(ctx, o.q, func(row scanner) (OverdueMeasure, error) {
+func (o ops) OverdueMeasures(ctx context.Context, before time.Time, limit int) ([]kscheck.OverdueMeasure, error) {
+	return collect(ctx, o.q, func(row scanner) (kscheck.OverdueMeasure, error) {
 		var title, path string
 		dest := []any{&title, &path}
 		m, err := scanMeasure(rowWith{row, dest})
 		if err != nil {
-			return OverdueMeasure{}, err
+			return kscheck.OverdueMeasure{}, err
 		}
-		return OverdueMeasure{Measure: m, CaseTitle: title, UnitPath: splitPath(path)}, nil
+		return kscheck.OverdueMeasure{Measure: m, CaseTitle: title, UnitPath: splitPath(path)}, nil
 	}, `SELECT `+prefixed("m.", measureColumns)+`, c.title, c.unit_path FROM measures m JOIN cases c ON c.id = m.case_id
 		WHERE m.imposed AND m.status IN ('open', 'in_progress') AND m.due_on < $1 AND c.state = 'decided'
 		ORDER BY m.due_on, m.id LIMIT $2`, micros(before), limit)

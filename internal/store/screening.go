@@ -112,24 +112,13 @@ func (o ops) LatestScreenings(ctx context.Context, caseID int64) (map[int64]Scre
 	return out, rows.Err()
 }
 
-// HitStatus is where a screening candidate stands: evidence for a person
-// to resolve, never a verdict by itself.
-type HitStatus string
-
-// Hit statuses.
-const (
-	HitCandidate HitStatus = "candidate"
-	HitConfirmed HitStatus = "confirmed"
-	HitDismissed HitStatus = "dismissed"
-)
-
 // Hit is a screening candidate recorded on a case partner.
 type Hit struct {
 	ID         int64
 	CaseID     int64
 	PartnerID  int64
 	Match      screening.Match
-	Status     HitStatus
+	Status     kscheck.HitStatus
 	Reason     string
 	ResolvedBy int64
 	ResolvedAt *time.Time
@@ -156,7 +145,7 @@ func (o ops) RecordHit(ctx context.Context, caseID, partnerID int64, m screening
 	case errors.Is(err, sql.ErrNoRows):
 		err = o.q.QueryRowContext(ctx, `INSERT INTO screening_hits (case_id, partner_id, list, entity_id, match, score, strength, snapshot, status, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
-			caseID, partnerID, string(m.List), m.ID, string(b), m.Score, m.Strength, string(snap), string(HitCandidate), micros(at)).Scan(&id)
+			caseID, partnerID, string(m.List), m.ID, string(b), m.Score, m.Strength, string(snap), string(kscheck.HitCandidate), micros(at)).Scan(&id)
 		return id, "new", err
 	case err != nil:
 		return 0, "", err
@@ -174,7 +163,7 @@ func (o ops) RecordHit(ctx context.Context, caseID, partnerID int64, m screening
 		return id, "", err
 	}
 	_, err = o.q.ExecContext(ctx, `UPDATE screening_hits SET match = $1, score = $2, strength = $3, snapshot = $4, status = $5, reason = '', resolved_by = NULL, resolved_at = NULL, updated_at = $6 WHERE id = $7`,
-		string(b), m.Score, m.Strength, string(snap), string(HitCandidate), micros(at), id)
+		string(b), m.Score, m.Strength, string(snap), string(kscheck.HitCandidate), micros(at), id)
 	return id, change, err
 }
 
@@ -198,7 +187,7 @@ func (o ops) Hits(ctx context.Context, caseID int64) ([]Hit, error) {
 		if err := json.Unmarshal([]byte(raw), &h.Match); err != nil {
 			return nil, err
 		}
-		h.Status, h.ResolvedBy, h.ResolvedAt = HitStatus(status), by.Int64, fromNullMicros(resolved)
+		h.Status, h.ResolvedBy, h.ResolvedAt = kscheck.HitStatus(status), by.Int64, fromNullMicros(resolved)
 		h.CreatedAt, h.UpdatedAt = fromMicros(created), fromMicros(updated)
 		out = append(out, h)
 	}
@@ -206,7 +195,7 @@ func (o ops) Hits(ctx context.Context, caseID int64) ([]Hit, error) {
 }
 
 // ResolveHit records a person's decision on a candidate.
-func (o ops) ResolveHit(ctx context.Context, caseID, hitID int64, status HitStatus, reason string, by int64, at time.Time) error {
+func (o ops) ResolveHit(ctx context.Context, caseID, hitID int64, status kscheck.HitStatus, reason string, by int64, at time.Time) error {
 	res, err := o.q.ExecContext(ctx, `UPDATE screening_hits SET status = $1, reason = $2, resolved_by = $3, resolved_at = $4, updated_at = $4 WHERE id = $5 AND case_id = $6`,
 		string(status), reason, by, micros(at), hitID, caseID)
 	if err != nil {

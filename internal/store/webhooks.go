@@ -183,23 +183,13 @@ func (o ops) ResendDelivery(ctx context.Context, id int64, now time.Time, window
 	return nil
 }
 
-// DeliveryStatus is where a delivery stands.
-type DeliveryStatus string
-
-// Statuses of a delivery.
-const (
-	DeliveryQueued    DeliveryStatus = "queued"
-	DeliveryDelivered DeliveryStatus = "delivered"
-	DeliveryGaveUp    DeliveryStatus = "gave_up"
-)
-
 // WebhookDelivery is a delivery with its attempts, for the admin page.
 type WebhookDelivery struct {
 	ID, WebhookID, CaseID int64
 	Event                 webhook.Event
 	Body                  string
 	CreatedAt, DueAt      time.Time
-	Status                DeliveryStatus
+	Status                kscheck.DeliveryStatus
 	Attempts              []webhook.Attempt
 }
 
@@ -214,11 +204,11 @@ func (o ops) RecentDeliveries(ctx context.Context, limit int) ([]*WebhookDeliver
 		if err := r.Scan(&d.ID, &d.WebhookID, &d.CaseID, &ev, &d.Body, &created, &due, &delivered, &gaveUp); err != nil {
 			return nil, err
 		}
-		d.Event, d.CreatedAt, d.DueAt, d.Status = webhook.Event(ev), fromMicros(created), fromMicros(due), DeliveryQueued
+		d.Event, d.CreatedAt, d.DueAt, d.Status = webhook.Event(ev), fromMicros(created), fromMicros(due), kscheck.DeliveryQueued
 		if delivered.Valid {
-			d.Status = DeliveryDelivered
+			d.Status = kscheck.DeliveryDelivered
 		} else if gaveUp.Valid {
-			d.Status = DeliveryGaveUp
+			d.Status = kscheck.DeliveryGaveUp
 		}
 		return &d, nil
 	}, `SELECT id, webhook_id, COALESCE(case_id, 0), event, body, created_at, due_at, delivered_at, gave_up_at

@@ -7,7 +7,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/procedure"
-	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/web/templates"
 )
 
@@ -194,4 +193,4 @@ func multiple(q *procedure.Question) bool {
 
 // messageKind reads the kind of a posted message; unknown kinds are
 // rejected by the service.
-func messageKind(k string) store.MessageKind { return store.MessageKind(k) }
+func messageKind(k string) kscheck.MessageKind { return kscheck.MessageKind(k) }

@@ -11,7 +11,6 @@ import (
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
-	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/web/templates"
 )
 
@@ -111,7 +110,7 @@ func entryCase(id int64) string {
 
 // readAuditFilter reads the filter from the query, with an error for each
 // value that cannot be used.
-func readAuditFilter(l *i18n.Localizer, q url.Values) (store.AuditFilter, auditFilterForm, []templates.FieldError) {
+func readAuditFilter(l *i18n.Localizer, q url.Values) (kscheck.AuditFilter, auditFilterForm, []templates.FieldError) {
 	form := auditFilterForm{
 		Check:  templates.Field{Name: "check", Label: l.T("ux.audit.check"), Hint: l.T("ux.audit.check_hint"), Value: strings.TrimSpace(q.Get("check"))},
 		Person: templates.Field{Name: "person", Label: l.T("ux.audit.person"), Value: strings.TrimSpace(q.Get("person"))},
@@ -120,7 +119,7 @@ func readAuditFilter(l *i18n.Localizer, q url.Values) (store.AuditFilter, auditF
 		To:     templates.Field{Name: "to", Type: "date", Label: l.T("ux.audit.to"), Value: q.Get("to")},
 		Query:  url.Values{},
 	}
-	var f store.AuditFilter
+	var f kscheck.AuditFilter
 	var errs []templates.FieldError
 	bad := func(fld *templates.Field, msg string) {
 		fld.Error = msg

@@ -28,7 +28,7 @@ func BenchmarkPages(b *testing.B) {
 				a := newBenchApp(b, dialect, n)
 				desk := a.token("desk@demo.kscheck.org")
 				deskActor, _ := a.svc.Session(context.Background(), desk)
-				cases, _, err := a.svc.ListCases(context.Background(), deskActor, store.CaseFilter{Queue: true, States: []kscheck.State{kscheck.StateCommittee}, Limit: 1})
+				cases, _, err := a.svc.ListCases(context.Background(), deskActor, kscheck.CaseFilter{Queue: true, States: []kscheck.State{kscheck.StateCommittee}, Limit: 1})
 				if err != nil || len(cases) == 0 {
 					b.Fatalf("no committee case to show: %v", err)
 				}

@@ -21,8 +21,8 @@ type deskData struct {
 	Filters  caseFilters
 	Cases    []service.QueueLine
 	Alerts   []store.Alert
-	Coverage screening.Coverage     // what a screening run now covers and misses
-	Measures []store.OverdueMeasure // imposed measures past their due date
+	Coverage screening.Coverage       // what a screening run now covers and misses
+	Measures []kscheck.OverdueMeasure // imposed measures past their due date
 }
 
 // isDesk reports whether the actor works at the Advice Desk.

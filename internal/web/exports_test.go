@@ -38,7 +38,7 @@ func TestExportsRespectNeedToKnowAndAreAudited(t *testing.T) {
 		}
 		count := func(email string, states ...kscheck.State) int {
 			n := 0
-			err := s.EachCase(ctx, actorFor(t, svc, email), store.CaseFilter{States: states}, func(*kscheck.Case) error { n++; return nil })
+			err := s.EachCase(ctx, actorFor(t, svc, email), kscheck.CaseFilter{States: states}, func(*kscheck.Case) error { n++; return nil })
 			if err != nil {
 				t.Fatal(err)
 			}

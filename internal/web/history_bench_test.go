@@ -26,7 +26,7 @@ func BenchmarkCaseHistory(b *testing.B) {
 			ctx := context.Background()
 			desk := a.token("desk@demo.kscheck.org")
 			deskActor, _ := a.svc.Session(ctx, desk)
-			cases, _, err := a.svc.ListCases(ctx, deskActor, store.CaseFilter{Queue: true, States: []kscheck.State{kscheck.StateCommittee}, Limit: 2})
+			cases, _, err := a.svc.ListCases(ctx, deskActor, kscheck.CaseFilter{Queue: true, States: []kscheck.State{kscheck.StateCommittee}, Limit: 2})
 			if err != nil || len(cases) < 2 {
 				b.Fatalf("two committee cases needed: %v", err)
 			}
@@ -55,7 +55,7 @@ func BenchmarkCaseHistory(b *testing.B) {
 func seedBusyCase(b *testing.B, a *benchApp, c *kscheck.Case, author *kscheck.Person) {
 	b.Helper()
 	ctx := context.Background()
-	kinds := []store.MessageKind{store.MsgQuestion, store.MsgAnswer, store.MsgAdvice, store.MsgComment, store.MsgDeskNote, store.MsgDeliberation}
+	kinds := []kscheck.MessageKind{kscheck.MsgQuestion, kscheck.MsgAnswer, kscheck.MsgAdvice, kscheck.MsgComment, kscheck.MsgDeskNote, kscheck.MsgDeliberation}
 	err := a.store.InTx(ctx, func(tx *store.Tx) error {
 		for i := range 5 {
 			p := &kscheck.Partner{Name: fmt.Sprintf("Partner institute %d of case %d", i, c.ID), Type: kscheck.PartnerOrganization, Country: "DE"}
@@ -67,7 +67,7 @@ func seedBusyCase(b *testing.B, a *benchApp, c *kscheck.Case, author *kscheck.Pe
 			}
 		}
 		for i := range 40 {
-			m := &store.Message{CaseID: c.ID, AuthorID: author.ID, Kind: kinds[i%len(kinds)], Body: fmt.Sprintf("Message %d: the partner's ties to the defence sector were checked against the tracker and the annual reports.", i)}
+			m := &kscheck.Message{CaseID: c.ID, AuthorID: author.ID, Kind: kinds[i%len(kinds)], Body: fmt.Sprintf("Message %d: the partner's ties to the defence sector were checked against the tracker and the annual reports.", i)}
 			if err := tx.AddMessage(ctx, m); err != nil {
 				return err
 			}

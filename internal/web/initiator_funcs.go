@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kscheck/kscheck/internal/i18n"
+	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/procedure"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/service"
@@ -27,7 +28,7 @@ func init() {
 	funcs["percentOf"] = func(score float64) string { return fmt.Sprintf("%.0f%%", score*100) }
 	funcs["questionText"] = questionText
 	funcs["lastAdvice"] = lastAdvice
-	funcs["isAnswer"] = func(m store.Message) bool { return m.Kind != store.MsgQuestion }
+	funcs["isAnswer"] = func(m kscheck.Message) bool { return m.Kind != kscheck.MsgQuestion }
 }
 
 // answerText is a flowchart step's answer in words.
@@ -72,7 +73,7 @@ func coverageOf(run any) screening.Coverage {
 func openHits(hits []store.Hit) int {
 	n := 0
 	for _, h := range hits {
-		if h.Status == store.HitCandidate {
+		if h.Status == kscheck.HitCandidate {
 			n++
 		}
 	}
@@ -119,9 +120,9 @@ func screeningOf(v *service.CaseView, partnerID int64) *store.ScreeningRun {
 
 // lastAdvice returns the faculty adviser's most recent recorded advice on
 // a case, or nil.
-func lastAdvice(thread []store.Message) *store.Message {
+func lastAdvice(thread []kscheck.Message) *kscheck.Message {
 	for i := len(thread) - 1; i >= 0; i-- {
-		if thread[i].Kind == store.MsgAdvice && strings.TrimSpace(thread[i].Body) != "" {
+		if thread[i].Kind == kscheck.MsgAdvice && strings.TrimSpace(thread[i].Body) != "" {
 			return &thread[i]
 		}
 	}

@@ -361,10 +361,10 @@ func TestComposedKeysExist(t *testing.T) {
 	for _, l := range []screening.ListID{screening.ListUN, screening.ListOFACSDN, screening.ListOFACCons, screening.ListBISDPL, screening.ListCSL, screening.ListEU, screening.ListUK, screening.ListASPI, screening.ListOpenSanctions} {
 		keys = append(keys, "listname."+string(l))
 	}
-	for _, h := range []store.HitStatus{store.HitCandidate, store.HitConfirmed, store.HitDismissed} {
+	for _, h := range []kscheck.HitStatus{kscheck.HitCandidate, kscheck.HitConfirmed, kscheck.HitDismissed} {
 		keys = append(keys, "hitstatus."+string(h))
 	}
-	for _, m := range []store.MessageKind{store.MsgQuestion, store.MsgAnswer, store.MsgAdvice, store.MsgComment} {
+	for _, m := range []kscheck.MessageKind{kscheck.MsgQuestion, kscheck.MsgAnswer, kscheck.MsgAdvice, kscheck.MsgComment} {
 		keys = append(keys, "thread.kind."+string(m))
 	}
 	for _, r := range []string{"none", "cleared", "supplementary", "advice", "committee"} {

@@ -30,11 +30,11 @@ func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request, actor kschec
 }
 
 // mailTone is the badge tone of an outbox message's status.
-func mailTone(st store.MailStatus) string {
+func mailTone(st kscheck.MailStatus) string {
 	switch st {
-	case store.MailSent:
+	case kscheck.MailSent:
 		return "success"
-	case store.MailGaveUp:
+	case kscheck.MailGaveUp:
 		return "danger"
 	}
 	return "info"

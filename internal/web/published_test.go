@@ -38,7 +38,7 @@ func TestPublishedRegisterAndPartnerDirectory(t *testing.T) {
 
 		// A partner on a decided check, named by the administrator.
 		var decided *kscheck.Case
-		s.EachCase(ctx, actorFor(t, svc, "auditor@demo.kscheck.org"), store.CaseFilter{States: []kscheck.State{kscheck.StateDecided}}, func(c *kscheck.Case) error {
+		s.EachCase(ctx, actorFor(t, svc, "auditor@demo.kscheck.org"), kscheck.CaseFilter{States: []kscheck.State{kscheck.StateDecided}}, func(c *kscheck.Case) error {
 			decided = c
 			return nil
 		})

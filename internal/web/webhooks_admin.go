@@ -88,11 +88,11 @@ func (s *Server) webhookAction(w http.ResponseWriter, r *http.Request, actor ksc
 }
 
 // deliveryTone is the badge tone of a delivery's status.
-func deliveryTone(st store.DeliveryStatus) string {
+func deliveryTone(st kscheck.DeliveryStatus) string {
 	switch st {
-	case store.DeliveryDelivered:
+	case kscheck.DeliveryDelivered:
 		return "success"
-	case store.DeliveryGaveUp:
+	case kscheck.DeliveryGaveUp:
 		return "danger"
 	}
 	return "info"
