@@ -123,7 +123,7 @@ func (s *Service) followUp(ctx context.Context, actor kscheck.Actor, id, version
 // OverdueMeasures returns the imposed measures past their due date that
 // the Desk actor oversees, earliest first.
 func (s *Service) OverdueMeasures(ctx context.Context, actor kscheck.Actor) ([]kscheck.OverdueMeasure, error) {
-	all, err := s.store.OverdueMeasures(ctx, s.Now().Add(-measureGrace), queueLimit)
+	all, err := s.store.OverdueMeasures(ctx, kscheck.OverdueFilter{Before: s.Now().Add(-measureGrace), Imposed: true, Limit: queueLimit})
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +144,7 @@ const measureGrace = 24 * time.Hour
 // the initiator and the Advice Desk, once per measure and due date.
 func (s *Service) queueMeasureReminders(ctx context.Context) (int, error) {
 	now := s.Now()
-	overdue, err := s.store.OverdueMeasures(ctx, now.Add(-measureGrace), 1000)
+	overdue, err := s.store.OverdueMeasures(ctx, kscheck.OverdueFilter{Before: now.Add(-measureGrace), Imposed: true, Limit: 1000})
 	if err != nil {
 		return 0, err
 	}

@@ -76,22 +76,23 @@ func (s *Service) deliver(ctx context.Context, tx *store.Tx, ev webhook.Event, c
 }
 
 // QueueOverdueMeasures queues a measure.overdue delivery, once per due
-// date, for every unfinished measure past its due date. It returns how
-// many measures were announced.
+// date, for every unfinished measure past its due date, proposed or
+// imposed, and overdue as the Desk counts it (after its due day). It
+// returns how many measures were announced.
 func (s *Service) QueueOverdueMeasures(ctx context.Context) (int, error) {
 	now := s.Now()
-	ms, err := s.store.NewlyOverdueMeasures(ctx, now)
+	ms, err := s.store.OverdueMeasures(ctx, kscheck.OverdueFilter{Before: now.Add(-measureGrace), Unannounced: true, Limit: 1000})
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, om := range ms {
 		err := s.store.InTx(ctx, func(tx *store.Tx) error {
-			first, err := tx.RecordMeasureOverdue(ctx, om.Measure, now)
+			first, err := tx.RecordMeasureOverdue(ctx, *om.Measure, now)
 			if err != nil || !first {
 				return err
 			}
-			c, err := tx.Case(ctx, om.CaseID)
+			c, err := tx.Case(ctx, om.Measure.CaseID)
 			if err != nil {
 				return err
 			}

@@ -97,9 +97,15 @@ func (o ops) OpenCandidates(ctx context.Context, caseIDs []int64) (map[int64][]s
 	return out, rows.Err()
 }
 
-// OverdueMeasures returns the imposed measures not yet reported whose due
-// date is before `before`, of decided cases, earliest first.
-func (o ops) OverdueMeasures(ctx context.Context, before time.Time, limit int) ([]kscheck.OverdueMeasure, error) {
+// OverdueMeasures returns the measures f selects, earliest due first.
+func (o ops) OverdueMeasures(ctx context.Context, f kscheck.OverdueFilter) ([]kscheck.OverdueMeasure, error) {
+	where := `m.status IN ('open', 'in_progress') AND m.due_on < $1 AND c.state <> 'withdrawn'`
+	if f.Imposed {
+		where += ` AND m.imposed AND c.state = 'decided'`
+	}
+	if f.Unannounced {
+		where += ` AND NOT EXISTS (SELECT 1 FROM measure_overdue_events e WHERE e.measure_id = m.id AND e.due_on = m.due_on)`
+	}
 	return collect(ctx, o.q, func(row scanner) (kscheck.OverdueMeasure, error) {
 		var title, path string
 		dest := []any{&title, &path}
@@ -109,8 +115,7 @@ func (o ops) OverdueMeasures(ctx context.Context, before time.Time, limit int) (
 		}
 		return kscheck.OverdueMeasure{Measure: m, CaseTitle: title, UnitPath: splitPath(path)}, nil
 	}, `SELECT `+prefixed("m.", measureColumns)+`, c.title, c.unit_path FROM measures m JOIN cases c ON c.id = m.case_id
-		WHERE m.imposed AND m.status IN ('open', 'in_progress') AND m.due_on < $1 AND c.state = 'decided'
-		ORDER BY m.due_on, m.id LIMIT $2`, micros(before), limit)
+		WHERE `+where+` ORDER BY m.due_on, m.id LIMIT $2`, micros(f.Before), f.Limit)
 }
 
 // rowWith scans a row whose first columns are read by another scanner

@@ -231,30 +231,6 @@ func (o ops) RecentDeliveries(ctx context.Context, limit int) ([]*WebhookDeliver
 	return ds, nil
 }
 
-// LateMeasure is a measure past its due date, with its case, whose
-// overdue event is still to be announced.
-type LateMeasure struct {
-	Measure kscheck.Measure
-	CaseID  int64
-}
-
-// NewlyOverdueMeasures returns the unfinished measures of cases that were
-// not withdrawn whose due date is before now and whose overdue event was not queued yet.
-func (o ops) NewlyOverdueMeasures(ctx context.Context, now time.Time) ([]LateMeasure, error) {
-	return collect(ctx, o.q, func(r scanner) (LateMeasure, error) {
-		var m LateMeasure
-		var due int64
-		err := r.Scan(&m.Measure.ID, &m.CaseID, &m.Measure.Text, &m.Measure.Status, &due)
-		m.Measure.CaseID = m.CaseID
-		t := fromMicros(due)
-		m.Measure.DueOn = &t
-		return m, err
-	}, `SELECT m.id, m.case_id, m.text, m.status, m.due_on FROM measures m JOIN cases c ON c.id = m.case_id
-		WHERE m.due_on IS NOT NULL AND m.due_on < $1 AND m.status IN ('open', 'in_progress') AND c.state <> 'withdrawn'
-		AND NOT EXISTS (SELECT 1 FROM measure_overdue_events e WHERE e.measure_id = m.id AND e.due_on = m.due_on)
-		ORDER BY m.id`, micros(now))
-}
-
 // RecordMeasureOverdue notes that the overdue event of a measure was
 // queued for its due date; it reports false when it was already.
 func (tx *Tx) RecordMeasureOverdue(ctx context.Context, m kscheck.Measure, now time.Time) (bool, error) {
