@@ -124,10 +124,13 @@ func TestPublishedRegisterNamesNobody(t *testing.T) {
 			return nil
 		})
 		p := &kscheck.Partner{Name: "Example Technical University", Type: kscheck.PartnerOrganization, Country: "DE"}
-		if err := s.UpsertPartner(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.LinkPartner(ctx, c.ID, p.ID); err != nil {
+		err = s.InTx(ctx, func(tx *store.Tx) error {
+			if err := tx.UpsertPartner(ctx, p); err != nil {
+				return err
+			}
+			return tx.LinkPartner(ctx, c.ID, p.ID)
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 		named := func() bool {

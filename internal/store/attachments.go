@@ -10,7 +10,7 @@ import (
 
 // AddAttachment stores a document on a case; a.Data, a.SHA256 and the
 // metadata must be set.
-func (o ops) AddAttachment(ctx context.Context, a *kscheck.Attachment) error {
+func (o *Tx) AddAttachment(ctx context.Context, a *kscheck.Attachment) error {
 	a.Size = int64(len(a.Data))
 	return o.q.QueryRowContext(ctx, `INSERT INTO attachments (case_id, name, content_type, size, sha256, data, uploaded_by, uploaded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,

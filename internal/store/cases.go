@@ -54,7 +54,7 @@ func answersJSON(a map[string]any) (string, error) {
 }
 
 // CreateCase inserts a new case; c.UnitPath must be set.
-func (o ops) CreateCase(ctx context.Context, c *kscheck.Case) error {
+func (o *Tx) CreateCase(ctx context.Context, c *kscheck.Case) error {
 	answers, err := answersJSON(c.Answers)
 	if err != nil {
 		return err
@@ -88,7 +88,7 @@ func (o ops) Case(ctx context.Context, id int64) (*kscheck.Case, error) {
 // UpdateCase writes c if nobody changed it since it was read at c.Version
 // (optimistic locking), and bumps the version. A lost race is an EConflict
 // error that asks the person to reload.
-func (o ops) UpdateCase(ctx context.Context, c *kscheck.Case) error {
+func (o *Tx) UpdateCase(ctx context.Context, c *kscheck.Case) error {
 	answers, err := answersJSON(c.Answers)
 	if err != nil {
 		return err

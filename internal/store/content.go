@@ -16,7 +16,7 @@ func partnerKey(name string) string { return strings.Join(strings.Fields(strings
 
 // UpsertPartner returns the existing partner with the same name, country
 // and type, or creates it: one partner appears in many cases.
-func (o ops) UpsertPartner(ctx context.Context, p *kscheck.Partner) error {
+func (o *Tx) UpsertPartner(ctx context.Context, p *kscheck.Partner) error {
 	p.Name = strings.Join(strings.Fields(p.Name), " ")
 	if p.Name == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "a partner needs a name")
@@ -93,14 +93,14 @@ func (o ops) SearchPartners(ctx context.Context, q string, limit int) ([]*kschec
 }
 
 // LinkPartner adds partner to a case (no-op when already linked).
-func (o ops) LinkPartner(ctx context.Context, caseID, partnerID int64) error {
+func (o *Tx) LinkPartner(ctx context.Context, caseID, partnerID int64) error {
 	_, err := o.q.ExecContext(ctx, `INSERT INTO case_partners (case_id, partner_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, caseID, partnerID)
 	return err
 }
 
 // UnlinkPartner removes a partner from a case; a partner that is not on
 // the case is not found.
-func (o ops) UnlinkPartner(ctx context.Context, caseID, partnerID int64) error {
+func (o *Tx) UnlinkPartner(ctx context.Context, caseID, partnerID int64) error {
 	res, err := o.q.ExecContext(ctx, `DELETE FROM case_partners WHERE case_id = $1 AND partner_id = $2`, caseID, partnerID)
 	if err != nil {
 		return err
@@ -118,7 +118,7 @@ func (o ops) CasePartners(ctx context.Context, caseID int64) ([]*kscheck.Partner
 }
 
 // AddMessage appends a message to a case.
-func (o ops) AddMessage(ctx context.Context, m *kscheck.Message) error {
+func (o *Tx) AddMessage(ctx context.Context, m *kscheck.Message) error {
 	if strings.TrimSpace(m.Body) == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "the message is empty")
 	}
@@ -160,7 +160,7 @@ func (o ops) Messages(ctx context.Context, caseID int64, kinds ...kscheck.Messag
 }
 
 // AddMeasure records a mitigation measure on a case.
-func (o ops) AddMeasure(ctx context.Context, m *kscheck.Measure) error {
+func (o *Tx) AddMeasure(ctx context.Context, m *kscheck.Measure) error {
 	if strings.TrimSpace(m.Text) == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "describe the measure")
 	}
@@ -175,7 +175,7 @@ func (o ops) AddMeasure(ctx context.Context, m *kscheck.Measure) error {
 
 // UpdateMeasure writes a measure's follow-up: status, note, evidence and
 // who reported and reviewed it when.
-func (o ops) UpdateMeasure(ctx context.Context, m *kscheck.Measure) error {
+func (o *Tx) UpdateMeasure(ctx context.Context, m *kscheck.Measure) error {
 	m.UpdatedAt = time.Now().UTC()
 	var att any
 	if m.EvidenceAttachment != 0 {

@@ -11,7 +11,7 @@ import (
 // AddProcedureVersion stores a new upload. The same id and version again
 // is refused by the table's unique key: a stored version is never
 // overwritten (the service says so in words before it gets here).
-func (o ops) AddProcedureVersion(ctx context.Context, v *kscheck.ProcedureVersion) error {
+func (o *Tx) AddProcedureVersion(ctx context.Context, v *kscheck.ProcedureVersion) error {
 	_, err := o.q.ExecContext(ctx, `INSERT INTO procedure_versions
 		(procedure_id, version, filename, source, sha256, status, uploaded_by, uploaded_by_name, uploaded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -54,7 +54,7 @@ func (o ops) ProcedureVersions(ctx context.Context) ([]*kscheck.ProcedureVersion
 
 // SetProcedureStatus moves an upload to status (active or retired),
 // stamped by. Only the status and its stamp change, never the source.
-func (o ops) SetProcedureStatus(ctx context.Context, id, version, status string, by kscheck.Stamp) error {
+func (o *Tx) SetProcedureStatus(ctx context.Context, id, version, status string, by kscheck.Stamp) error {
 	col := map[string]string{kscheck.ProcedureActive: "activated", kscheck.ProcedureRetired: "retired"}[status]
 	if col == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "unknown procedure status %q", status)

@@ -69,7 +69,7 @@ func (s *Store) ActiveSnapshots(ctx context.Context) ([]*screening.Snapshot, err
 
 // AddScreeningRun records that a case's partner was screened against the
 // snapshots refs, finding matches candidates.
-func (o ops) AddScreeningRun(ctx context.Context, caseID, partnerID int64, at time.Time, refs []screening.Ref, matches int) error {
+func (o *Tx) AddScreeningRun(ctx context.Context, caseID, partnerID int64, at time.Time, refs []screening.Ref, matches int) error {
 	b, err := json.Marshal(refs)
 	if err != nil {
 		return err
@@ -130,7 +130,7 @@ type Hit struct {
 // updated; if it grew stronger, or matched another listed name, it needs a
 // person again and goes back to candidate. It returns the hit's id and
 // "new", "changed" or "" (unchanged).
-func (o ops) RecordHit(ctx context.Context, caseID, partnerID int64, m screening.Match, at time.Time) (int64, string, error) {
+func (o *Tx) RecordHit(ctx context.Context, caseID, partnerID int64, m screening.Match, at time.Time) (int64, string, error) {
 	b, err := json.Marshal(m)
 	if err != nil {
 		return 0, "", err
@@ -195,7 +195,7 @@ func (o ops) Hits(ctx context.Context, caseID int64) ([]Hit, error) {
 }
 
 // ResolveHit records a person's decision on a candidate.
-func (o ops) ResolveHit(ctx context.Context, caseID, hitID int64, status kscheck.HitStatus, reason string, by int64, at time.Time) error {
+func (o *Tx) ResolveHit(ctx context.Context, caseID, hitID int64, status kscheck.HitStatus, reason string, by int64, at time.Time) error {
 	res, err := o.q.ExecContext(ctx, `UPDATE screening_hits SET status = $1, reason = $2, resolved_by = $3, resolved_at = $4, updated_at = $4 WHERE id = $5 AND case_id = $6`,
 		string(status), reason, by, micros(at), hitID, caseID)
 	if err != nil {
@@ -208,7 +208,7 @@ func (o ops) ResolveHit(ctx context.Context, caseID, hitID int64, status kscheck
 }
 
 // AddAlert records that re-screening found a new or changed hit.
-func (o ops) AddAlert(ctx context.Context, caseID, hitID int64, change string, at time.Time) error {
+func (o *Tx) AddAlert(ctx context.Context, caseID, hitID int64, change string, at time.Time) error {
 	_, err := o.q.ExecContext(ctx, `INSERT INTO screening_alerts (case_id, hit_id, change, created_at) VALUES ($1, $2, $3, $4)`, caseID, hitID, change, micros(at))
 	return err
 }
@@ -251,7 +251,7 @@ func (o ops) OpenAlerts(ctx context.Context, limit int) ([]Alert, error) {
 }
 
 // AcknowledgeAlert marks an alert as seen by a Desk member.
-func (o ops) AcknowledgeAlert(ctx context.Context, id, by int64, at time.Time) (int64, error) {
+func (o *Tx) AcknowledgeAlert(ctx context.Context, id, by int64, at time.Time) (int64, error) {
 	var caseID int64
 	err := o.q.QueryRowContext(ctx, `UPDATE screening_alerts SET acknowledged_by = $1, acknowledged_at = $2 WHERE id = $3 AND acknowledged_at IS NULL RETURNING case_id`,
 		by, micros(at), id).Scan(&caseID)

@@ -50,7 +50,7 @@ const webhookColumns = `id, url, events, secret, active, created_by, created_at`
 
 // AddWebhook registers w and sets w.ID; an endpoint already registered is
 // an EConflict error.
-func (o ops) AddWebhook(ctx context.Context, w *Webhook) error {
+func (o *Tx) AddWebhook(ctx context.Context, w *Webhook) error {
 	var n int
 	if err := o.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM webhooks WHERE url = $1`, w.URL).Scan(&n); err != nil {
 		return err
@@ -81,7 +81,7 @@ func (o ops) Webhook(ctx context.Context, id int64) (*Webhook, error) {
 }
 
 // RemoveWebhook removes an endpoint with its deliveries.
-func (o ops) RemoveWebhook(ctx context.Context, id int64) error {
+func (o *Tx) RemoveWebhook(ctx context.Context, id int64) error {
 	res, err := o.q.ExecContext(ctx, `DELETE FROM webhooks WHERE id = $1`, id)
 	if err != nil {
 		return err
@@ -171,7 +171,7 @@ func (s *Store) RecordAttempt(ctx context.Context, id int64, a webhook.Attempt, 
 }
 
 // ResendDelivery makes a delivery due again now, with a fresh retry window.
-func (o ops) ResendDelivery(ctx context.Context, id int64, now time.Time, window time.Duration) error {
+func (o *Tx) ResendDelivery(ctx context.Context, id int64, now time.Time, window time.Duration) error {
 	res, err := o.q.ExecContext(ctx, `UPDATE webhook_deliveries SET delivered_at = NULL, gave_up_at = NULL, leased_until = NULL,
 		due_at = $1, retry_until = $2 WHERE id = $3`, micros(now), micros(now.Add(window)), id)
 	if err != nil {

@@ -43,10 +43,13 @@ func TestPublishedRegisterAndPartnerDirectory(t *testing.T) {
 			return nil
 		})
 		p := &kscheck.Partner{Name: "Example Technical University", Type: kscheck.PartnerOrganization, Country: "DE"}
-		if err := s.UpsertPartner(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.LinkPartner(ctx, decided.ID, p.ID); err != nil {
+		err = s.InTx(ctx, func(tx *store.Tx) error {
+			if err := tx.UpsertPartner(ctx, p); err != nil {
+				return err
+			}
+			return tx.LinkPartner(ctx, decided.ID, p.ID)
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 		anon := &client{t: t, base: pub.URL, http: &http.Client{}}
