@@ -99,12 +99,12 @@ type CaseView struct {
 	DeskNotes    []kscheck.Message // Desk and Committee only
 	Deliberation []kscheck.Message // Committee only
 	Measures     []*kscheck.Measure
-	Refs         map[kscheck.RefKind]string   // grant, contract and project references
-	Documents    []kscheck.Attachment         // all for the Desk, Committee and auditor; one's own uploads for others
-	Hits         []store.Hit                  // screening candidates and their resolution
-	Evidence     map[int64]*screening.Entity  // the listed entry of each hit, by hit id, where the lists still hold it
-	Screenings   map[int64]store.ScreeningRun // the latest screening of each partner
-	History      []kscheck.AuditEntry         // changes, not reads
+	Refs         map[kscheck.RefKind]string  // grant, contract and project references
+	Documents    []kscheck.Attachment        // all for the Desk, Committee and auditor; one's own uploads for others
+	Hits         []screening.Hit             // screening candidates and their resolution
+	Evidence     map[int64]*screening.Entity // the listed entry of each hit, by hit id, where the lists still hold it
+	Screenings   map[int64]screening.Run     // the latest screening of each partner
+	History      []kscheck.AuditEntry        // changes, not reads
 	Involvement  kscheck.Involvement
 	Allowed      []kscheck.Action
 	// Barred says why steps the person's role would allow are not

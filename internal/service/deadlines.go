@@ -70,7 +70,7 @@ func MayReadMail(actor kscheck.Actor, demo bool) bool {
 }
 
 // RecentMail returns the newest limit messages of the outbox for actor.
-func (s *Service) RecentMail(ctx context.Context, actor kscheck.Actor, demo bool, limit int) ([]store.Mail, error) {
+func (s *Service) RecentMail(ctx context.Context, actor kscheck.Actor, demo bool, limit int) ([]notify.Mail, error) {
 	if !MayReadMail(actor, demo) {
 		return nil, kscheck.Errorf(kscheck.EForbidden, "only administrators see the e-mail kscheck sends")
 	}

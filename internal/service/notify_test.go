@@ -84,16 +84,16 @@ type mailbox struct {
 }
 
 // news returns the messages queued since the last call, oldest first.
-func (m *mailbox) news() []store.Mail {
+func (m *mailbox) news() []notify.Mail {
 	m.t.Helper()
 	all, err := m.s.RecentMail(context.Background(), time.Now(), 1000)
 	if err != nil {
 		m.t.Fatal(err)
 	}
-	var out []store.Mail
+	var out []notify.Mail
 	for _, x := range all {
 		if x.ID > m.last {
-			out = append([]store.Mail{x}, out...)
+			out = append([]notify.Mail{x}, out...)
 		}
 	}
 	for _, x := range out {
@@ -103,7 +103,7 @@ func (m *mailbox) news() []store.Mail {
 }
 
 // recipients are the local parts of the addresses of ms, sorted.
-func recipients(ms []store.Mail) []string {
+func recipients(ms []notify.Mail) []string {
 	var out []string
 	for _, m := range ms {
 		out = append(out, strings.TrimSuffix(m.Message.To, "@demo.kscheck.org"))

@@ -152,7 +152,7 @@ func (s *Service) AcknowledgeAlert(ctx context.Context, actor kscheck.Actor, ale
 
 // Alerts returns the open re-screening alerts of the cases the actor, a
 // member of the Advice Desk, may see.
-func (s *Service) Alerts(ctx context.Context, actor kscheck.Actor) ([]store.Alert, error) {
+func (s *Service) Alerts(ctx context.Context, actor kscheck.Actor) ([]screening.Alert, error) {
 	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
 		return nil, kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk sees screening alerts")
 	}
@@ -160,7 +160,7 @@ func (s *Service) Alerts(ctx context.Context, actor kscheck.Actor) ([]store.Aler
 	if err != nil {
 		return nil, err
 	}
-	var out []store.Alert
+	var out []screening.Alert
 	for _, a := range all {
 		c, err := s.store.Case(ctx, a.CaseID)
 		if err != nil {
@@ -227,7 +227,7 @@ func (s *Service) ScreenQuery(ctx context.Context, actor kscheck.Actor, q screen
 // reads the list's own words (ASPI's description, category and defence
 // laboratories; a designation's remarks) beside the candidate. Hits whose
 // entry is no longer listed are left out.
-func (s *Service) hitEvidence(ctx context.Context, hits []store.Hit) map[int64]*screening.Entity {
+func (s *Service) hitEvidence(ctx context.Context, hits []screening.Hit) map[int64]*screening.Entity {
 	out := map[int64]*screening.Entity{}
 	if s.Screening == nil || len(hits) == 0 {
 		return out

@@ -41,7 +41,7 @@ func TestScreeningEvidenceAndRescreen(t *testing.T) {
 		if len(v.Screenings) != 2 {
 			t.Fatalf("%d partners screened, want 2", len(v.Screenings))
 		}
-		var aspi *store.Hit
+		var aspi *screening.Hit
 		for i, h := range v.Hits {
 			if h.Match.List == screening.ListASPI && h.Match.Name == "Harbin Institute of Technology" {
 				aspi = &v.Hits[i]

@@ -126,7 +126,7 @@ func (s *Service) apiRead(ctx context.Context, by kscheck.Actor, action string) 
 
 // RegisterWebhook registers an endpoint for events and returns it with its
 // signing secret, which the receiving system needs to verify deliveries.
-func (s *Service) RegisterWebhook(ctx context.Context, by kscheck.Actor, rawURL string, events []webhook.Event) (*store.Webhook, error) {
+func (s *Service) RegisterWebhook(ctx context.Context, by kscheck.Actor, rawURL string, events []webhook.Event) (*webhook.Endpoint, error) {
 	if err := mayManageWebhooks(by); err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func (s *Service) RegisterWebhook(ctx context.Context, by kscheck.Actor, rawURL 
 	if err != nil {
 		return nil, err
 	}
-	w := &store.Webhook{URL: u.String(), Events: events, Secret: secret, Active: true, CreatedBy: by.Person.ID, CreatedAt: s.Now()}
+	w := &webhook.Endpoint{URL: u.String(), Events: events, Secret: secret, Active: true, CreatedBy: by.Person.ID, CreatedAt: s.Now()}
 	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.AddWebhook(ctx, w); err != nil {
 			return err
@@ -172,7 +172,7 @@ func eventNames(es []webhook.Event) string {
 }
 
 // Webhooks lists the registered endpoints (their secrets blanked).
-func (s *Service) Webhooks(ctx context.Context, by kscheck.Actor) ([]*store.Webhook, error) {
+func (s *Service) Webhooks(ctx context.Context, by kscheck.Actor) ([]*webhook.Endpoint, error) {
 	if err := s.apiRead(ctx, by, "webhook.list"); err != nil {
 		return nil, err
 	}
@@ -201,7 +201,7 @@ func (s *Service) RemoveWebhook(ctx context.Context, by kscheck.Actor, id int64)
 }
 
 // WebhookDeliveries returns the newest deliveries with their attempts.
-func (s *Service) WebhookDeliveries(ctx context.Context, by kscheck.Actor, limit int) ([]*store.WebhookDelivery, error) {
+func (s *Service) WebhookDeliveries(ctx context.Context, by kscheck.Actor, limit int) ([]*webhook.DeliveryRecord, error) {
 	if err := s.apiRead(ctx, by, "webhook.deliveries"); err != nil {
 		return nil, err
 	}

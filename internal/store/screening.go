@@ -79,25 +79,17 @@ func (o *Tx) AddScreeningRun(ctx context.Context, caseID, partnerID int64, at ti
 	return err
 }
 
-// ScreeningRun is one screening of a case partner.
-type ScreeningRun struct {
-	PartnerID int64
-	At        time.Time
-	Snapshots []screening.Ref
-	Matches   int
-}
-
 // LatestScreenings returns the newest screening run of each partner of a
 // case, by partner id.
-func (o ops) LatestScreenings(ctx context.Context, caseID int64) (map[int64]ScreeningRun, error) {
+func (o ops) LatestScreenings(ctx context.Context, caseID int64) (map[int64]screening.Run, error) {
 	rows, err := o.q.QueryContext(ctx, `SELECT partner_id, at, snapshots, matches FROM screening_runs WHERE case_id = $1 ORDER BY id`, caseID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]ScreeningRun{}
+	out := map[int64]screening.Run{}
 	for rows.Next() {
-		var r ScreeningRun
+		var r screening.Run
 		var at int64
 		var snaps string
 		if err := rows.Scan(&r.PartnerID, &at, &snaps, &r.Matches); err != nil {
@@ -110,20 +102,6 @@ func (o ops) LatestScreenings(ctx context.Context, caseID int64) (map[int64]Scre
 		out[r.PartnerID] = r
 	}
 	return out, rows.Err()
-}
-
-// Hit is a screening candidate recorded on a case partner.
-type Hit struct {
-	ID         int64
-	CaseID     int64
-	PartnerID  int64
-	Match      screening.Match
-	Status     kscheck.HitStatus
-	Reason     string
-	ResolvedBy int64
-	ResolvedAt *time.Time
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
 }
 
 // RecordHit stores a candidate for a case partner. A hit seen before is
@@ -168,16 +146,16 @@ func (o *Tx) RecordHit(ctx context.Context, caseID, partnerID int64, m screening
 }
 
 // Hits returns the screening hits of a case, strongest first.
-func (o ops) Hits(ctx context.Context, caseID int64) ([]Hit, error) {
+func (o ops) Hits(ctx context.Context, caseID int64) ([]screening.Hit, error) {
 	rows, err := o.q.QueryContext(ctx, `SELECT id, case_id, partner_id, match, status, reason, resolved_by, resolved_at, created_at, updated_at
 		FROM screening_hits WHERE case_id = $1 ORDER BY score DESC, id`, caseID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Hit
+	var out []screening.Hit
 	for rows.Next() {
-		var h Hit
+		var h screening.Hit
 		var raw, status string
 		var by, resolved sql.NullInt64
 		var created, updated int64
@@ -213,19 +191,8 @@ func (o *Tx) AddAlert(ctx context.Context, caseID, hitID int64, change string, a
 	return err
 }
 
-// Alert is a re-screening alert for the Advice Desk.
-type Alert struct {
-	ID        int64
-	CaseID    int64
-	CaseTitle string
-	HitID     int64
-	Change    string
-	Match     screening.Match
-	CreatedAt time.Time
-}
-
 // OpenAlerts returns the alerts nobody acknowledged yet, newest first.
-func (o ops) OpenAlerts(ctx context.Context, limit int) ([]Alert, error) {
+func (o ops) OpenAlerts(ctx context.Context, limit int) ([]screening.Alert, error) {
 	rows, err := o.q.QueryContext(ctx, `SELECT a.id, a.case_id, c.title, a.hit_id, a.change, h.match, a.created_at
 		FROM screening_alerts a JOIN cases c ON c.id = a.case_id JOIN screening_hits h ON h.id = a.hit_id
 		WHERE a.acknowledged_at IS NULL ORDER BY a.created_at DESC, a.id DESC LIMIT $1`, limit)
@@ -233,9 +200,9 @@ func (o ops) OpenAlerts(ctx context.Context, limit int) ([]Alert, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Alert
+	var out []screening.Alert
 	for rows.Next() {
-		var a Alert
+		var a screening.Alert
 		var raw string
 		var created int64
 		if err := rows.Scan(&a.ID, &a.CaseID, &a.CaseTitle, &a.HitID, &a.Change, &raw, &created); err != nil {

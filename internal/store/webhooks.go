@@ -18,22 +18,8 @@ import (
 // no other server takes a delivery its worker is still about to post.
 const WebhookLease = 5 * time.Minute
 
-// Webhook is an endpoint registered by an administrator.
-type Webhook struct {
-	ID        int64
-	URL       string
-	Events    []webhook.Event
-	Secret    string
-	Active    bool
-	CreatedBy int64
-	CreatedAt time.Time
-}
-
-// Wants reports whether the endpoint is registered for ev.
-func (w *Webhook) Wants(ev webhook.Event) bool { return w.Active && slices.Contains(w.Events, ev) }
-
-func scanWebhook(row scanner) (*Webhook, error) {
-	var w Webhook
+func scanWebhook(row scanner) (*webhook.Endpoint, error) {
+	var w webhook.Endpoint
 	var events string
 	var created int64
 	if err := row.Scan(&w.ID, &w.URL, &events, &w.Secret, &w.Active, &w.CreatedBy, &created); err != nil {
@@ -50,7 +36,7 @@ const webhookColumns = `id, url, events, secret, active, created_by, created_at`
 
 // AddWebhook registers w and sets w.ID; an endpoint already registered is
 // an EConflict error.
-func (o *Tx) AddWebhook(ctx context.Context, w *Webhook) error {
+func (o *Tx) AddWebhook(ctx context.Context, w *webhook.Endpoint) error {
 	var n int
 	if err := o.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM webhooks WHERE url = $1`, w.URL).Scan(&n); err != nil {
 		return err
@@ -67,12 +53,12 @@ func (o *Tx) AddWebhook(ctx context.Context, w *Webhook) error {
 }
 
 // Webhooks returns every registered endpoint, active or not.
-func (o ops) Webhooks(ctx context.Context) ([]*Webhook, error) {
+func (o ops) Webhooks(ctx context.Context) ([]*webhook.Endpoint, error) {
 	return collect(ctx, o.q, scanWebhook, `SELECT `+webhookColumns+` FROM webhooks ORDER BY id`)
 }
 
 // Webhook returns one endpoint.
-func (o ops) Webhook(ctx context.Context, id int64) (*Webhook, error) {
+func (o ops) Webhook(ctx context.Context, id int64) (*webhook.Endpoint, error) {
 	w, err := scanWebhook(o.q.QueryRowContext(ctx, `SELECT `+webhookColumns+` FROM webhooks WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no webhook number %d", id)
@@ -183,21 +169,11 @@ func (o *Tx) ResendDelivery(ctx context.Context, id int64, now time.Time, window
 	return nil
 }
 
-// WebhookDelivery is a delivery with its attempts, for the admin page.
-type WebhookDelivery struct {
-	ID, WebhookID, CaseID int64
-	Event                 webhook.Event
-	Body                  string
-	CreatedAt, DueAt      time.Time
-	Status                kscheck.DeliveryStatus
-	Attempts              []webhook.Attempt
-}
-
 // RecentDeliveries returns the newest limit deliveries, newest first,
 // each with its attempts.
-func (o ops) RecentDeliveries(ctx context.Context, limit int) ([]*WebhookDelivery, error) {
-	ds, err := collect(ctx, o.q, func(r scanner) (*WebhookDelivery, error) {
-		var d WebhookDelivery
+func (o ops) RecentDeliveries(ctx context.Context, limit int) ([]*webhook.DeliveryRecord, error) {
+	ds, err := collect(ctx, o.q, func(r scanner) (*webhook.DeliveryRecord, error) {
+		var d webhook.DeliveryRecord
 		var ev string
 		var created, due int64
 		var delivered, gaveUp sql.NullInt64

@@ -9,7 +9,6 @@ import (
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/service"
-	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/web/templates"
 )
 
@@ -20,7 +19,7 @@ var queueStates = []kscheck.State{kscheck.StateSubmitted, kscheck.StateIntake, k
 type deskData struct {
 	Filters  caseFilters
 	Cases    []service.QueueLine
-	Alerts   []store.Alert
+	Alerts   []screening.Alert
 	Coverage screening.Coverage       // what a screening run now covers and misses
 	Measures []kscheck.OverdueMeasure // imposed measures past their due date
 }

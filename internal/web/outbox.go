@@ -4,14 +4,14 @@ import (
 	"net/http"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/store"
+	"github.com/kscheck/kscheck/internal/notify"
 )
 
 // outboxShown is how many of the newest messages the outbox page lists.
 const outboxShown = 100
 
 type outboxData struct {
-	Mail []store.Mail
+	Mail []notify.Mail
 	Demo bool
 }
 
