@@ -10,7 +10,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // stringList is a repeatable string flag (--role a --role b).
@@ -318,14 +317,10 @@ func auditCommand(ctx context.Context, env *Env, args []string) error {
 // printTrailCheck says in sentences what audit verify found.
 func printTrailCheck(env *Env, file string, r *service.TrailCheck) {
 	if r.Break != nil {
-		name := "audit trail"
-		if r.Break.Chain == store.Reads {
-			name = "access log"
-		}
-		fmt.Fprintf(env.Stdout, "%s BROKEN at entry %d: %s\n", name, r.Break.Seq, r.Break.Reason)
+		fmt.Fprintf(env.Stdout, "%s BROKEN at entry %d: %s\n", r.Break.Chain.Name(), r.Break.Seq, r.Break.Reason)
 		if r.Checkpoint != nil && strings.Contains(r.Break.Reason, "checkpoint") {
 			fmt.Fprintf(env.Stdout, "The checkpoint compared against was taken at %s and is the last line of %s.\n", r.Checkpoint.At.Format(time.RFC3339), file)
-		} else if r.Break.Chain == store.Changes {
+		} else if r.Break.Chain == kscheck.Changes {
 			fmt.Fprintf(env.Stdout, "%d entries before it are intact.\n", r.Changes)
 		}
 		return

@@ -163,7 +163,7 @@ func dbArgs(dsn string) []string {
 func TestAuditVerifyCatchesTampering(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
 		ctx := context.Background()
-		procs, err := newProcedures(s)
+		procs, err := service.LoadProcedures(ctx, s)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,10 +3,12 @@ package service
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/notify"
 	"github.com/kscheck/kscheck/internal/screening"
+	"github.com/kscheck/kscheck/internal/screening/bundled"
 	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/webhook"
 )
@@ -16,6 +18,27 @@ import (
 // background workers drain. The store itself stays inside the service, so
 // that nothing outside can read a case past the need-to-know rules or
 // change one without its audit entry.
+
+// Open opens the database named by dsn (an SQLite file, or a
+// postgres:// URL), bringing its schema up to date, and builds the
+// service on it: the procedures shipped and activated, and screening
+// against the lists imported into the database, or the copies bundled in
+// the binary where none was, so that a fresh installation screens real
+// data.
+func Open(ctx context.Context, dsn string, log *slog.Logger) (*Service, error) {
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	procs, err := LoadProcedures(ctx, st)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	s := New(st, procs, log)
+	s.Screening = screening.NewService(st, bundled.Snapshots, screening.DefaultThresholds)
+	return s, nil
+}
 
 // Close closes the database.
 func (s *Service) Close() error { return s.store.Close() }

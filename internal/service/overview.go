@@ -71,8 +71,8 @@ func registerFilter(f kscheck.CaseFilter) kscheck.CaseFilter {
 type AuditTrail struct {
 	Entries []kscheck.AuditEntry
 	Checked int
-	Break   *store.AuditBreak // nil: the chain is intact
-	Actions []string          // every action in the trail, to filter on
+	Break   *kscheck.AuditBreak // nil: the chain is intact
+	Actions []string            // every action in the trail, to filter on
 }
 
 // MayReadAudit lets auditors and administrators read the trail.

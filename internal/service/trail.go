@@ -7,7 +7,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/checkpoint"
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // verifiedHead remembers how far this process has verified the trail of
@@ -36,7 +35,7 @@ func (s *Service) WriteCheckpoint(ctx context.Context) (kscheck.Checkpoint, erro
 type TrailCheck struct {
 	Changes, Reads int64               // entries checked in each chain
 	Checkpoint     *kscheck.Checkpoint // the checkpoint compared against; nil: none was written yet
-	Break          *store.AuditBreak   // nil: intact
+	Break          *kscheck.AuditBreak // nil: intact
 }
 
 // VerifyTrail walks the whole audit trail and access log, checking every
@@ -45,10 +44,10 @@ type TrailCheck struct {
 func (s *Service) VerifyTrail(ctx context.Context) (*TrailCheck, error) {
 	r := &TrailCheck{}
 	var err error
-	if _, r.Changes, r.Break, err = s.store.VerifyChain(ctx, store.Changes, nil); err != nil || r.Break != nil {
+	if _, r.Changes, r.Break, err = s.store.VerifyChain(ctx, kscheck.Changes, nil); err != nil || r.Break != nil {
 		return r, err
 	}
-	if _, r.Reads, r.Break, err = s.store.VerifyChain(ctx, store.Reads, nil); err != nil || r.Break != nil {
+	if _, r.Reads, r.Break, err = s.store.VerifyChain(ctx, kscheck.Reads, nil); err != nil || r.Break != nil {
 		return r, err
 	}
 	cp, err := s.lastCheckpoint()
@@ -56,10 +55,10 @@ func (s *Service) VerifyTrail(ctx context.Context) (*TrailCheck, error) {
 		return r, err
 	}
 	r.Checkpoint = cp
-	if r.Break, err = s.store.CheckHead(ctx, store.Changes, cp.Changes); err != nil || r.Break != nil {
+	if r.Break, err = s.store.CheckHead(ctx, kscheck.Changes, cp.Changes); err != nil || r.Break != nil {
 		return r, err
 	}
-	r.Break, err = s.store.CheckHead(ctx, store.Reads, cp.Reads)
+	r.Break, err = s.store.CheckHead(ctx, kscheck.Reads, cp.Reads)
 	return r, err
 }
 
@@ -84,7 +83,7 @@ func (s *Service) lastCheckpoint() (*kscheck.Checkpoint, error) {
 // checkpoint) to its end, and returns the number of entries now known
 // intact and where it is broken. The first view in a process without a
 // checkpoint walks the whole chain.
-func (s *Service) verifyChangesSince(ctx context.Context) (int64, *store.AuditBreak, error) {
+func (s *Service) verifyChangesSince(ctx context.Context) (int64, *kscheck.AuditBreak, error) {
 	s.verified.mu.Lock()
 	defer s.verified.mu.Unlock()
 	anchor := s.verified.head
@@ -97,7 +96,7 @@ func (s *Service) verifyChangesSince(ctx context.Context) (int64, *store.AuditBr
 			anchor = &cp.Changes
 		}
 	}
-	last, _, broken, err := s.store.VerifyChain(ctx, store.Changes, anchor)
+	last, _, broken, err := s.store.VerifyChain(ctx, kscheck.Changes, anchor)
 	if err != nil || broken != nil {
 		return 0, broken, err
 	}

@@ -92,7 +92,7 @@ func (o ops) AuditPage(ctx context.Context, f kscheck.AuditFilter) ([]kscheck.Au
 // holding them all in memory (exports).
 func (o ops) EachAudit(ctx context.Context, f kscheck.AuditFilter, fn func(*kscheck.AuditEntry) error) error {
 	where, args := auditWhere(f)
-	return o.eachEntry(ctx, Changes, where, args, fn)
+	return o.eachEntry(ctx, kscheck.Changes, where, args, fn)
 }
 
 // AuditActions returns the distinct actions in the trail, sorted, for
