@@ -45,3 +45,24 @@ type OpsStats struct {
 	MailBacklog      int // e-mail queued, not yet sent nor given up
 	WebhookBacklog   int // webhook deliveries queued, not yet delivered nor given up
 }
+
+// AnnualGroup counts the checks of one combination of kind, unit and
+// outcome.
+type AnnualGroup struct {
+	Kind      Kind
+	UnitPath  string // as stored ("/root/faculty/institute/")
+	State     State
+	Verdict   Verdict
+	Committee bool // it reached the Committee
+	N         int
+}
+
+// AnnualFigures are the counts behind the annual report: the checks
+// started in one period (a cohort), as they stand now. No figure is ever
+// broken down by a person.
+type AnnualFigures struct {
+	Groups    []AnnualGroup
+	LeadTimes []LeadTimeStat // Month is unused (0)
+	Measures  []Count        // imposed measures by status
+	Hits      []Count        // screening candidates by status
+}
