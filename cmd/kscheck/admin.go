@@ -10,7 +10,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // stringList is a repeatable string flag (--role a --role b).
@@ -26,7 +25,7 @@ func migrateCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	fmt.Fprintf(env.Stdout, "database %s is up to date\n", db.describe())
 	return nil
 }
@@ -80,7 +79,7 @@ func userAdd(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	p := &kscheck.Person{Email: *email, Name: *name, UnitCode: *unit}
 	if err := svc.AddPerson(ctx, service.System, p, password, roles); err != nil {
 		return err
@@ -147,7 +146,7 @@ func userChange(ctx context.Context, env *Env, change string, args []string) err
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	acc, err := svc.AccountByEmail(ctx, service.System, *email)
 	if err != nil {
 		return err
@@ -206,7 +205,7 @@ func userList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	accounts, err := svc.Accounts(ctx, service.System)
 	if err != nil {
 		return err
@@ -247,7 +246,7 @@ func unitCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	if args[0] == "list" {
 		units, err := svc.AdminUnits(ctx, service.System)
 		if err != nil {
@@ -281,7 +280,7 @@ func auditCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	if args[0] == "checkpoint" {
 		cp, err := svc.WriteCheckpoint(ctx)
 		if err != nil {
@@ -318,14 +317,10 @@ func auditCommand(ctx context.Context, env *Env, args []string) error {
 // printTrailCheck says in sentences what audit verify found.
 func printTrailCheck(env *Env, file string, r *service.TrailCheck) {
 	if r.Break != nil {
-		name := "audit trail"
-		if r.Break.Chain == store.Reads {
-			name = "access log"
-		}
-		fmt.Fprintf(env.Stdout, "%s BROKEN at entry %d: %s\n", name, r.Break.Seq, r.Break.Reason)
+		fmt.Fprintf(env.Stdout, "%s BROKEN at entry %d: %s\n", r.Break.Chain.Name(), r.Break.Seq, r.Break.Reason)
 		if r.Checkpoint != nil && strings.Contains(r.Break.Reason, "checkpoint") {
 			fmt.Fprintf(env.Stdout, "The checkpoint compared against was taken at %s and is the last line of %s.\n", r.Checkpoint.At.Format(time.RFC3339), file)
-		} else if r.Break.Chain == store.Changes {
+		} else if r.Break.Chain == kscheck.Changes {
 			fmt.Fprintf(env.Stdout, "%d entries before it are intact.\n", r.Changes)
 		}
 		return

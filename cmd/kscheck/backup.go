@@ -30,8 +30,8 @@ func backupCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
-	if err := svc.Store.Backup(ctx, *to); err != nil {
+	defer svc.Close()
+	if err := svc.Backup(ctx, *to); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "backup of %s written to %s\n", db.describe(), *to)
@@ -71,7 +71,7 @@ func restoreCommand(ctx context.Context, env *Env, args []string) error {
 	}
 	svc.Checkpoints = "" // the backup predates later checkpoints; compare with `audit verify` afterwards
 	r, err := svc.VerifyTrail(ctx)
-	svc.Store.Close()
+	svc.Close()
 	if err != nil {
 		return err
 	}

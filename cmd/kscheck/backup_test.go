@@ -127,7 +127,7 @@ func openService(t *testing.T, dsn string) *service.Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { svc.Store.Close() })
+	t.Cleanup(func() { svc.Close() })
 	return svc
 }
 
@@ -139,12 +139,12 @@ func startChecksUntil(ctx context.Context, t *testing.T, svc *service.Service) {
 		t.Error(err)
 		return
 	}
-	eva, err := svc.Store.PersonByEmail(bg, "initiator@demo.kscheck.org")
+	eva, err := svc.AccountByEmail(bg, service.System, "initiator@demo.kscheck.org")
 	if err != nil {
 		t.Error(err)
 		return
 	}
-	actor, _ := svc.Store.Actor(bg, eva.ID)
+	actor := eva.Actor()
 	for i := 0; i < 20 || ctx.Err() == nil; i++ {
 		if _, err := svc.StartCase(bg, actor, service.NewCase{Title: fmt.Sprintf("Backup test %d", i), Kind: kscheck.KindOther, UnitCode: "liacs"}); err != nil {
 			t.Error(err)

@@ -25,7 +25,7 @@ import (
 func TestAuditCheckpointCatchesTruncation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
 		ctx := context.Background()
-		procs, err := newProcedures(s)
+		procs, err := service.LoadProcedures(ctx, s)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,11 +8,7 @@ import (
 	"log/slog"
 
 	"github.com/kscheck/kscheck/internal/checkpoint"
-	"github.com/kscheck/kscheck/internal/procedure"
-	"github.com/kscheck/kscheck/internal/screening"
-	"github.com/kscheck/kscheck/internal/screening/bundled"
 	"github.com/kscheck/kscheck/internal/service"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // dbOptions are the database options that every command touching the
@@ -49,7 +45,7 @@ func (o *dbOptions) checkpointPath() string {
 	return checkpoint.DefaultPath(o.path, o.url != "")
 }
 
-// dsn is what store.Open takes.
+// dsn is what service.Open takes.
 func (o *dbOptions) dsn() string {
 	if o.url != "" {
 		return o.url
@@ -58,7 +54,7 @@ func (o *dbOptions) dsn() string {
 }
 
 // parseAndOpen parses args into fs (which carries db's flags) and opens
-// the database; the caller closes svc.Store.
+// the database; the caller closes svc.
 func parseAndOpen(ctx context.Context, env *Env, fs *flag.FlagSet, db *dbOptions, args []string) (*service.Service, error) {
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
@@ -68,20 +64,11 @@ func parseAndOpen(ctx context.Context, env *Env, fs *flag.FlagSet, db *dbOptions
 
 // open opens the database and builds the service on it.
 func (o *dbOptions) open(ctx context.Context, env *Env) (*service.Service, error) {
-	st, err := store.Open(ctx, o.dsn())
+	svc, err := service.Open(ctx, o.dsn(), logger(env.Stderr))
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %w", o.describe(), err)
 	}
-	procs, err := newProcedures(st)
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	svc := service.New(st, procs, logger(env.Stderr))
 	svc.Checkpoints = o.checkpointPath()
-	// Lists without an imported snapshot are screened against the copies
-	// bundled in the binary, so a fresh installation screens real data.
-	svc.Screening = screening.NewService(st, bundled.Snapshots, screening.DefaultThresholds)
 	return svc, nil
 }
 
@@ -94,10 +81,3 @@ func (o *dbOptions) describe() string {
 }
 
 func logger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
-
-// newProcedures returns the procedures this installation knows: those
-// shipped in the binary and the versions an administrator activated. It
-// runs once at start-up, so it needs no caller's context.
-func newProcedures(st *store.Store) (*procedure.Set, error) {
-	return service.LoadProcedures(context.Background(), st)
-}

@@ -74,7 +74,7 @@ func listsImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	if err := svc.ImportLists(ctx, service.System, snaps, *allowShrink); err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func listsUpdate(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	u := &screening.Updater{Client: &http.Client{Timeout: *timeout}, Retries: *retries, Backoff: 2 * time.Second, Store: svc.ListImporter(service.System, *allowShrink)}
 	// Servers on one database each run this from their schedule; the
 	// lists are fetched and the partners re-screened by one of them.
@@ -206,7 +206,7 @@ func listsStatus(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	ix, err := svc.Screening.Index(ctx)
 	if err != nil {
 		return err

@@ -163,7 +163,7 @@ func dbArgs(dsn string) []string {
 func TestAuditVerifyCatchesTampering(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dsn string, s *store.Store) {
 		ctx := context.Background()
-		procs, err := newProcedures(s)
+		procs, err := service.LoadProcedures(ctx, s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -284,7 +284,7 @@ func TestKillMidTransitionLosesNothing(t *testing.T) {
 	actor, _ := s.Actor(context.Background(), eva.ID)
 	have := map[string]bool{}
 	for offset := 0; ; offset += 500 {
-		cases, _, err := s.ListCases(context.Background(), actor, store.CaseFilter{Limit: 500, Offset: offset})
+		cases, _, err := s.ListCases(context.Background(), actor, kscheck.CaseFilter{Limit: 500, Offset: offset})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -139,8 +139,8 @@ func resolveCommand(ctx context.Context, env *Env, args []string, tree procedure
 		if err != nil {
 			return err
 		}
-		defer svc.Store.Close()
-		tree, set = svc.Store, svc.Procedures
+		defer svc.Close()
+		tree, set = svc, svc.Procedures
 	}
 	if set == nil {
 		if set, err = procedureSet(nil); err != nil {

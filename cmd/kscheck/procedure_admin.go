@@ -12,7 +12,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // procedureUpload is `procedure upload FILE [--activate]`: check a file
@@ -34,7 +33,7 @@ func procedureUpload(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	v, err := svc.UploadProcedure(ctx, service.System, filepath.Base(name), src, *activate)
 	if err != nil {
 		return printRefused(env, "upload", name+" refused; nothing was stored", err)
@@ -42,7 +41,7 @@ func procedureUpload(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "%s uploaded (sha256 %s) and %s\n", v.Ref(), v.SHA256, map[bool]string{
 		true:  "active: new cases of its units use it from its start date",
 		false: "not yet active; run `kscheck procedure activate " + v.Ref() + "`",
-	}[v.Status == store.ProcedureActive])
+	}[v.Status == kscheck.ProcedureActive])
 	return nil
 }
 
@@ -79,7 +78,7 @@ func readLimited(name string, limit int64) ([]byte, error) {
 }
 
 // procedureStatusCommand returns `procedure activate|retire ID@VERSION`.
-func procedureStatusCommand(verb string, change func(*service.Service, context.Context, kscheck.Actor, string) (*store.ProcedureVersion, error), done string) func(context.Context, *Env, []string) error {
+func procedureStatusCommand(verb string, change func(*service.Service, context.Context, kscheck.Actor, string) (*kscheck.ProcedureVersion, error), done string) func(context.Context, *Env, []string) error {
 	return func(ctx context.Context, env *Env, args []string) error {
 		fs := newFlagSet(env, "procedure "+verb, "ID@VERSION [--db PATH | --database-url URL]")
 		db := addDBFlags(fs, env)
@@ -91,7 +90,7 @@ func procedureStatusCommand(verb string, change func(*service.Service, context.C
 		if err != nil {
 			return err
 		}
-		defer svc.Store.Close()
+		defer svc.Close()
 		v, err := change(svc, ctx, service.System, ref)
 		if err != nil {
 			return printRefused(env, verb, ref+" refused against the versions now in force", err)
@@ -111,7 +110,7 @@ func procedureList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	list, err := svc.ProcedureListings(ctx, service.System)
 	if err != nil {
 		return err

@@ -33,7 +33,7 @@ func TestRecordsCommands(t *testing.T) {
 		if err := demo.SeedCases(ctx, svc, 150, 9, nil); err != nil {
 			t.Fatal(err)
 		}
-		svc.Store.Close()
+		svc.Close()
 		dir := t.TempDir()
 		cmd := func(args ...string) (int, string) {
 			t.Helper()

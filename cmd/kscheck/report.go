@@ -46,7 +46,7 @@ func reportCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	a, err := svc.AnnualReport(ctx, service.System, bundle.Localizer(*lang), *year, *unit, string(f))
 	if err != nil {
 		return err

@@ -36,7 +36,7 @@ func retentionCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	rep, err := svc.RunRetention(ctx, policy, *dry)
 	if err != nil {
 		return err
@@ -109,7 +109,7 @@ func personCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	if sub == "erase" {
 		p, err := svc.ErasePerson(ctx, service.System, email, *dry)
 		if err != nil {

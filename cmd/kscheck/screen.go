@@ -17,7 +17,6 @@ import (
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/screening/bundled"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // thresholdFlags adds --review and --strong to fs.
@@ -49,11 +48,11 @@ func screeningService(ctx context.Context, env *Env, dir string, db *dbOptions, 
 		}
 		return screening.NewServiceFor(snaps, th), func() {}, nil
 	}
-	st, err := store.Open(ctx, db.dsn())
+	kept, err := db.open(ctx, env)
 	if err != nil {
-		return nil, nil, fmt.Errorf("database %s: %w", db.describe(), err)
+		return nil, nil, err
 	}
-	return screening.NewService(st, bundled.Snapshots, th), func() { st.Close() }, nil
+	return screening.NewService(kept.Snapshots(), bundled.Snapshots, th), func() { kept.Close() }, nil
 }
 
 func runScreen(ctx context.Context, env *Env, args []string) error {

@@ -252,8 +252,11 @@ func TestListsImportRescreens(t *testing.T) {
 	if _, err := demo.Seed(ctx, svc); err != nil {
 		t.Fatal(err)
 	}
-	eva, _ := svc.Store.PersonByEmail(ctx, "initiator@demo.kscheck.org")
-	actor, _ := svc.Store.Actor(ctx, eva.ID)
+	eva, err := svc.AccountByEmail(ctx, service.System, "initiator@demo.kscheck.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	actor := eva.Actor()
 	c, err := svc.StartCase(ctx, actor, service.NewCase{Title: "Media study", Kind: kscheck.KindResearchCollaboration, UnitCode: "liacs"})
 	if err != nil {
 		t.Fatal(err)
@@ -261,7 +264,7 @@ func TestListsImportRescreens(t *testing.T) {
 	if _, err := svc.AddPartner(ctx, actor, c.ID, c.Version, &kscheck.Partner{Name: "Internet Research Agency", Type: kscheck.PartnerOrganization, Country: "RU"}); err != nil {
 		t.Fatal(err)
 	}
-	svc.Store.Close()
+	svc.Close()
 	code, out, errOut := runCmd(t, db, nil, "lists", "import", filepath.Join(testdata, "eu-handmade.xml"))
 	if code != 0 || !strings.Contains(out, "re-screened 1 partners of open and running checks: 1 new or changed hits") {
 		t.Fatalf("import: exit %d, %s %s", code, out, errOut)

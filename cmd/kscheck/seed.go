@@ -25,7 +25,7 @@ func seedCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	if _, err := demo.Seed(ctx, svc); err != nil {
 		return err
 	}
@@ -40,7 +40,7 @@ func seedCommand(ctx context.Context, env *Env, args []string) error {
 	if env.Terminal {
 		fmt.Fprintln(env.Stderr)
 	}
-	total, err := svc.Store.CountCases(ctx)
+	total, err := svc.CountCases(ctx)
 	if err != nil {
 		return err
 	}

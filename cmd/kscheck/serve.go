@@ -52,7 +52,7 @@ func serveCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	svc.Log = log
 	cfg := web.Config{InsecureCookies: *insecure, Demo: *withDemo, PublicRegister: *publicRegister, TrustedProxies: trusted}
 	if opsOpts.metricsAddr != "" {

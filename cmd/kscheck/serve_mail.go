@@ -111,7 +111,7 @@ func (m *mailer) start(ctx context.Context, svc *service.Service, listening stri
 		m.baseURL = listening
 	}
 	svc.Notifications = &service.Notifications{BaseURL: m.baseURL, I18n: bundle}
-	w := &notify.Worker{Outbox: svc.Store, Sender: m.sender, Logger: svc.Log, Interval: m.interval}
+	w := &notify.Worker{Outbox: svc.Outbox(), Sender: m.sender, Logger: svc.Log, Interval: m.interval}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(2)

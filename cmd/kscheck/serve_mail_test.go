@@ -45,7 +45,7 @@ func demoDB(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	if _, err := demo.Seed(context.Background(), svc); err != nil {
 		t.Fatal(err)
 	}

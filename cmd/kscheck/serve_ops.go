@@ -70,7 +70,7 @@ func serveMetrics(ctx context.Context, addr string, m *metrics.Metrics) (string,
 // that announces overdue measures, until the returned stop is called.
 func startWebhooks(ctx context.Context, svc *service.Service) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	w := &webhook.Worker{Queue: svc.Store, Logger: svc.Log}
+	w := &webhook.Worker{Queue: svc.WebhookQueue(), Logger: svc.Log}
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); w.Run(ctx) }()

@@ -75,7 +75,7 @@ func tokenCreate(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	if *owner == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "--for is required: the e-mail address of the account the token acts for")
 	}
@@ -105,7 +105,7 @@ func tokenList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	ts, err := svc.Tokens(ctx, service.System)
 	if err != nil {
 		return err
@@ -146,7 +146,7 @@ func tokenRevoke(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 	if fs.NArg() != 1 || err != nil {
 		return kscheck.Errorf(kscheck.EInvalid, "give the number of the token to revoke (see kscheck token list)")

@@ -55,7 +55,7 @@ var Accounts = []Account{
 // Seed fills an empty database with the demo organisation and accounts. It
 // does nothing (and says so) when the database already has units.
 func Seed(ctx context.Context, svc *service.Service) (bool, error) {
-	units, err := svc.Store.Units(ctx)
+	units, err := svc.Units(ctx)
 	if err != nil {
 		return false, err
 	}

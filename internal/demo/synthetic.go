@@ -8,7 +8,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // stateMix is how synthetic cases spread over the lifecycle: most checks
@@ -30,7 +29,7 @@ var stateMix = []struct {
 func SeedCases(ctx context.Context, svc *service.Service, n int, seed uint64, progress func(done int)) error {
 	initiators := map[string]int64{}
 	for _, a := range Accounts {
-		p, err := svc.Store.PersonByEmail(ctx, a.Email)
+		p, err := svc.AccountByEmail(ctx, service.System, a.Email)
 		if err != nil {
 			return fmt.Errorf("the demo accounts are missing (run with --demo first): %w", err)
 		}
@@ -48,7 +47,7 @@ func SeedCases(ctx context.Context, svc *service.Service, n int, seed uint64, pr
 	}
 	paths := map[string][]string{}
 	for _, code := range institutes {
-		p, err := svc.Store.UnitPath(ctx, code)
+		p, err := svc.UnitPath(ctx, code)
 		if err != nil {
 			return err
 		}
@@ -60,30 +59,10 @@ func SeedCases(ctx context.Context, svc *service.Service, n int, seed uint64, pr
 	}
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	base := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
-	const batch = 1000
-	for done := 0; done < n; {
-		size := min(batch, n-done)
-		err := svc.Store.InTx(ctx, func(tx *store.Tx) error {
-			for i := 0; i < size; i++ {
-				c := syntheticCase(rng, done+i, base, institutes, paths, initiators, total)
-				if err := tx.CreateCase(ctx, c); err != nil {
-					return err
-				}
-				if err := tx.UpdateCase(ctx, c); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		done += size
-		if progress != nil {
-			progress(done)
-		}
+	next := func(i int) *kscheck.Case {
+		return syntheticCase(rng, i, base, institutes, paths, initiators, total)
 	}
-	return svc.Store.Analyze(ctx)
+	return svc.AddSyntheticCases(ctx, n, next, progress)
 }
 
 func syntheticCase(rng *rand.Rand, i int, base time.Time, institutes []string, paths map[string][]string, initiators map[string]int64, total int) *kscheck.Case {

@@ -18,7 +18,6 @@ import (
 	"github.com/kscheck/kscheck/internal/chart"
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // MinCell is the smallest count a report shows as a number: counts from 1
@@ -88,7 +87,7 @@ type outcome string
 // outcomes in the order the report lists them.
 var outcomes = []outcome{"cleared", "start", "with_mitigation", "postponed", "do_not_start", "withdrawn", "open"}
 
-func outcomeOf(g store.AnnualGroup) outcome {
+func outcomeOf(g kscheck.AnnualGroup) outcome {
 	switch {
 	case g.State == kscheck.StateCleared:
 		return "cleared"
@@ -103,7 +102,7 @@ func outcomeOf(g store.AnnualGroup) outcome {
 }
 
 // Build turns the counted figures into the report in L's language.
-func Build(L *i18n.Localizer, f *store.AnnualFigures, in Input) *Annual {
+func Build(L *i18n.Localizer, f *kscheck.AnnualFigures, in Input) *Annual {
 	a := &Annual{
 		Lang:       L.Lang(),
 		Title:      L.T("report.title", in.Year),
@@ -210,7 +209,7 @@ func (a *Annual) add(L *i18n.Localizer, id, title, category, value string, rows 
 }
 
 // statusTable lists counts by status in the given order, with a total.
-func statusTable(L *i18n.Localizer, id, title, note string, cs []store.Count, order []string, label func(string) string) Table {
+func statusTable(L *i18n.Localizer, id, title, note string, cs []kscheck.Count, order []string, label func(string) string) Table {
 	t := Table{ID: id, Title: title, Note: note, Head: []string{L.T("case.state"), L.T("report.number")}}
 	n, total := map[string]int{}, 0
 	for _, c := range cs {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 func TestCountSuppressesSmallCells(t *testing.T) {
@@ -26,7 +25,7 @@ func TestSmallCategoriesAreNeitherShownNorDrawn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &store.AnnualFigures{Groups: []store.AnnualGroup{
+	f := &kscheck.AnnualFigures{Groups: []kscheck.AnnualGroup{
 		{Kind: kscheck.KindResearchCollaboration, UnitPath: "/leiden/science/liacs/", State: kscheck.StateCleared, N: 12},
 		{Kind: kscheck.KindFundingOrGift, UnitPath: "/leiden/science/liacs/", State: kscheck.StateDecided, Verdict: kscheck.VerdictDoNotStart, Committee: true, N: 3},
 	}}

@@ -22,26 +22,31 @@ type Account struct {
 	BreakGlass  bool
 }
 
+// Actor is the account acting in its own name (no API token).
+func (a Account) Actor() kscheck.Actor {
+	return kscheck.Actor{Person: a.Person, Assignments: a.Roles}
+}
+
 // Accounts lists everyone with their roles, for administrators.
 func (s *Service) Accounts(ctx context.Context, by kscheck.Actor) ([]Account, error) {
 	if err := mayAdminister(by, "sees the list of people"); err != nil {
 		return nil, err
 	}
-	people, err := s.Store.People(ctx)
+	people, err := s.store.People(ctx)
 	if err != nil {
 		return nil, err
 	}
-	roles, err := s.Store.AllAssignments(ctx)
+	roles, err := s.store.AllAssignments(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Account, len(people))
 	for i, p := range people {
 		out[i] = Account{Person: *p, Roles: roles[p.ID], BreakGlass: strings.EqualFold(p.Email, strings.TrimSpace(s.SignOn.BreakGlass))}
-		if out[i].Identities, err = s.Store.ExternalIdentities(ctx, p.ID); err != nil {
+		if out[i].Identities, err = s.store.ExternalIdentities(ctx, p.ID); err != nil {
 			return nil, err
 		}
-		hash, err := s.Store.PasswordHash(ctx, p.ID)
+		hash, err := s.store.PasswordHash(ctx, p.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -55,7 +60,7 @@ func (s *Service) Account(ctx context.Context, by kscheck.Actor, personID int64)
 	if err := mayAdminister(by, "sees people's accounts"); err != nil {
 		return Account{}, err
 	}
-	a, err := s.Store.Actor(ctx, personID)
+	a, err := s.store.Actor(ctx, personID)
 	if err != nil {
 		return Account{}, err
 	}
@@ -67,7 +72,7 @@ func (s *Service) AccountByEmail(ctx context.Context, by kscheck.Actor, email st
 	if err := mayAdminister(by, "looks people up"); err != nil {
 		return Account{}, err
 	}
-	p, err := s.Store.PersonByEmail(ctx, email)
+	p, err := s.store.PersonByEmail(ctx, email)
 	if err != nil {
 		return Account{}, err
 	}
@@ -80,7 +85,7 @@ func (s *Service) AdminUnits(ctx context.Context, by kscheck.Actor) ([]*kscheck.
 	if err := mayAdminister(by, "manages units"); err != nil {
 		return nil, err
 	}
-	return s.Store.Units(ctx)
+	return s.store.Units(ctx)
 }
 
 // DeactivatePerson switches an account off: the person can no longer sign
@@ -104,7 +109,7 @@ func (s *Service) setActive(ctx context.Context, by kscheck.Actor, personID int6
 		return Account{}, err
 	}
 	var acc Account
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		a, err := tx.Actor(ctx, personID)
 		if err != nil {
 			return err
@@ -154,7 +159,7 @@ func (s *Service) changeRole(ctx context.Context, by kscheck.Actor, personID int
 		return Account{}, kscheck.Errorf(kscheck.EInvalid, "you cannot remove your own administrator role; another administrator must do it").Translated("admin.err.self_unadmin")
 	}
 	var acc Account
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		a, err := tx.Actor(ctx, personID)
 		if err != nil {
 			return err
@@ -196,7 +201,7 @@ func (s *Service) ResetPassword(ctx context.Context, by kscheck.Actor, personID 
 		return Account{}, err
 	}
 	var acc Account
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		a, err := tx.Actor(ctx, personID)
 		if err != nil {
 			return err

@@ -111,7 +111,7 @@ func cleanFileName(name string) string {
 // AddAttachment stores a document on a case for its dossier. The Advice
 // Desk adds documents while it has the case, the initiator while the case
 // is with them; the upload is audited with the document's SHA-256.
-func (s *Service) AddAttachment(ctx context.Context, actor kscheck.Actor, id, version int64, name string, data []byte) (*store.Attachment, error) {
+func (s *Service) AddAttachment(ctx context.Context, actor kscheck.Actor, id, version int64, name string, data []byte) (*kscheck.Attachment, error) {
 	name = cleanFileName(name)
 	if name == "" || name == "." {
 		return nil, kscheck.Errorf(kscheck.EInvalid, "choose a file to upload").Translated("err.attachment.choose")
@@ -121,7 +121,7 @@ func (s *Service) AddAttachment(ctx context.Context, actor kscheck.Actor, id, ve
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
-	a := &store.Attachment{CaseID: id, Name: name, ContentType: ct, SHA256: hex.EncodeToString(sum[:]), Data: data, UploadedBy: actor.Person.ID, UploadedAt: s.Now()}
+	a := &kscheck.Attachment{CaseID: id, Name: name, ContentType: ct, SHA256: hex.EncodeToString(sum[:]), Data: data, UploadedBy: actor.Person.ID, UploadedAt: s.Now()}
 	_, err = s.change(ctx, actor, id, version, "", "case.attachment.add", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		if !kscheck.Can(actor, c, kscheck.PermDossier) && !kscheck.Can(actor, c, kscheck.PermEdit) {
 			return nil, kscheck.Errorf(kscheck.EForbidden, "documents are added by the Advice Desk, or by the initiator while the check is with them").Translated("err.attachment.who")
@@ -139,9 +139,9 @@ func (s *Service) AddAttachment(ctx context.Context, actor kscheck.Actor, id, ve
 
 // Attachment returns a document of a case to someone who may see the
 // case, recording the download in the audit trail.
-func (s *Service) Attachment(ctx context.Context, actor kscheck.Actor, caseID, id int64) (*store.Attachment, error) {
-	var a *store.Attachment
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+func (s *Service) Attachment(ctx context.Context, actor kscheck.Actor, caseID, id int64) (*kscheck.Attachment, error) {
+	var a *kscheck.Attachment
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		c, err := visibleCase(ctx, tx, actor, caseID)
 		if err != nil {
 			return err

@@ -34,9 +34,9 @@ func TestAuditFilterAndExport(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		count := func(f store.AuditFilter) int {
+		count := func(f kscheck.AuditFilter) int {
 			t.Helper()
-			a, err := svc.Audit(ctx, auditor, store.Changes, f)
+			a, err := svc.Audit(ctx, auditor, kscheck.Changes, f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -45,32 +45,32 @@ func TestAuditFilterAndExport(t *testing.T) {
 			}
 			return len(a.Entries)
 		}
-		if n := count(store.AuditFilter{CaseID: c.ID}); n != 1 {
+		if n := count(kscheck.AuditFilter{CaseID: c.ID}); n != 1 {
 			t.Errorf("entries of KS-%d: %d, want 1", c.ID, n)
 		}
-		if n := count(store.AuditFilter{Person: "EVA DE"}); n != 2 {
+		if n := count(kscheck.AuditFilter{Person: "EVA DE"}); n != 2 {
 			t.Errorf("entries by Eva: %d, want 2", n)
 		}
-		if n := count(store.AuditFilter{Person: "100%_"}); n != 0 {
+		if n := count(kscheck.AuditFilter{Person: "100%_"}); n != 0 {
 			t.Errorf("LIKE wildcards in a name match: %d", n)
 		}
-		if n := count(store.AuditFilter{Action: "person.deactivate"}); n != 1 {
+		if n := count(kscheck.AuditFilter{Action: "person.deactivate"}); n != 1 {
 			t.Errorf("deactivations: %d, want 1", n)
 		}
 		now := svc.Now()
-		if n := count(store.AuditFilter{From: now.Add(time.Hour)}); n != 0 {
+		if n := count(kscheck.AuditFilter{From: now.Add(time.Hour)}); n != 0 {
 			t.Errorf("entries from the future: %d", n)
 		}
-		if n := count(store.AuditFilter{Until: now.Add(-24 * time.Hour)}); n != 0 {
+		if n := count(kscheck.AuditFilter{Until: now.Add(-24 * time.Hour)}); n != 0 {
 			t.Errorf("entries before yesterday: %d", n)
 		}
-		if n := count(store.AuditFilter{Limit: 2}); n != 2 {
+		if n := count(kscheck.AuditFilter{Limit: 2}); n != 2 {
 			t.Errorf("a page of 2: %d", n)
 		}
 
 		var seqs []int64
 		started := false
-		a, err := svc.ExportAudit(ctx, auditor, store.Changes, store.AuditFilter{Person: "eva", Limit: 1}, func(e *kscheck.AuditEntry) error {
+		a, err := svc.ExportAudit(ctx, auditor, kscheck.Changes, kscheck.AuditFilter{Person: "eva", Limit: 1}, func(e *kscheck.AuditEntry) error {
 			seqs = append(seqs, e.Seq)
 			return nil
 		}, func(*service.AuditTrail) { started = true })
@@ -84,10 +84,10 @@ func TestAuditFilterAndExport(t *testing.T) {
 			t.Errorf("the export is not recorded as such: %s %s", act, d)
 		}
 		for _, who := range []kscheck.Actor{eva, desk} {
-			if _, err := svc.Audit(ctx, who, store.Changes, store.AuditFilter{}); kscheck.ErrorCode(err) != kscheck.EForbidden {
+			if _, err := svc.Audit(ctx, who, kscheck.Changes, kscheck.AuditFilter{}); kscheck.ErrorCode(err) != kscheck.EForbidden {
 				t.Errorf("%s reads the trail: %v", who.Person.Name, err)
 			}
-			if _, err := svc.ExportAudit(ctx, who, store.Changes, store.AuditFilter{}, func(*kscheck.AuditEntry) error { return nil }, func(*service.AuditTrail) {}); kscheck.ErrorCode(err) != kscheck.EForbidden {
+			if _, err := svc.ExportAudit(ctx, who, kscheck.Changes, kscheck.AuditFilter{}, func(*kscheck.AuditEntry) error { return nil }, func(*service.AuditTrail) {}); kscheck.ErrorCode(err) != kscheck.EForbidden {
 				t.Errorf("%s exports the trail: %v", who.Person.Name, err)
 			}
 		}
@@ -116,9 +116,9 @@ func TestAuditBrowsesTheAccessLog(t *testing.T) {
 			cases = append(cases, c)
 		}
 
-		reads := func(f store.AuditFilter) []kscheck.AuditEntry {
+		reads := func(f kscheck.AuditFilter) []kscheck.AuditEntry {
 			t.Helper()
-			a, err := svc.Audit(ctx, admin, store.Reads, f)
+			a, err := svc.Audit(ctx, admin, kscheck.Reads, f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,20 +127,20 @@ func TestAuditBrowsesTheAccessLog(t *testing.T) {
 			}
 			return a.Entries
 		}
-		if es := reads(store.AuditFilter{CaseID: cases[0].ID}); len(es) != 1 || es[0].Action != "case.read" || es[0].CaseID != cases[0].ID {
+		if es := reads(kscheck.AuditFilter{CaseID: cases[0].ID}); len(es) != 1 || es[0].Action != "case.read" || es[0].CaseID != cases[0].ID {
 			t.Errorf("reads of KS-%d: %+v, want Eva's one", cases[0].ID, es)
 		}
-		if es := reads(store.AuditFilter{Person: "EVA DE"}); len(es) != 2 || es[0].CaseID != cases[1].ID {
+		if es := reads(kscheck.AuditFilter{Person: "EVA DE"}); len(es) != 2 || es[0].CaseID != cases[1].ID {
 			t.Errorf("reads by Eva: %+v, want both, newest first", es)
 		}
-		if es := reads(store.AuditFilter{Person: "Eva", Action: "person.deactivate"}); len(es) != 2 {
+		if es := reads(kscheck.AuditFilter{Person: "Eva", Action: "person.deactivate"}); len(es) != 2 {
 			t.Errorf("an action narrowed the access log to %d reads", len(es))
 		}
-		if es := reads(store.AuditFilter{From: svc.Now().Add(time.Hour)}); len(es) != 0 {
+		if es := reads(kscheck.AuditFilter{From: svc.Now().Add(time.Hour)}); len(es) != 0 {
 			t.Errorf("reads from the future: %d", len(es))
 		}
-		newest := reads(store.AuditFilter{Limit: 1})
-		if older := reads(store.AuditFilter{Before: newest[0].Seq, Limit: 1}); len(newest) != 1 || len(older) != 1 || older[0].Seq >= newest[0].Seq {
+		newest := reads(kscheck.AuditFilter{Limit: 1})
+		if older := reads(kscheck.AuditFilter{Before: newest[0].Seq, Limit: 1}); len(newest) != 1 || len(older) != 1 || older[0].Seq >= newest[0].Seq {
 			t.Errorf("paging: %+v then %+v", newest, older)
 		}
 		if act, d := lastAction(t, s); act != "audit.view" || !strings.Contains(d, `"log":"access_log"`) {
@@ -148,7 +148,7 @@ func TestAuditBrowsesTheAccessLog(t *testing.T) {
 		}
 
 		var got []int64
-		a, err := svc.ExportAudit(ctx, auditor, store.Reads, store.AuditFilter{CaseID: cases[1].ID, Limit: 1}, func(e *kscheck.AuditEntry) error {
+		a, err := svc.ExportAudit(ctx, auditor, kscheck.Reads, kscheck.AuditFilter{CaseID: cases[1].ID, Limit: 1}, func(e *kscheck.AuditEntry) error {
 			got = append(got, e.CaseID)
 			return nil
 		}, func(*service.AuditTrail) {})
@@ -162,10 +162,10 @@ func TestAuditBrowsesTheAccessLog(t *testing.T) {
 			t.Errorf("the export of the access log is not recorded as such: %s %s", act, d)
 		}
 
-		if _, err := svc.Audit(ctx, eva, store.Reads, store.AuditFilter{}); kscheck.ErrorCode(err) != kscheck.EForbidden {
+		if _, err := svc.Audit(ctx, eva, kscheck.Reads, kscheck.AuditFilter{}); kscheck.ErrorCode(err) != kscheck.EForbidden {
 			t.Errorf("an initiator reads the access log: %v", err)
 		}
-		if _, err := svc.Audit(ctx, auditor, store.Chain("cases"), store.AuditFilter{}); kscheck.ErrorCode(err) != kscheck.EInvalid {
+		if _, err := svc.Audit(ctx, auditor, kscheck.Chain("cases"), kscheck.AuditFilter{}); kscheck.ErrorCode(err) != kscheck.EInvalid {
 			t.Errorf("an unknown log: %v, want invalid", err)
 		}
 	})
@@ -204,7 +204,7 @@ func TestAuditVerifiesFromWhereItLeftOff(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer raw.Close()
-		for _, chain := range []store.Chain{store.Changes, store.Reads} {
+		for _, chain := range []kscheck.Chain{kscheck.Changes, kscheck.Reads} {
 			drop := `DROP TRIGGER ` + string(chain) + `_no_update`
 			if s.Dialect() == store.Postgres {
 				drop = `DROP TRIGGER ` + string(chain) + `_no_change ON ` + string(chain)
@@ -221,17 +221,17 @@ func TestAuditVerifiesFromWhereItLeftOff(t *testing.T) {
 			t.Fatalf("audit verify after rewriting entry 1: %+v, %v", full, err)
 		}
 
-		view := func(chain store.Chain) *service.AuditTrail {
+		view := func(chain kscheck.Chain) *service.AuditTrail {
 			t.Helper()
-			a, err := svc.Audit(ctx, auditor, chain, store.AuditFilter{Limit: 1})
+			a, err := svc.Audit(ctx, auditor, chain, kscheck.AuditFilter{Limit: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
 			return a
 		}
-		for _, chain := range []store.Chain{store.Changes, store.Reads} {
+		for _, chain := range []kscheck.Chain{kscheck.Changes, kscheck.Reads} {
 			head := cp.Changes
-			if chain == store.Reads {
+			if chain == kscheck.Reads {
 				head = cp.Reads
 			}
 			if a := view(chain); a.Break != nil || int64(a.Checked) <= head.Seq {
@@ -240,7 +240,7 @@ func TestAuditVerifiesFromWhereItLeftOff(t *testing.T) {
 		}
 
 		work()
-		for _, chain := range []store.Chain{store.Changes, store.Reads} {
+		for _, chain := range []kscheck.Chain{kscheck.Changes, kscheck.Reads} {
 			var last int64
 			if err := raw.QueryRow(`SELECT MAX(seq) FROM ` + string(chain)).Scan(&last); err != nil {
 				t.Fatal(err)

@@ -49,7 +49,7 @@ func (s *Service) StartCase(ctx context.Context, actor kscheck.Actor, n NewCase)
 	if err := n.validate(); err != nil {
 		return nil, err
 	}
-	path, err := s.Store.UnitPath(ctx, n.UnitCode)
+	path, err := s.store.UnitPath(ctx, n.UnitCode)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func (s *Service) StartCase(ctx context.Context, actor kscheck.Actor, n NewCase)
 	if n.Track == "" {
 		n.Track = kscheck.TrackKnowledgeSecurity
 	}
-	proc, err := s.Procedures.ResolveTrack(ctx, s.Store, n.Track, n.UnitCode, now)
+	proc, err := s.Procedures.ResolveTrack(ctx, s.store, n.Track, n.UnitCode, now)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (s *Service) StartCase(ctx context.Context, actor kscheck.Actor, n NewCase)
 	if err := s.prefill(c, nil); err != nil {
 		return nil, err
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateCase(ctx, c); err != nil {
 			return err
 		}
@@ -91,16 +91,16 @@ type CaseView struct {
 	Case         *kscheck.Case
 	Initiator    *kscheck.Person
 	Partners     []*kscheck.Partner
-	Thread       []store.Message // questions, answers, advice, comments
-	DeskNotes    []store.Message // Desk and Committee only
-	Deliberation []store.Message // Committee only
+	Thread       []kscheck.Message // questions, answers, advice, comments
+	DeskNotes    []kscheck.Message // Desk and Committee only
+	Deliberation []kscheck.Message // Committee only
 	Measures     []*kscheck.Measure
-	Refs         map[kscheck.RefKind]string   // grant, contract and project references
-	Documents    []store.Attachment           // all for the Desk, Committee and auditor; one's own uploads for others
-	Hits         []store.Hit                  // screening candidates and their resolution
-	Evidence     map[int64]*screening.Entity  // the listed entry of each hit, by hit id, where the lists still hold it
-	Screenings   map[int64]store.ScreeningRun // the latest screening of each partner
-	History      []kscheck.AuditEntry         // changes, not reads
+	Refs         map[kscheck.RefKind]string  // grant, contract and project references
+	Documents    []kscheck.Attachment        // all for the Desk, Committee and auditor; one's own uploads for others
+	Hits         []screening.Hit             // screening candidates and their resolution
+	Evidence     map[int64]*screening.Entity // the listed entry of each hit, by hit id, where the lists still hold it
+	Screenings   map[int64]screening.Run     // the latest screening of each partner
+	History      []kscheck.AuditEntry        // changes, not reads
 	Involvement  kscheck.Involvement
 	Allowed      []kscheck.Action
 	// Barred says why steps the person's role would allow are not
@@ -123,6 +123,18 @@ type CaseView struct {
 	Can     map[string]bool // by kscheck.Permission, string-keyed for templates
 }
 
+// VisibleCase returns case id as it stands, when actor may see it, and
+// not found otherwise. It records no read: it is for the pages that show
+// a form again around the case the actor is already working on.
+func (s *Service) VisibleCase(ctx context.Context, actor kscheck.Actor, id int64) (*kscheck.Case, error) {
+	var c *kscheck.Case
+	err := s.store.ReadTx(ctx, func(tx *store.Tx) (err error) {
+		c, err = visibleCase(ctx, tx, actor, id)
+		return err
+	})
+	return c, err
+}
+
 // Case returns a case for actor, recording the read in the access log. A
 // case the actor may not see is reported as not found, so that its
 // existence does not leak. The case is read in one read-only transaction,
@@ -132,7 +144,7 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 		return nil, err
 	}
 	v := &CaseView{Can: map[string]bool{}}
-	err := s.Store.ReadTx(ctx, func(tx *store.Tx) error {
+	err := s.store.ReadTx(ctx, func(tx *store.Tx) error {
 		c, err := visibleCase(ctx, tx, actor, id)
 		if err != nil {
 			return err
@@ -151,18 +163,18 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 		if v.Partners, err = tx.CasePartners(ctx, id); err != nil {
 			return err
 		}
-		if v.Thread, err = tx.Messages(ctx, id, store.MsgQuestion, store.MsgAnswer, store.MsgAdvice, store.MsgComment); err != nil {
+		if v.Thread, err = tx.Messages(ctx, id, kscheck.MsgQuestion, kscheck.MsgAnswer, kscheck.MsgAdvice, kscheck.MsgComment); err != nil {
 			return err
 		}
 		ins := kscheck.Involvements(actor, c)
 		insider := slices.Contains(ins, kscheck.InvolvedDesk) || slices.Contains(ins, kscheck.InvolvedCommittee) || slices.Contains(ins, kscheck.InvolvedAuditor)
 		if insider {
-			if v.DeskNotes, err = tx.Messages(ctx, id, store.MsgDeskNote); err != nil {
+			if v.DeskNotes, err = tx.Messages(ctx, id, kscheck.MsgDeskNote); err != nil {
 				return err
 			}
 		}
 		if v.Can[string(kscheck.PermDeliberate)] {
-			if v.Deliberation, err = tx.Messages(ctx, id, store.MsgDeliberation); err != nil {
+			if v.Deliberation, err = tx.Messages(ctx, id, kscheck.MsgDeliberation); err != nil {
 				return err
 			}
 		}
@@ -214,20 +226,20 @@ func (s *Service) Case(ctx context.Context, actor kscheck.Actor, id int64) (*Cas
 // the Desk, the Committee, auditors; deliberators: the Committee).
 func mayReadStep(action string, insider, deliberator bool) bool {
 	switch action {
-	case "case.message." + string(store.MsgDeskNote):
+	case "case.message." + string(kscheck.MsgDeskNote):
 		return insider
-	case "case.message." + string(store.MsgDeliberation):
+	case "case.message." + string(kscheck.MsgDeliberation):
 		return deliberator
 	}
 	return true
 }
 
 // ListCases returns the cases actor may see that match f.
-func (s *Service) ListCases(ctx context.Context, actor kscheck.Actor, f store.CaseFilter) ([]*kscheck.Case, int, error) {
+func (s *Service) ListCases(ctx context.Context, actor kscheck.Actor, f kscheck.CaseFilter) ([]*kscheck.Case, int, error) {
 	if err := kscheck.LimitSearch.Check(f.Text); err != nil {
 		return nil, 0, err
 	}
-	return s.Store.ListCases(ctx, actor, f)
+	return s.store.ListCases(ctx, actor, f)
 }
 
 // change loads case id in a transaction, checks that the actor may do perm
@@ -240,7 +252,7 @@ func (s *Service) change(ctx context.Context, actor kscheck.Actor, id, version i
 		return nil, ErrNoVersion
 	}
 	var c *kscheck.Case
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		var err error
 		if c, err = visibleCase(ctx, tx, actor, id); err != nil {
 			return err
@@ -426,11 +438,11 @@ func (s *Service) Act(ctx context.Context, actor kscheck.Actor, id, version int6
 			detail[k] = v
 		}
 		if t := strings.TrimSpace(in.Text); t != "" {
-			kind := store.MsgComment
+			kind := kscheck.MsgComment
 			if action == kscheck.ActGiveAdvice {
-				kind = store.MsgAdvice
+				kind = kscheck.MsgAdvice
 			}
-			if err := tx.AddMessage(ctx, &store.Message{CaseID: c.ID, AuthorID: actor.Person.ID, Kind: kind, Body: t}); err != nil {
+			if err := tx.AddMessage(ctx, &kscheck.Message{CaseID: c.ID, AuthorID: actor.Person.ID, Kind: kind, Body: t}); err != nil {
 				return nil, err
 			}
 			detail["comment"] = t
@@ -464,15 +476,15 @@ func (s *Service) Act(ctx context.Context, actor kscheck.Actor, id, version int6
 }
 
 // MessageKinds the actor may post on a case, by permission.
-var postPermission = map[store.MessageKind]kscheck.Permission{
-	store.MsgQuestion:     kscheck.PermDiscuss,
-	store.MsgAnswer:       kscheck.PermDiscuss,
-	store.MsgDeskNote:     kscheck.PermDossier,
-	store.MsgDeliberation: kscheck.PermDeliberate,
+var postPermission = map[kscheck.MessageKind]kscheck.Permission{
+	kscheck.MsgQuestion:     kscheck.PermDiscuss,
+	kscheck.MsgAnswer:       kscheck.PermDiscuss,
+	kscheck.MsgDeskNote:     kscheck.PermDossier,
+	kscheck.MsgDeliberation: kscheck.PermDeliberate,
 }
 
 // Post adds a message to one of a case's threads.
-func (s *Service) Post(ctx context.Context, actor kscheck.Actor, id, version int64, kind store.MessageKind, body string) error {
+func (s *Service) Post(ctx context.Context, actor kscheck.Actor, id, version int64, kind kscheck.MessageKind, body string) error {
 	perm, ok := postPermission[kind]
 	if !ok {
 		return kscheck.Errorf(kscheck.EInvalid, "unknown kind of message %q", kind).Translated("err.case.message_kind")
@@ -481,7 +493,7 @@ func (s *Service) Post(ctx context.Context, actor kscheck.Actor, id, version int
 		return err
 	}
 	_, err := s.change(ctx, actor, id, version, perm, "case.message."+string(kind), func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
-		m := &store.Message{CaseID: c.ID, AuthorID: actor.Person.ID, Kind: kind, Body: strings.TrimSpace(body)}
+		m := &kscheck.Message{CaseID: c.ID, AuthorID: actor.Person.ID, Kind: kind, Body: strings.TrimSpace(body)}
 		if err := tx.AddMessage(ctx, m); err != nil {
 			return nil, err
 		}

@@ -114,7 +114,7 @@ func (s *Service) ClearanceByCase(ctx context.Context, actor kscheck.Actor, id i
 		return nil, err
 	}
 	var cl *Clearance
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		c, err := visibleCase(ctx, tx, actor, id)
 		if err != nil {
 			return err
@@ -140,7 +140,7 @@ func (s *Service) ClearanceByRef(ctx context.Context, actor kscheck.Actor, ref s
 		return nil, kscheck.Errorf(kscheck.EInvalid, "give the reference to look up in ?ref= (a grant application, contract or project number of at most %d characters), or a check number in ?case=", maxRefLen).Translated("err.ref.missing")
 	}
 	var cl *Clearance
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		ids, err := tx.CasesByRef(ctx, ref)
 		if err != nil {
 			return err
@@ -221,12 +221,12 @@ func (s *Service) SetCaseRefs(ctx context.Context, actor kscheck.Actor, id, vers
 
 // CasePage lists, for the API, the cases actor may see that match f, in
 // pages by id (f.ByID, f.BeforeID); the call is audited.
-func (s *Service) CasePage(ctx context.Context, actor kscheck.Actor, f store.CaseFilter) ([]*kscheck.Case, error) {
+func (s *Service) CasePage(ctx context.Context, actor kscheck.Actor, f kscheck.CaseFilter) ([]*kscheck.Case, error) {
 	if err := actor.Requires(kscheck.ScopeCasesRead); err != nil {
 		return nil, err
 	}
 	f.ByID = true
-	cases, _, err := s.Store.ListCases(ctx, actor, f)
+	cases, _, err := s.store.ListCases(ctx, actor, f)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +234,7 @@ func (s *Service) CasePage(ctx context.Context, actor kscheck.Actor, f store.Cas
 	for i, c := range cases {
 		ids[i] = c.ID
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		return s.audit(ctx, tx, actor, "case.list", nil, "", map[string]any{"cases": ids})
 	})
 	return cases, err

@@ -191,7 +191,13 @@ func TestOverdueMeasureAnnouncedOnce(t *testing.T) {
 		if n, err := svc.QueueOverdueMeasures(ctx); n != 0 || err != nil {
 			t.Errorf("before the due date: %d, %v", n, err)
 		}
-		clk.Add(11 * 24 * time.Hour)
+		// A measure is due all of its due day, for the Desk and for
+		// other systems alike.
+		clk.Add(10*24*time.Hour + time.Hour)
+		if n, err := svc.QueueOverdueMeasures(ctx); n != 0 || err != nil {
+			t.Errorf("on the due day: %d, %v", n, err)
+		}
+		clk.Add(24 * time.Hour)
 		for range 2 {
 			svc.QueueOverdueMeasures(ctx)
 		}

@@ -29,12 +29,12 @@ func (s *Service) QueueDeadlineNotices(ctx context.Context) (int, error) {
 		return queued, err
 	}
 	now := s.Now()
-	cases, err := s.Store.CasesDueBy(ctx, now.Add(DeadlineWarning))
+	cases, err := s.store.CasesDueBy(ctx, now.Add(DeadlineWarning))
 	if err != nil {
 		return 0, err
 	}
 	for _, listed := range cases {
-		err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		err := s.store.InTx(ctx, func(tx *store.Tx) error {
 			c, err := tx.Case(ctx, listed.ID) // it may have moved on since it was listed
 			if err != nil {
 				return err
@@ -70,9 +70,9 @@ func MayReadMail(actor kscheck.Actor, demo bool) bool {
 }
 
 // RecentMail returns the newest limit messages of the outbox for actor.
-func (s *Service) RecentMail(ctx context.Context, actor kscheck.Actor, demo bool, limit int) ([]store.Mail, error) {
+func (s *Service) RecentMail(ctx context.Context, actor kscheck.Actor, demo bool, limit int) ([]notify.Mail, error) {
 	if !MayReadMail(actor, demo) {
 		return nil, kscheck.Errorf(kscheck.EForbidden, "only administrators see the e-mail kscheck sends").Translated("err.access.outbox")
 	}
-	return s.Store.RecentMail(ctx, s.Now(), limit)
+	return s.store.RecentMail(ctx, s.Now(), limit)
 }

@@ -60,7 +60,7 @@ func (s *Service) Dossier(ctx context.Context, actor kscheck.Actor, id int64) (*
 	d := &DossierView{CaseView: v, Names: map[int64]string{}}
 	for _, h := range v.Hits {
 		if h.ResolvedBy != 0 && d.Names[h.ResolvedBy] == "" {
-			p, err := s.Store.Person(ctx, h.ResolvedBy)
+			p, err := s.store.Person(ctx, h.ResolvedBy)
 			if err != nil {
 				return nil, err
 			}

@@ -15,16 +15,16 @@ const exportBatch = 500
 // the list's order: the same need-to-know as the case list, without its
 // paging. The export itself is recorded in the audit trail, with its
 // filter and format, before the first row leaves.
-func (s *Service) ExportCases(ctx context.Context, actor kscheck.Actor, f store.CaseFilter, format string, fn func(*kscheck.Case) error) error {
+func (s *Service) ExportCases(ctx context.Context, actor kscheck.Actor, f kscheck.CaseFilter, format string, fn func(*kscheck.Case) error) error {
 	if err := s.recordExport(ctx, actor, "cases", format, f); err != nil {
 		return err
 	}
-	return s.Store.EachCase(ctx, actor, f, fn)
+	return s.store.EachCase(ctx, actor, f, fn)
 }
 
 // ExportRegister streams the whole decision register (see Register) to
 // fn, for auditors only, and records the export.
-func (s *Service) ExportRegister(ctx context.Context, actor kscheck.Actor, f store.CaseFilter, format string, fn func(RegisterEntry) error) error {
+func (s *Service) ExportRegister(ctx context.Context, actor kscheck.Actor, f kscheck.CaseFilter, format string, fn func(RegisterEntry) error) error {
 	if !actor.HasAnywhere(kscheck.RoleAuditor) {
 		return kscheck.Errorf(kscheck.EForbidden, "the decision register is for auditors").Translated("err.access.decision_register")
 	}
@@ -38,7 +38,7 @@ func (s *Service) ExportRegister(ctx context.Context, actor kscheck.Actor, f sto
 		for i, c := range batch {
 			ids[i] = c.ID
 		}
-		ms, err := s.Store.ImposedMeasures(ctx, ids)
+		ms, err := s.store.ImposedMeasures(ctx, ids)
 		if err != nil {
 			return err
 		}
@@ -50,7 +50,7 @@ func (s *Service) ExportRegister(ctx context.Context, actor kscheck.Actor, f sto
 		batch = batch[:0]
 		return nil
 	}
-	err := s.Store.EachCase(ctx, actor, f, func(c *kscheck.Case) error {
+	err := s.store.EachCase(ctx, actor, f, func(c *kscheck.Case) error {
 		batch = append(batch, c)
 		if len(batch) == exportBatch {
 			return flush()
@@ -69,11 +69,11 @@ func (s *Service) RecordDashboardExport(ctx context.Context, actor kscheck.Actor
 	if !mayOverview(actor) {
 		return kscheck.Errorf(kscheck.EForbidden, "the dashboard is for the Advice Desk, the Committee and the auditor").Translated("err.access.dashboard")
 	}
-	return s.recordExport(ctx, actor, "dashboard", format, store.CaseFilter{})
+	return s.recordExport(ctx, actor, "dashboard", format, kscheck.CaseFilter{})
 }
 
 // recordExport writes the audit entry of an export of what.
-func (s *Service) recordExport(ctx context.Context, actor kscheck.Actor, what, format string, f store.CaseFilter) error {
+func (s *Service) recordExport(ctx context.Context, actor kscheck.Actor, what, format string, f kscheck.CaseFilter) error {
 	detail := map[string]any{"what": what, "format": format}
 	if len(f.States) > 0 {
 		detail["states"] = f.States
@@ -87,7 +87,7 @@ func (s *Service) recordExport(ctx context.Context, actor kscheck.Actor, what, f
 	if f.Text != "" {
 		detail["text"] = f.Text
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		return s.audit(ctx, tx, actor, "export."+what, nil, "", detail)
 	})
 }

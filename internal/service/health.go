@@ -36,7 +36,7 @@ type ListState struct {
 // has something to say.
 func (s *Service) Ready(ctx context.Context) Readiness {
 	r := Readiness{Checked: s.Now(), Procedures: len(s.Procedures.Procedures())}
-	if err := s.Store.Ping(ctx); err != nil {
+	if err := s.store.Ping(ctx); err != nil {
 		r.Database.Error = "the database does not answer"
 	} else {
 		r.Database.OK = true

@@ -94,7 +94,7 @@ func (s *Service) ImportLists(ctx context.Context, actor kscheck.Actor, snaps []
 	if len(snaps) == 0 {
 		return kscheck.Errorf(kscheck.EInvalid, "no list file of a known format was given").Translated("lists.err.none")
 	}
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		active, err := tx.ActiveSnapshotRefs(ctx)
 		if err != nil {
 			return err
@@ -171,7 +171,7 @@ func (l listImporter) SaveSnapshot(ctx context.Context, sn *screening.Snapshot) 
 }
 
 func (l listImporter) ActiveSnapshotRefs(ctx context.Context) ([]screening.Ref, error) {
-	return l.s.Store.ActiveSnapshotRefs(ctx)
+	return l.s.store.ActiveSnapshotRefs(ctx)
 }
 
 // SyncLists rebuilds the list index when another server on the same

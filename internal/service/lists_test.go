@@ -54,7 +54,7 @@ func TestImportListsRefusesShrink(t *testing.T) {
 		if active, _ := s.ActiveSnapshots(ctx); len(active) != 1 || active[0].SHA256 != "cut" {
 			t.Fatalf("allowShrink did not import: %+v", active)
 		}
-		a, err := svc.Audit(ctx, auditor, store.Changes, store.AuditFilter{Action: "lists.import"})
+		a, err := svc.Audit(ctx, auditor, kscheck.Changes, kscheck.AuditFilter{Action: "lists.import"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -34,7 +34,7 @@ func (s *Service) ReportMeasure(ctx context.Context, actor kscheck.Actor, id, ve
 	if e.Text == "" || len(e.Text) > 5000 {
 		return kscheck.Errorf(kscheck.EInvalid, "describe in up to 5,000 characters how the measure was carried out (the evidence); a document is optional").Translated("err.measure.evidence")
 	}
-	var doc *store.Attachment
+	var doc *kscheck.Attachment
 	if len(e.File) > 0 {
 		name := cleanFileName(e.FileName)
 		ct, err := documentType(name, e.File)
@@ -42,7 +42,7 @@ func (s *Service) ReportMeasure(ctx context.Context, actor kscheck.Actor, id, ve
 			return err
 		}
 		sum := sha256.Sum256(e.File)
-		doc = &store.Attachment{CaseID: id, Name: name, ContentType: ct, SHA256: hex.EncodeToString(sum[:]), Data: e.File, UploadedBy: actor.Person.ID, UploadedAt: s.Now()}
+		doc = &kscheck.Attachment{CaseID: id, Name: name, ContentType: ct, SHA256: hex.EncodeToString(sum[:]), Data: e.File, UploadedBy: actor.Person.ID, UploadedAt: s.Now()}
 	}
 	return s.followUp(ctx, actor, id, version, measureID, "case.measure.report", func(tx *store.Tx, c *kscheck.Case, m *kscheck.Measure) (map[string]any, error) {
 		if actor.Person.ID != c.InitiatorID {
@@ -122,12 +122,12 @@ func (s *Service) followUp(ctx context.Context, actor kscheck.Actor, id, version
 
 // OverdueMeasures returns the imposed measures past their due date that
 // the Desk actor oversees, earliest first.
-func (s *Service) OverdueMeasures(ctx context.Context, actor kscheck.Actor) ([]store.OverdueMeasure, error) {
-	all, err := s.Store.OverdueMeasures(ctx, s.Now().Add(-measureGrace), queueLimit)
+func (s *Service) OverdueMeasures(ctx context.Context, actor kscheck.Actor) ([]kscheck.OverdueMeasure, error) {
+	all, err := s.store.OverdueMeasures(ctx, kscheck.OverdueFilter{Before: s.Now().Add(-measureGrace), Imposed: true, Limit: queueLimit})
 	if err != nil {
 		return nil, err
 	}
-	var out []store.OverdueMeasure
+	var out []kscheck.OverdueMeasure
 	for _, m := range all {
 		if actor.Has(kscheck.RoleDeskCoordinator, m.UnitPath) || actor.Has(kscheck.RoleDeskAdviser, m.UnitPath) {
 			out = append(out, m)
@@ -144,13 +144,13 @@ const measureGrace = 24 * time.Hour
 // the initiator and the Advice Desk, once per measure and due date.
 func (s *Service) queueMeasureReminders(ctx context.Context) (int, error) {
 	now := s.Now()
-	overdue, err := s.Store.OverdueMeasures(ctx, now.Add(-measureGrace), 1000)
+	overdue, err := s.store.OverdueMeasures(ctx, kscheck.OverdueFilter{Before: now.Add(-measureGrace), Imposed: true, Limit: 1000})
 	if err != nil {
 		return 0, err
 	}
 	queued := 0
 	for _, om := range overdue {
-		err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		err := s.store.InTx(ctx, func(tx *store.Tx) error {
 			c, err := tx.Case(ctx, om.Measure.CaseID)
 			if err != nil {
 				return err

@@ -66,7 +66,7 @@ type step struct {
 func takeSteps(t *testing.T, svc *service.Service, id int64, steps ...step) {
 	t.Helper()
 	for _, st := range steps {
-		c, err := svc.Store.Case(context.Background(), id)
+		c, err := service.StoreOf(svc).Case(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,16 +84,16 @@ type mailbox struct {
 }
 
 // news returns the messages queued since the last call, oldest first.
-func (m *mailbox) news() []store.Mail {
+func (m *mailbox) news() []notify.Mail {
 	m.t.Helper()
 	all, err := m.s.RecentMail(context.Background(), time.Now(), 1000)
 	if err != nil {
 		m.t.Fatal(err)
 	}
-	var out []store.Mail
+	var out []notify.Mail
 	for _, x := range all {
 		if x.ID > m.last {
-			out = append([]store.Mail{x}, out...)
+			out = append([]notify.Mail{x}, out...)
 		}
 	}
 	for _, x := range out {
@@ -103,7 +103,7 @@ func (m *mailbox) news() []store.Mail {
 }
 
 // recipients are the local parts of the addresses of ms, sorted.
-func recipients(ms []store.Mail) []string {
+func recipients(ms []notify.Mail) []string {
 	var out []string
 	for _, m := range ms {
 		out = append(out, strings.TrimSuffix(m.Message.To, "@demo.kscheck.org"))
@@ -146,7 +146,7 @@ func TestWhoHearsWhat(t *testing.T) {
 				return err
 			}
 		}
-		post := func(by string, kind store.MessageKind) func() error {
+		post := func(by string, kind kscheck.MessageKind) func() error {
 			return func() error {
 				cur, err := s.Case(ctx, c.ID)
 				if err != nil {
@@ -162,8 +162,8 @@ func TestWhoHearsWhat(t *testing.T) {
 			to      []string // local parts, sorted
 			subject string   // in the subject of every message
 		}{
-			{"question in the thread", post("initiator", store.MsgQuestion), []string{"adviser"}, "Question on check KS-"},
-			{"answer in the thread", post("adviser", store.MsgAnswer), []string{"initiator"}, "Antwoord bij check KS-"},
+			{"question in the thread", post("initiator", kscheck.MsgQuestion), []string{"adviser"}, "Question on check KS-"},
+			{"answer in the thread", post("adviser", kscheck.MsgAnswer), []string{"initiator"}, "Antwoord bij check KS-"},
 			{"request advice", act("initiator", kscheck.ActRequestAdvice, service.ActInput{}), []string{"adviser"}, "needs you: Give advice"},
 			{"give advice", act("adviser", kscheck.ActGiveAdvice, text), []string{"initiator"}, "Advies bij check KS-"},
 			{"request co-signature, in doubt", act("initiator", kscheck.ActRequestCosign, service.ActInput{}), []string{"director"}, "needs you: Submit to the Advice Desk"},

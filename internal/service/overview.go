@@ -12,11 +12,11 @@ import (
 // Dashboard counts the cases actor may see for the dashboard, with the
 // given months (see store.Dashboard). Only the Advice Desk, the Committee
 // and the auditor have a dashboard.
-func (s *Service) Dashboard(ctx context.Context, actor kscheck.Actor, months []time.Time) (*store.DashboardStats, error) {
+func (s *Service) Dashboard(ctx context.Context, actor kscheck.Actor, months []time.Time) (*kscheck.DashboardStats, error) {
 	if !mayOverview(actor) {
 		return nil, kscheck.Errorf(kscheck.EForbidden, "the dashboard is for the Advice Desk, the Committee and the auditor").Translated("err.access.dashboard")
 	}
-	return s.Store.Dashboard(ctx, actor, months)
+	return s.store.Dashboard(ctx, actor, months)
 }
 
 // RegisterEntry is one line of the decision register.
@@ -29,14 +29,14 @@ type RegisterEntry struct {
 // cleared checks the auditor may see (or those in one of these states), latest change first, with the
 // measures their verdicts imposed, and how many there are (capped as in
 // ListCases). It is read-only and for auditors only.
-func (s *Service) Register(ctx context.Context, actor kscheck.Actor, f store.CaseFilter) ([]RegisterEntry, int, error) {
+func (s *Service) Register(ctx context.Context, actor kscheck.Actor, f kscheck.CaseFilter) ([]RegisterEntry, int, error) {
 	if !actor.HasAnywhere(kscheck.RoleAuditor) {
 		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the decision register is for auditors").Translated("err.access.decision_register")
 	}
 	if err := kscheck.LimitSearch.Check(f.Text); err != nil {
 		return nil, 0, err
 	}
-	cases, total, err := s.Store.ListCases(ctx, actor, registerFilter(f))
+	cases, total, err := s.store.ListCases(ctx, actor, registerFilter(f))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -44,7 +44,7 @@ func (s *Service) Register(ctx context.Context, actor kscheck.Actor, f store.Cas
 	for i, c := range cases {
 		ids[i] = c.ID
 	}
-	ms, err := s.Store.ImposedMeasures(ctx, ids)
+	ms, err := s.store.ImposedMeasures(ctx, ids)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -57,7 +57,7 @@ func (s *Service) Register(ctx context.Context, actor kscheck.Actor, f store.Cas
 
 // registerFilter narrows f to the register's cases: decided and cleared
 // ones (or those in one of these states), latest change first.
-func registerFilter(f store.CaseFilter) store.CaseFilter {
+func registerFilter(f kscheck.CaseFilter) kscheck.CaseFilter {
 	closed := []kscheck.State{kscheck.StateDecided, kscheck.StateCleared}
 	if len(f.States) != 1 || !slices.Contains(closed, f.States[0]) {
 		f.States = closed
@@ -71,8 +71,8 @@ func registerFilter(f store.CaseFilter) store.CaseFilter {
 type AuditTrail struct {
 	Entries []kscheck.AuditEntry
 	Checked int
-	Break   *store.AuditBreak // nil: the chain is intact
-	Actions []string          // every action in the trail of changes, to filter on; none for reads
+	Break   *kscheck.AuditBreak // nil: the chain is intact
+	Actions []string            // every action in the trail of changes, to filter on; none for reads
 }
 
 // MayReadAudit lets auditors and administrators read the trail.
@@ -83,25 +83,25 @@ func (s *Service) MayReadAudit(actor kscheck.Actor) error {
 	return nil
 }
 
-// Audit returns the entries of chain (store.Changes or store.Reads) that
+// Audit returns the entries of chain (kscheck.Changes or kscheck.Reads) that
 // f selects, newest first, and verifies that chain from where it was last
 // known intact. For auditors and administrators only; viewing it is itself
 // recorded, with the chain and the filter. The access log holds only reads
 // of a check, so an action does not narrow it.
-func (s *Service) Audit(ctx context.Context, actor kscheck.Actor, chain store.Chain, f store.AuditFilter) (*AuditTrail, error) {
+func (s *Service) Audit(ctx context.Context, actor kscheck.Actor, chain kscheck.Chain, f kscheck.AuditFilter) (*AuditTrail, error) {
 	a, f, err := s.auditChain(ctx, actor, chain, f)
 	if err != nil {
 		return nil, err
 	}
-	if a.Entries, err = s.Store.AuditPage(ctx, chain, f); err != nil {
+	if a.Entries, err = s.store.AuditPage(ctx, chain, f); err != nil {
 		return nil, err
 	}
-	if chain == store.Changes {
-		if a.Actions, err = s.Store.AuditActions(ctx); err != nil {
+	if chain == kscheck.Changes {
+		if a.Actions, err = s.store.AuditActions(ctx); err != nil {
 			return nil, err
 		}
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		return s.audit(ctx, tx, actor, "audit.view", nil, "", auditDetail(a, chain, f))
 	})
 	return a, err
@@ -112,12 +112,12 @@ func (s *Service) Audit(ctx context.Context, actor kscheck.Actor, chain store.Ch
 // its chain and filter) before it starts, so that even an interrupted one
 // leaves its trace. It returns the chain's state once the export has
 // begun.
-func (s *Service) ExportAudit(ctx context.Context, actor kscheck.Actor, chain store.Chain, f store.AuditFilter, fn func(*kscheck.AuditEntry) error, start func(*AuditTrail)) (*AuditTrail, error) {
+func (s *Service) ExportAudit(ctx context.Context, actor kscheck.Actor, chain kscheck.Chain, f kscheck.AuditFilter, fn func(*kscheck.AuditEntry) error, start func(*AuditTrail)) (*AuditTrail, error) {
 	a, f, err := s.auditChain(ctx, actor, chain, f)
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		return s.audit(ctx, tx, actor, "audit.export", nil, "", auditDetail(a, chain, f))
 	})
 	if err != nil {
@@ -125,18 +125,18 @@ func (s *Service) ExportAudit(ctx context.Context, actor kscheck.Actor, chain st
 	}
 	f.Before, f.Limit = 0, 0
 	start(a)
-	return a, s.Store.EachAudit(ctx, chain, f, fn)
+	return a, s.store.EachAudit(ctx, chain, f, fn)
 }
 
 // auditChain checks who asks and which chain, verifies that chain, and
 // returns the filter as it applies to it.
-func (s *Service) auditChain(ctx context.Context, actor kscheck.Actor, chain store.Chain, f store.AuditFilter) (*AuditTrail, store.AuditFilter, error) {
+func (s *Service) auditChain(ctx context.Context, actor kscheck.Actor, chain kscheck.Chain, f kscheck.AuditFilter) (*AuditTrail, kscheck.AuditFilter, error) {
 	if err := s.MayReadAudit(actor); err != nil {
 		return nil, f, err
 	}
 	switch chain {
-	case store.Changes:
-	case store.Reads:
+	case kscheck.Changes:
+	case kscheck.Reads:
 		f.Action = ""
 	default:
 		return nil, f, kscheck.Errorf(kscheck.EInvalid, "there is no log %q; choose the changes or the reads", chain).Translated("audit_log.err.no_log")
@@ -150,9 +150,9 @@ func (s *Service) auditChain(ctx context.Context, actor kscheck.Actor, chain sto
 
 // auditDetail records the chain, its state and the filter of a view or
 // export.
-func auditDetail(a *AuditTrail, chain store.Chain, f store.AuditFilter) map[string]any {
+func auditDetail(a *AuditTrail, chain kscheck.Chain, f kscheck.AuditFilter) map[string]any {
 	d := map[string]any{"chain_intact": a.Break == nil, "checked": a.Checked}
-	if chain == store.Reads {
+	if chain == kscheck.Reads {
 		d["log"] = string(chain)
 	}
 	if f.CaseID > 0 {
@@ -176,7 +176,7 @@ func auditDetail(a *AuditTrail, chain store.Chain, f store.AuditFilter) map[stri
 // OpsStats returns the counts operators watch (no case content): checks
 // by state, deadlines at risk, and the e-mail and webhook backlogs. It is
 // served only on the metrics listener, which is the operator's.
-func (s *Service) OpsStats(ctx context.Context) (*store.OpsStats, error) {
+func (s *Service) OpsStats(ctx context.Context) (*kscheck.OpsStats, error) {
 	now := s.Now()
-	return s.Store.OpsStats(ctx, now, now.Add(DeadlineWarning))
+	return s.store.OpsStats(ctx, now, now.Add(DeadlineWarning))
 }

@@ -23,17 +23,17 @@ func (p Precedent) Total() int { return len(p.Shown) + p.Others }
 // name and country, and through partners merged into it), for someone
 // who may see the check.
 func (s *Service) Precedents(ctx context.Context, actor kscheck.Actor, id int64) (map[int64]Precedent, error) {
-	c, err := s.Store.Case(ctx, id)
+	c, err := s.store.Case(ctx, id)
 	if err != nil || !kscheck.Can(actor, c, kscheck.PermView) {
 		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id).Translated("err.case.not_found")
 	}
-	partners, err := s.Store.CasePartners(ctx, id)
+	partners, err := s.store.CasePartners(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	out := map[int64]Precedent{}
 	for _, p := range partners {
-		prior, err := s.Store.PartnerCases(ctx, p.ID, id)
+		prior, err := s.store.PartnerCases(ctx, p.ID, id)
 		if err != nil {
 			return nil, err
 		}
@@ -65,14 +65,14 @@ func MayManagePartners(actor kscheck.Actor) bool { return mayManagePartners(acto
 
 // FindPartners lists up to limit partners whose name contains q, with the
 // number of checks each is on, for the Desk and administrators.
-func (s *Service) FindPartners(ctx context.Context, actor kscheck.Actor, q string, limit int) ([]store.PartnerUse, error) {
+func (s *Service) FindPartners(ctx context.Context, actor kscheck.Actor, q string, limit int) ([]kscheck.PartnerUse, error) {
 	if err := mayManagePartners(actor); err != nil {
 		return nil, err
 	}
 	if err := kscheck.LimitSearch.Check(q); err != nil {
 		return nil, err
 	}
-	return s.Store.FindPartners(ctx, q, limit)
+	return s.store.FindPartners(ctx, q, limit)
 }
 
 // MergePartners folds the partners drop into keep (the same organisation
@@ -84,7 +84,7 @@ func (s *Service) MergePartners(ctx context.Context, actor kscheck.Actor, keep i
 	if len(drop) == 0 {
 		return kscheck.Errorf(kscheck.EInvalid, "choose at least one partner to merge into the one kept").Translated("err.partner.merge_none")
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		k, err := tx.Partner(ctx, keep)
 		if err != nil {
 			return err
@@ -118,7 +118,7 @@ func (s *Service) SetPartnerPublic(ctx context.Context, actor kscheck.Actor, id 
 	if err := mayAdminister(actor, "decides which partners the published register names"); err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		p, err := tx.Partner(ctx, id)
 		if err != nil {
 			return err

@@ -104,7 +104,7 @@ func TestPublishedRegisterNamesNobody(t *testing.T) {
 		}
 		auditor := who("auditor@demo.kscheck.org")
 		decided := 0
-		s.EachCase(ctx, auditor, store.CaseFilter{States: []kscheck.State{kscheck.StateDecided}}, func(c *kscheck.Case) error {
+		s.EachCase(ctx, auditor, kscheck.CaseFilter{States: []kscheck.State{kscheck.StateDecided}}, func(c *kscheck.Case) error {
 			decided++
 			return nil
 		})
@@ -117,17 +117,20 @@ func TestPublishedRegisterNamesNobody(t *testing.T) {
 		}
 		// Link a partner to the latest decided check: unnamed until public.
 		var c *kscheck.Case
-		s.EachCase(ctx, auditor, store.CaseFilter{States: []kscheck.State{kscheck.StateDecided}}, func(x *kscheck.Case) error {
+		s.EachCase(ctx, auditor, kscheck.CaseFilter{States: []kscheck.State{kscheck.StateDecided}}, func(x *kscheck.Case) error {
 			if c == nil || x.VerdictAt.After(*c.VerdictAt) {
 				c = x
 			}
 			return nil
 		})
 		p := &kscheck.Partner{Name: "Example Technical University", Type: kscheck.PartnerOrganization, Country: "DE"}
-		if err := s.UpsertPartner(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.LinkPartner(ctx, c.ID, p.ID); err != nil {
+		err = s.InTx(ctx, func(tx *store.Tx) error {
+			if err := tx.UpsertPartner(ctx, p); err != nil {
+				return err
+			}
+			return tx.LinkPartner(ctx, c.ID, p.ID)
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 		named := func() bool {

@@ -32,7 +32,7 @@ func (s *Service) AddUnit(ctx context.Context, by kscheck.Actor, u *kscheck.Unit
 	if err := mayAdminister(by, "adds units"); err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.AddUnit(ctx, u); err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func (s *Service) AddPersonWithHash(ctx context.Context, by kscheck.Actor, p *ks
 		}
 		as = append(as, kscheck.Assignment{Role: role, UnitCode: unit})
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.AddPerson(ctx, p, hash, as); err != nil {
 			return err
 		}
@@ -119,7 +119,7 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (stri
 		max    int
 		window time.Duration
 	}{{pair, l.PerAccountAddress, l.Window}, {address, l.PerAddress, l.Window}, {account, l.PerAccount, l.AccountWindow}} {
-		n, err := s.Store.CountLoginAttempt(ctx, c.key, now, c.window)
+		n, err := s.store.CountLoginAttempt(ctx, c.key, now, c.window)
 		if err != nil {
 			return "", kscheck.Actor{}, err
 		}
@@ -128,9 +128,9 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (stri
 		}
 	}
 	hash := ""
-	p, err := s.Store.PersonByEmail(ctx, email)
+	p, err := s.store.PersonByEmail(ctx, email)
 	if err == nil && p.Active {
-		if hash, err = s.Store.PasswordHash(ctx, p.ID); err != nil {
+		if hash, err = s.store.PasswordHash(ctx, p.ID); err != nil {
 			return "", kscheck.Actor{}, err
 		}
 	}
@@ -143,7 +143,7 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (stri
 	}
 	// Success clears the account's counts, and gives the address its
 	// attempt back: many people may sign in from one office's address.
-	if err := errors.Join(s.Store.ForgetLoginAttempts(ctx, pair, account), s.Store.RefundLoginAttempt(ctx, address)); err != nil {
+	if err := errors.Join(s.store.ForgetLoginAttempts(ctx, pair, account), s.store.RefundLoginAttempt(ctx, address)); err != nil {
 		return "", kscheck.Actor{}, err
 	}
 	if err := s.passwordAllowed(ctx, p); err != nil {
@@ -156,7 +156,7 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (stri
 // by password (Login), or by a single sign-on provider (OIDC, SAML) that
 // has mapped its subject to a person. Everything after sign-in is the same.
 func (s *Service) OpenSession(ctx context.Context, personID int64) (token string, actor kscheck.Actor, err error) {
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		token, actor, err = s.openSession(ctx, tx, personID, nil)
 		return err
 	})
@@ -182,25 +182,25 @@ func (s *Service) openSession(ctx context.Context, tx *store.Tx, personID int64,
 
 // Session returns the actor of a live session token.
 func (s *Service) Session(ctx context.Context, token string) (kscheck.Actor, error) {
-	id, err := s.Store.SessionPerson(ctx, auth.TokenHash(token), s.Now())
+	id, err := s.store.SessionPerson(ctx, auth.TokenHash(token), s.Now())
 	if err != nil {
 		return kscheck.Actor{}, err
 	}
-	return s.Store.Actor(ctx, id)
+	return s.store.Actor(ctx, id)
 }
 
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, token string) error {
-	return s.Store.DeleteSession(ctx, auth.TokenHash(token))
+	return s.store.DeleteSession(ctx, auth.TokenHash(token))
 }
 
 // SetLanguage remembers the person's chosen interface language.
 func (s *Service) SetLanguage(ctx context.Context, actor kscheck.Actor, lang string) error {
-	return s.Store.SetLanguage(ctx, actor.Person.ID, lang)
+	return s.store.SetLanguage(ctx, actor.Person.ID, lang)
 }
 
 // Units returns every unit, for naming them on pages and in exports; unit
 // names are not confidential.
 func (s *Service) Units(ctx context.Context) ([]*kscheck.Unit, error) {
-	return s.Store.Units(ctx)
+	return s.store.Units(ctx)
 }

@@ -50,22 +50,22 @@ type ProcedureListing struct {
 	Cases  int    `json:"cases"`
 	SHA256 string `json:"sha256"`
 	// Upload is the stored upload with its stamps; nil for shipped ones.
-	Upload *store.ProcedureVersion `json:"-"`
+	Upload *kscheck.ProcedureVersion `json:"-"`
 }
 
-func stampOf(by kscheck.Actor, s *Service) store.Stamp {
+func stampOf(by kscheck.Actor, s *Service) kscheck.Stamp {
 	name := by.Person.Name
 	if by.Person.ID == 0 {
 		name = System.Person.Name
 	}
-	return store.Stamp{PersonID: by.Person.ID, Name: name, At: s.Now()}
+	return kscheck.Stamp{PersonID: by.Person.ID, Name: name, At: s.Now()}
 }
 
 // UploadProcedure checks a procedure file against every version the
 // installation knows and stores it, unchanged, as uploaded; with activate
 // it goes live at once. A refused file comes back as *RefusedProcedure
 // with every problem, and nothing is stored.
-func (s *Service) UploadProcedure(ctx context.Context, by kscheck.Actor, filename string, src []byte, activate bool) (*store.ProcedureVersion, error) {
+func (s *Service) UploadProcedure(ctx context.Context, by kscheck.Actor, filename string, src []byte, activate bool) (*kscheck.ProcedureVersion, error) {
 	if err := mayAdminister(by, "manages procedure versions"); err != nil {
 		return nil, err
 	}
@@ -96,11 +96,11 @@ func (s *Service) UploadProcedure(ctx context.Context, by kscheck.Actor, filenam
 		return nil, err
 	}
 	sum := sha256.Sum256(src)
-	v := &store.ProcedureVersion{
+	v := &kscheck.ProcedureVersion{
 		ProcedureID: p.ID, Version: p.Version, Filename: filename, Source: string(src),
-		SHA256: hex.EncodeToString(sum[:]), Status: store.ProcedureUploaded, UploadedBy: stampOf(by, s),
+		SHA256: hex.EncodeToString(sum[:]), Status: kscheck.ProcedureUploaded, UploadedBy: stampOf(by, s),
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.AddProcedureVersion(ctx, v); err != nil {
 			return err
 		}
@@ -118,7 +118,7 @@ func (s *Service) versionTaken(ctx context.Context, p *procedure.Procedure) erro
 	if _, err := s.Procedures.Get(p.ID, p.Version); err == nil {
 		return kscheck.Errorf(kscheck.EConflict, "procedure %s exists already; a published version never changes, so upload your file under a new version", p.Ref()).Translated("err.procedure.exists")
 	}
-	old, err := s.Store.ProcedureVersion(ctx, p.ID, p.Version)
+	old, err := s.store.ProcedureVersion(ctx, p.ID, p.Version)
 	switch {
 	case err == nil:
 		return kscheck.Errorf(kscheck.EConflict, "procedure %s was uploaded already on %s and is %s; a stored version never changes, so upload your file under a new version",
@@ -132,21 +132,21 @@ func (s *Service) versionTaken(ctx context.Context, p *procedure.Procedure) erro
 // ActivateProcedure puts an uploaded version into the live set, so new
 // cases of its units resolve it from its start date. It is checked again
 // against the live set, which may have changed since the upload.
-func (s *Service) ActivateProcedure(ctx context.Context, by kscheck.Actor, ref string) (*store.ProcedureVersion, error) {
+func (s *Service) ActivateProcedure(ctx context.Context, by kscheck.Actor, ref string) (*kscheck.ProcedureVersion, error) {
 	id, version, err := s.managedRef(by, ref)
 	if err != nil {
 		return nil, err
 	}
-	var v *store.ProcedureVersion
+	var v *kscheck.ProcedureVersion
 	added := false
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		if v, err = tx.ProcedureVersion(ctx, id, version); err != nil {
 			return err
 		}
-		if v.Status != store.ProcedureUploaded {
+		if v.Status != kscheck.ProcedureUploaded {
 			return kscheck.Errorf(kscheck.EConflict, "procedure %s is %s already; only an uploaded version can be activated (upload a new version instead)", ref, v.Status).Translated("err.procedure.not_uploaded")
 		}
-		if err := s.moveProcedure(ctx, tx, by, v, store.ProcedureActive, nil); err != nil {
+		if err := s.moveProcedure(ctx, tx, by, v, kscheck.ProcedureActive, nil); err != nil {
 			return err
 		}
 		// Last, so that a refusal rolls the status back.
@@ -164,26 +164,26 @@ func (s *Service) ActivateProcedure(ctx context.Context, by kscheck.Actor, ref s
 
 // RetireProcedure stops new cases from picking a version. Cases already
 // pinned to it keep it: their questions and answers do not change.
-func (s *Service) RetireProcedure(ctx context.Context, by kscheck.Actor, ref string) (*store.ProcedureVersion, error) {
+func (s *Service) RetireProcedure(ctx context.Context, by kscheck.Actor, ref string) (*kscheck.ProcedureVersion, error) {
 	id, version, err := s.managedRef(by, ref)
 	if err != nil {
 		return nil, err
 	}
-	var v *store.ProcedureVersion
+	var v *kscheck.ProcedureVersion
 	wasActive := false
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		if v, err = tx.ProcedureVersion(ctx, id, version); err != nil {
 			return err
 		}
-		if v.Status == store.ProcedureRetired {
+		if v.Status == kscheck.ProcedureRetired {
 			return kscheck.Errorf(kscheck.EConflict, "procedure %s is retired already", ref).Translated("err.procedure.retired")
 		}
 		use, err := tx.ProcedureUse(ctx)
 		if err != nil {
 			return err
 		}
-		wasActive = v.Status == store.ProcedureActive
-		return s.moveProcedure(ctx, tx, by, v, store.ProcedureRetired, map[string]any{"cases": use[v.Ref()]})
+		wasActive = v.Status == kscheck.ProcedureActive
+		return s.moveProcedure(ctx, tx, by, v, kscheck.ProcedureRetired, map[string]any{"cases": use[v.Ref()]})
 	})
 	if err == nil && wasActive {
 		err = s.Procedures.Retire(id, version)
@@ -193,12 +193,12 @@ func (s *Service) RetireProcedure(ctx context.Context, by kscheck.Actor, ref str
 
 // moveProcedure records v's new status with who and when, and audits it
 // with the version's SHA-256 (procedure.activate, procedure.retire).
-func (s *Service) moveProcedure(ctx context.Context, tx *store.Tx, by kscheck.Actor, v *store.ProcedureVersion, to string, detail map[string]any) error {
+func (s *Service) moveProcedure(ctx context.Context, tx *store.Tx, by kscheck.Actor, v *kscheck.ProcedureVersion, to string, detail map[string]any) error {
 	st := stampOf(by, s)
 	if err := tx.SetProcedureStatus(ctx, v.ProcedureID, v.Version, to, st); err != nil {
 		return err
 	}
-	action := map[string]string{store.ProcedureActive: "procedure.activate", store.ProcedureRetired: "procedure.retire"}[to]
+	action := map[string]string{kscheck.ProcedureActive: "procedure.activate", kscheck.ProcedureRetired: "procedure.retire"}[to]
 	if detail == nil {
 		detail = map[string]any{}
 	}
@@ -207,7 +207,7 @@ func (s *Service) moveProcedure(ctx context.Context, tx *store.Tx, by kscheck.Ac
 		return err
 	}
 	v.Status = to
-	if to == store.ProcedureActive {
+	if to == kscheck.ProcedureActive {
 		v.ActivatedBy = &st
 	} else {
 		v.RetiredBy = &st
@@ -252,7 +252,7 @@ func (s *Service) UploadedProcedure(ctx context.Context, by kscheck.Actor, ref s
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.Store.ProcedureVersion(ctx, id, version)
+	v, err := s.store.ProcedureVersion(ctx, id, version)
 	if err != nil {
 		return nil, err
 	}
@@ -265,11 +265,11 @@ func (s *Service) ProcedureListings(ctx context.Context, by kscheck.Actor) ([]Pr
 	if err := mayAdminister(by, "manages procedure versions"); err != nil {
 		return nil, err
 	}
-	use, err := s.Store.ProcedureUse(ctx)
+	use, err := s.store.ProcedureUse(ctx)
 	if err != nil {
 		return nil, err
 	}
-	uploads, err := s.Store.ProcedureVersions(ctx)
+	uploads, err := s.store.ProcedureVersions(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +290,7 @@ func (s *Service) ProcedureListings(ctx context.Context, by kscheck.Actor) ([]Pr
 	}
 	for _, p := range s.Procedures.Procedures() {
 		if !listed[p.Ref()] {
-			out = append(out, listing(p, "shipped", store.ProcedureActive, shippedSums[p.File()]))
+			out = append(out, listing(p, "shipped", kscheck.ProcedureActive, shippedSums[p.File()]))
 		}
 	}
 	for i := range out {
@@ -349,7 +349,7 @@ func LoadProcedures(ctx context.Context, st *store.Store) (*procedure.Set, error
 // or retired in the database since it was loaded, by this server or by
 // another one on the same database, and returns how many changed.
 func (s *Service) SyncProcedures(ctx context.Context) (int, error) {
-	return syncProcedures(ctx, s.Store, s.Procedures)
+	return syncProcedures(ctx, s.store, s.Procedures)
 }
 
 func syncProcedures(ctx context.Context, st *store.Store, set *procedure.Set) (int, error) {
@@ -359,7 +359,7 @@ func syncProcedures(ctx context.Context, st *store.Store, set *procedure.Set) (i
 	}
 	changed := 0
 	for _, u := range uploads {
-		if u.Status == store.ProcedureUploaded || u.ActivatedBy == nil {
+		if u.Status == kscheck.ProcedureUploaded || u.ActivatedBy == nil {
 			continue
 		}
 		if _, err := set.Get(u.ProcedureID, u.Version); kscheck.ErrorCode(err) == kscheck.ENotFound {
@@ -372,7 +372,7 @@ func syncProcedures(ctx context.Context, st *store.Store, set *procedure.Set) (i
 			}
 			changed++
 		}
-		if u.Status == store.ProcedureRetired && !set.Retired(u.Ref()) {
+		if u.Status == kscheck.ProcedureRetired && !set.Retired(u.Ref()) {
 			if err := set.Retire(u.ProcedureID, u.Version); err != nil {
 				return changed, err
 			}

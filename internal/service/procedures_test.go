@@ -49,7 +49,7 @@ func TestProcedureUploadActivateRetire(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v.Status != store.ProcedureUploaded || len(v.SHA256) != 64 {
+		if v.Status != kscheck.ProcedureUploaded || len(v.SHA256) != 64 {
 			t.Fatalf("stored %+v", v)
 		}
 		if _, err := svc.Procedures.Get("university", "2026.1"); err == nil {
@@ -164,7 +164,7 @@ func TestActivationRechecksTheLiveSet(t *testing.T) {
 			t.Fatalf("activating an overlapping version: %v", err)
 		}
 		v, err := s.ProcedureVersion(ctx, "university", "2026.1")
-		if err != nil || v.Status != store.ProcedureUploaded {
+		if err != nil || v.Status != kscheck.ProcedureUploaded {
 			t.Fatalf("a refused activation changed the status: %+v %v", v, err)
 		}
 	})

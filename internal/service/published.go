@@ -8,7 +8,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/procedure"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // PublishedEntry is one decided check in the anonymised decision register:
@@ -37,7 +36,7 @@ func (s *Service) PublishedRegister(ctx context.Context, actor kscheck.Actor, pu
 	if !public && !mayOverview(actor) {
 		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the register is for the Advice Desk, the Committee and the auditor").Translated("err.access.register")
 	}
-	cases, total, err := s.Store.DecidedCases(ctx, limit, offset)
+	cases, total, err := s.store.DecidedCases(ctx, limit, offset)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -45,15 +44,15 @@ func (s *Service) PublishedRegister(ctx context.Context, actor kscheck.Actor, pu
 	for i, c := range cases {
 		ids[i] = c.ID
 	}
-	partners, err := s.Store.PartnersOf(ctx, ids)
+	partners, err := s.store.PartnersOf(ctx, ids)
 	if err != nil {
 		return nil, 0, err
 	}
-	measures, err := s.Store.ImposedMeasures(ctx, ids)
+	measures, err := s.store.ImposedMeasures(ctx, ids)
 	if err != nil {
 		return nil, 0, err
 	}
-	units, err := s.Store.Units(ctx)
+	units, err := s.store.Units(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -172,7 +171,7 @@ func (s *Service) ExportPublishedRegister(ctx context.Context, actor kscheck.Act
 		if !mayOverview(actor) {
 			return kscheck.Errorf(kscheck.EForbidden, "the register is for the Advice Desk, the Committee and the auditor").Translated("err.access.register")
 		}
-		if err := s.recordExport(ctx, actor, "published_register", format, store.CaseFilter{}); err != nil {
+		if err := s.recordExport(ctx, actor, "published_register", format, kscheck.CaseFilter{}); err != nil {
 			return err
 		}
 	}

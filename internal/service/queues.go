@@ -7,7 +7,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/directory"
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // queueLimit bounds the inbox and question lists: a director or adviser
@@ -22,7 +21,7 @@ func (s *Service) DirectorInbox(ctx context.Context, actor kscheck.Actor) ([]*ks
 	if !actor.HasAnywhere(kscheck.RoleDirector) {
 		return nil, kscheck.Errorf(kscheck.EForbidden, "the inbox is for institute directors").Translated("err.access.inbox")
 	}
-	cases, _, err := s.Store.ListCases(ctx, actor, store.CaseFilter{States: []kscheck.State{kscheck.StateAwaitingDirector}, Limit: queueLimit})
+	cases, _, err := s.store.ListCases(ctx, actor, kscheck.CaseFilter{States: []kscheck.State{kscheck.StateAwaitingDirector}, Limit: queueLimit})
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +34,7 @@ func (s *Service) DirectorInbox(ctx context.Context, actor kscheck.Actor) ([]*ks
 // not a director of the check's institute is told it does not exist, as
 // with any case they may not see.
 func (s *Service) CoAssessment(ctx context.Context, actor kscheck.Actor, id int64) (*CaseView, error) {
-	c, err := s.Store.Case(ctx, id)
+	c, err := s.store.Case(ctx, id)
 	if err != nil || !slices.Contains(kscheck.Involvements(actor, c), kscheck.InvolvedDirector) {
 		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d in your inbox", id).Translated("err.access.not_in_inbox")
 	}
@@ -54,11 +53,11 @@ func (s *Service) Adviser(ctx context.Context, actor kscheck.Actor) (*AdviserQue
 	if !actor.HasAnywhere(kscheck.RoleFacultyAdviser) {
 		return nil, kscheck.Errorf(kscheck.EForbidden, "this page is for the faculty's knowledge security advisers").Translated("err.access.advisers")
 	}
-	advice, _, err := s.Store.ListCases(ctx, actor, store.CaseFilter{States: []kscheck.State{kscheck.StateAdviceRequested}, Limit: queueLimit})
+	advice, _, err := s.store.ListCases(ctx, actor, kscheck.CaseFilter{States: []kscheck.State{kscheck.StateAdviceRequested}, Limit: queueLimit})
 	if err != nil {
 		return nil, err
 	}
-	open, _, err := s.Store.ListCases(ctx, actor, store.CaseFilter{OpenQuestions: true, Limit: queueLimit})
+	open, _, err := s.store.ListCases(ctx, actor, kscheck.CaseFilter{OpenQuestions: true, Limit: queueLimit})
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +95,7 @@ type Suggestion struct {
 // check id: known partners first, then directory entries not already
 // among them. Only someone who may change the check's partners may ask.
 func (s *Service) SuggestPartners(ctx context.Context, actor kscheck.Actor, id int64, q string, limit int) ([]Suggestion, error) {
-	c, err := s.Store.Case(ctx, id)
+	c, err := s.store.Case(ctx, id)
 	if err != nil || !kscheck.Can(actor, c, kscheck.PermView) {
 		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id).Translated("err.case.not_found")
 	}
@@ -110,7 +109,7 @@ func (s *Service) SuggestPartners(ctx context.Context, actor kscheck.Actor, id i
 	if len([]rune(q)) < 2 || len(q) > 200 {
 		return nil, nil
 	}
-	known, err := s.Store.SearchPartners(ctx, q, limit)
+	known, err := s.store.SearchPartners(ctx, q, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -146,12 +145,12 @@ type QueueLine struct {
 
 // DeskQueue returns the Advice Desk's queue under f (f.Queue is implied),
 // with the open screening candidates and the assignee of each check.
-func (s *Service) DeskQueue(ctx context.Context, actor kscheck.Actor, f store.CaseFilter) ([]QueueLine, int, error) {
+func (s *Service) DeskQueue(ctx context.Context, actor kscheck.Actor, f kscheck.CaseFilter) ([]QueueLine, int, error) {
 	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
 		return nil, 0, kscheck.Errorf(kscheck.EForbidden, "the queue is for the Advice Desk").Translated("err.access.queue")
 	}
 	f.Queue = true
-	cases, total, err := s.Store.ListCases(ctx, actor, f)
+	cases, total, err := s.store.ListCases(ctx, actor, f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -159,7 +158,7 @@ func (s *Service) DeskQueue(ctx context.Context, actor kscheck.Actor, f store.Ca
 	for i, c := range cases {
 		ids[i] = c.ID
 	}
-	open, err := s.Store.OpenCandidates(ctx, ids)
+	open, err := s.store.OpenCandidates(ctx, ids)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -171,7 +170,7 @@ func (s *Service) DeskQueue(ctx context.Context, actor kscheck.Actor, f store.Ca
 			continue
 		}
 		if _, ok := names[c.AssigneeID]; !ok {
-			p, err := s.Store.Person(ctx, c.AssigneeID)
+			p, err := s.store.Person(ctx, c.AssigneeID)
 			if err != nil {
 				return nil, 0, err
 			}

@@ -23,7 +23,7 @@ func (s *Service) AnnualReport(ctx context.Context, actor kscheck.Actor, L *i18n
 	if year < 2000 || year > s.Now().Year() {
 		return nil, kscheck.Errorf(kscheck.EInvalid, "the year %d is not one kscheck can report on: give a year from 2000 to %d", year, s.Now().Year()).Translated("err.report.year")
 	}
-	units, err := s.Store.Units(ctx)
+	units, err := s.store.Units(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -45,11 +45,11 @@ func (s *Service) AnnualReport(ctx context.Context, actor kscheck.Actor, L *i18n
 	}
 	in.Procedures = report.InForce(year, versions)
 	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
-	figures, err := s.Store.Annual(ctx, reportActor(actor, units), from, from.AddDate(1, 0, 0), unit)
+	figures, err := s.store.Annual(ctx, reportActor(actor, units), from, from.AddDate(1, 0, 0), unit)
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		return s.audit(ctx, tx, actor, "report.annual", nil, "", map[string]any{"year": year, "unit": unit, "format": format, "lang": L.Lang()})
 	})
 	if err != nil {

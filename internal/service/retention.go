@@ -42,14 +42,14 @@ func (s *Service) RunRetention(ctx context.Context, policy retention.Policy, dry
 	}
 	now := s.Now()
 	rep := &RetentionReport{DryRun: dryRun, Policy: policy}
-	cases, err := s.Store.DueForPseudonymisation(ctx, retention.Due(now, policy.PersonalDataYears), retentionBatch)
+	cases, err := s.store.DueForPseudonymisation(ctx, retention.Due(now, policy.PersonalDataYears), retentionBatch)
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range cases {
 		rc := RetentionCase{ID: c.ID, State: c.State, Closed: closedOn(c)}
 		if !dryRun {
-			err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+			err := s.store.InTx(ctx, func(tx *store.Tx) error {
 				var err error
 				if rc.Erased, err = tx.PseudonymiseCase(ctx, c, s.freeTextQuestions(c), now); err != nil {
 					return err
@@ -65,13 +65,13 @@ func (s *Service) RunRetention(ctx context.Context, policy retention.Policy, dry
 		rep.Cases = append(rep.Cases, rc)
 	}
 
-	docs, err := s.Store.DueDocuments(ctx, retention.Due(now, policy.DocumentYears), retentionBatch)
+	docs, err := s.store.DueDocuments(ctx, retention.Due(now, policy.DocumentYears), retentionBatch)
 	if err != nil {
 		return rep, err
 	}
 	rep.Documents = len(docs)
 	if !dryRun && len(docs) > 0 {
-		err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		err := s.store.InTx(ctx, func(tx *store.Tx) error {
 			for _, d := range docs {
 				if err := tx.EraseDocument(ctx, d.ID, now); err != nil {
 					return err
@@ -86,10 +86,10 @@ func (s *Service) RunRetention(ctx context.Context, policy retention.Policy, dry
 
 	mailBefore := retention.Due(now, policy.MailYears)
 	if dryRun {
-		rep.Mail, err = s.Store.CountDueMail(ctx, mailBefore)
+		rep.Mail, err = s.store.CountDueMail(ctx, mailBefore)
 		return rep, err
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		n, err := tx.DeleteDueMail(ctx, mailBefore)
 		if err != nil || n == 0 {
 			return err
@@ -131,11 +131,11 @@ func (s *Service) ErasePerson(ctx context.Context, by kscheck.Actor, email strin
 	if err := mayAdminister(by, "erases a person's data"); err != nil {
 		return nil, err
 	}
-	p, err := s.Store.PersonByEmail(ctx, email)
+	p, err := s.store.PersonByEmail(ctx, email)
 	if err != nil {
 		return nil, kscheck.Errorf(kscheck.ENotFound, "there is nobody with the e-mail address %q", email).Translated("err.person.no_email")
 	}
-	open, err := s.Store.OpenCasesOf(ctx, p.ID)
+	open, err := s.store.OpenCasesOf(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (s *Service) ErasePerson(ctx context.Context, by kscheck.Actor, email strin
 	if dryRun {
 		return p, nil
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		erased, kept, err := tx.ErasePerson(ctx, p.ID, s.Now())
 		if err != nil {
 			return err
@@ -173,21 +173,21 @@ func (s *Service) ExportPerson(ctx context.Context, by kscheck.Actor, email stri
 	if err := mayAdminister(by, "exports a person's data"); err != nil {
 		return nil, err
 	}
-	p, err := s.Store.PersonByEmail(ctx, email)
+	p, err := s.store.PersonByEmail(ctx, email)
 	if err != nil {
 		return nil, kscheck.Errorf(kscheck.ENotFound, "there is nobody with the e-mail address %q", email).Translated("err.person.no_email")
 	}
 	e := &PersonExport{Person: p, Generated: s.Now().Format("2006-01-02T15:04:05Z")}
-	if e.Language, err = s.Store.Language(ctx, p.ID); err != nil {
+	if e.Language, err = s.store.Language(ctx, p.ID); err != nil {
 		return nil, err
 	}
-	if e.Roles, err = s.Store.Assignments(ctx, p.ID); err != nil {
+	if e.Roles, err = s.store.Assignments(ctx, p.ID); err != nil {
 		return nil, err
 	}
-	if e.SubjectData, err = s.Store.Subject(ctx, p.ID); err != nil {
+	if e.SubjectData, err = s.store.Subject(ctx, p.ID); err != nil {
 		return nil, err
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		return s.audit(ctx, tx, by, "person.export", nil, "", map[string]any{"person": p.ID})
 	})
 	return e, err

@@ -31,7 +31,7 @@ func TestRetentionEndToEnd(t *testing.T) {
 		if c, err = svc.AddPartner(ctx, eva, c.ID, c.Version, &kscheck.Partner{Name: "Jan Jansen", Type: kscheck.PartnerIndividual, Country: "BE"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.Post(ctx, eva, c.ID, c.Version, store.MsgQuestion, "Jan's phone is +32 470 12 34 56"); err != nil {
+		if err := svc.Post(ctx, eva, c.ID, c.Version, kscheck.MsgQuestion, "Jan's phone is +32 470 12 34 56"); err != nil {
 			t.Fatal(err)
 		}
 		if c, err = s.Case(ctx, c.ID); err != nil {
@@ -78,7 +78,7 @@ func TestRetentionEndToEnd(t *testing.T) {
 		if got.Title != "KS-"+itoa(c.ID) || got.Description != "" || got.State != kscheck.StateCleared || got.Kind != kscheck.KindVisitingResearcher {
 			t.Errorf("after retention: title %q, description %q, state %s, kind %s", got.Title, got.Description, got.State, got.Kind)
 		}
-		msgs, _ := s.Messages(ctx, c.ID, store.MsgQuestion)
+		msgs, _ := s.Messages(ctx, c.ID, kscheck.MsgQuestion)
 		partners, _ := s.CasePartners(ctx, c.ID)
 		if len(msgs) != 1 || msgs[0].Body != store.ErasedText || len(partners) != 1 || strings.Contains(partners[0].Name, "Jansen") {
 			t.Errorf("messages %+v, partners %+v", msgs, partners)
@@ -94,7 +94,7 @@ func TestRetentionEndToEnd(t *testing.T) {
 		}
 
 		// The decision record still counts: in the register and the report.
-		entries, _, err := svc.Register(ctx, auditor, store.CaseFilter{})
+		entries, _, err := svc.Register(ctx, auditor, kscheck.CaseFilter{})
 		if err != nil || len(entries) != 1 || entries[0].Case.ID != c.ID {
 			t.Errorf("register after retention: %d entries, %v", len(entries), err)
 		}

@@ -51,7 +51,7 @@ func TestOpenCandidateBlocksReviewsAndVerdict(t *testing.T) {
 
 		_, err = svc.Act(ctx, desk, c.ID, caseVersion(t, svc, c.ID), kscheck.ActFirstReview, service.ActInput{})
 		refused(t, "first review with an open candidate", err, kscheck.EInvalid, "not resolved", "Harbin Institute of Technology ↔ ")
-		lines, _, err := svc.DeskQueue(ctx, desk, store.CaseFilter{})
+		lines, _, err := svc.DeskQueue(ctx, desk, kscheck.CaseFilter{})
 		if err != nil || len(lines) != 1 || len(lines[0].OpenCandidates) == 0 {
 			t.Fatalf("the queue does not show the open candidates: %+v, %v", lines, err)
 		}
@@ -161,7 +161,7 @@ func TestSeparationOfDuties(t *testing.T) {
 		if err := svc.DeclareConflict(ctx, member, c.ID, caseVersion(t, svc, c.ID), "Joint grant with the partner"); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.Post(ctx, member, c.ID, caseVersion(t, svc, c.ID), store.MsgDeliberation, "x"); kscheck.ErrorCode(err) != kscheck.EForbidden {
+		if err := svc.Post(ctx, member, c.ID, caseVersion(t, svc, c.ID), kscheck.MsgDeliberation, "x"); kscheck.ErrorCode(err) != kscheck.EForbidden {
 			t.Errorf("a recused member deliberated: %v", err)
 		}
 		_, err = svc.Act(ctx, member, c.ID, caseVersion(t, svc, c.ID), kscheck.ActExternalAdvice, service.ActInput{})
@@ -301,11 +301,11 @@ func TestAssignment(t *testing.T) {
 		if err := svc.AssignCase(ctx, desk, c.ID, caseVersion(t, svc, c.ID), desk2.Person.ID); err != nil {
 			t.Fatal(err)
 		}
-		mine, _, err := svc.DeskQueue(ctx, desk2, store.CaseFilter{Assignee: desk2.Person.ID})
+		mine, _, err := svc.DeskQueue(ctx, desk2, kscheck.CaseFilter{Assignee: desk2.Person.ID})
 		if err != nil || len(mine) != 1 || mine[0].ID != c.ID || mine[0].Assignee != desk2.Person.Name {
 			t.Fatalf("desk2's queue: %+v, %v", mine, err)
 		}
-		if none, _, _ := svc.DeskQueue(ctx, desk, store.CaseFilter{Assignee: desk.Person.ID}); len(none) != 0 {
+		if none, _, _ := svc.DeskQueue(ctx, desk, kscheck.CaseFilter{Assignee: desk.Person.ID}); len(none) != 0 {
 			t.Errorf("the coordinator's own queue lists %d checks", len(none))
 		}
 	})

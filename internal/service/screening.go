@@ -66,9 +66,9 @@ func (s *Service) ResolveHit(ctx context.Context, actor kscheck.Actor, caseID, v
 	if reason == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "give the reason for confirming or dismissing the candidate (for example: other city, other organisation, same registration number)").Translated("err.screening.reason")
 	}
-	status := store.HitDismissed
+	status := kscheck.HitDismissed
 	if confirm {
-		status = store.HitConfirmed
+		status = kscheck.HitConfirmed
 	}
 	_, err := s.change(ctx, actor, caseID, version, kscheck.PermAdjudicate, "case.screening.resolve", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		hits, err := tx.Hits(ctx, c.ID)
@@ -100,12 +100,12 @@ func (s *Service) Rescreen(ctx context.Context) (screened, alerts int, err error
 	if err := s.Screening.Reload(ctx); err != nil {
 		return 0, 0, err
 	}
-	partners, err := s.Store.PartnersToRescreen(ctx)
+	partners, err := s.store.PartnersToRescreen(ctx)
 	if err != nil {
 		return 0, 0, err
 	}
 	for _, sp := range partners {
-		err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		err := s.store.InTx(ctx, func(tx *store.Tx) error {
 			c, err := tx.Case(ctx, sp.CaseID)
 			if err != nil {
 				return err
@@ -136,7 +136,7 @@ func (s *Service) AcknowledgeAlert(ctx context.Context, actor kscheck.Actor, ale
 	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
 		return kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk handles screening alerts").Translated("err.screening.alerts_handle")
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		caseID, err := tx.AcknowledgeAlert(ctx, alertID, actor.Person.ID, s.Now())
 		if err != nil {
 			return err
@@ -151,17 +151,17 @@ func (s *Service) AcknowledgeAlert(ctx context.Context, actor kscheck.Actor, ale
 
 // Alerts returns the open re-screening alerts of the cases the actor, a
 // member of the Advice Desk, may see.
-func (s *Service) Alerts(ctx context.Context, actor kscheck.Actor) ([]store.Alert, error) {
+func (s *Service) Alerts(ctx context.Context, actor kscheck.Actor) ([]screening.Alert, error) {
 	if !actor.HasAnywhere(kscheck.RoleDeskCoordinator) && !actor.HasAnywhere(kscheck.RoleDeskAdviser) {
 		return nil, kscheck.Errorf(kscheck.EForbidden, "only the Advice Desk sees screening alerts").Translated("err.screening.alerts_see")
 	}
-	all, err := s.Store.OpenAlerts(ctx, 200)
+	all, err := s.store.OpenAlerts(ctx, 200)
 	if err != nil {
 		return nil, err
 	}
-	var out []store.Alert
+	var out []screening.Alert
 	for _, a := range all {
-		c, err := s.Store.Case(ctx, a.CaseID)
+		c, err := s.store.Case(ctx, a.CaseID)
 		if err != nil {
 			return nil, err
 		}
@@ -186,7 +186,7 @@ func (s *Service) ScreenQuery(ctx context.Context, actor kscheck.Actor, q screen
 	if err != nil {
 		return res, err
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		return s.audit(ctx, tx, actor, "screening.query", nil, "", map[string]any{
 			"name": res.Query.Name, "country": res.Query.Country, "type": res.Query.Type, "candidates": len(res.Matches),
 			"snapshots": snapshotNames(res.Snapshots)})
@@ -198,7 +198,7 @@ func (s *Service) ScreenQuery(ctx context.Context, actor kscheck.Actor, q screen
 // reads the list's own words (ASPI's description, category and defence
 // laboratories; a designation's remarks) beside the candidate. Hits whose
 // entry is no longer listed are left out.
-func (s *Service) hitEvidence(ctx context.Context, hits []store.Hit) map[int64]*screening.Entity {
+func (s *Service) hitEvidence(ctx context.Context, hits []screening.Hit) map[int64]*screening.Entity {
 	out := map[int64]*screening.Entity{}
 	if s.Screening == nil || len(hits) == 0 {
 		return out

@@ -40,13 +40,13 @@ func TestScreeningEvidenceAndRescreen(t *testing.T) {
 		if len(v.Screenings) != 2 {
 			t.Fatalf("%d partners screened, want 2", len(v.Screenings))
 		}
-		var aspi *store.Hit
+		var aspi *screening.Hit
 		for i, h := range v.Hits {
 			if h.Match.List == screening.ListASPI && h.Match.Name == "Harbin Institute of Technology" {
 				aspi = &v.Hits[i]
 			}
 		}
-		if aspi == nil || aspi.Status != store.HitCandidate || aspi.Match.Snapshot.SHA256 == "" {
+		if aspi == nil || aspi.Status != kscheck.HitCandidate || aspi.Match.Snapshot.SHA256 == "" {
 			t.Fatalf("no ASPI candidate with its snapshot for Harbin Institute of Technology: %+v", v.Hits)
 		}
 		for _, run := range v.Screenings {
@@ -121,7 +121,7 @@ func TestScreenQueryAudited(t *testing.T) {
 		if _, err := svc.ScreenQuery(ctx, kscheck.Actor{}, screening.Query{Name: "NUDT"}); kscheck.ErrorCode(err) != kscheck.EUnauthenticated {
 			t.Errorf("nobody: %v", err)
 		}
-		entries, err := s.AuditPage(ctx, store.Changes, store.AuditFilter{Limit: 50})
+		entries, err := s.AuditPage(ctx, kscheck.Changes, kscheck.AuditFilter{Limit: 50})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -78,7 +78,7 @@ func TestVersionIsRequired(t *testing.T) {
 				return err
 			}},
 			{"post", func(v int64) error {
-				return svc.Post(ctx, eva, c.ID, v, store.MsgQuestion, "Does this count?")
+				return svc.Post(ctx, eva, c.ID, v, kscheck.MsgQuestion, "Does this count?")
 			}},
 			{"propose measure", func(v int64) error {
 				return svc.ProposeMeasures(ctx, eva, c.ID, v, []service.MeasureInput{{Text: "Separate network."}})
@@ -136,10 +136,10 @@ func TestInitiatorHistoryHidesCommitteeSteps(t *testing.T) {
 		svc, who := setup(t, s)
 		c := atCommittee(t, svc, who)
 		chair, desk := who("chair@demo.kscheck.org"), who("desk@demo.kscheck.org")
-		if err := svc.Post(ctx, desk, c.ID, caseVersion(t, svc, c.ID), store.MsgDeskNote, "Partner looks fine."); err != nil {
+		if err := svc.Post(ctx, desk, c.ID, caseVersion(t, svc, c.ID), kscheck.MsgDeskNote, "Partner looks fine."); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.Post(ctx, chair, c.ID, caseVersion(t, svc, c.ID), store.MsgDeliberation, "Discussed on Monday."); err != nil {
+		if err := svc.Post(ctx, chair, c.ID, caseVersion(t, svc, c.ID), kscheck.MsgDeliberation, "Discussed on Monday."); err != nil {
 			t.Fatal(err)
 		}
 		internal := func(h []kscheck.AuditEntry) (n int) {
@@ -183,7 +183,7 @@ func TestTextLimitsAndEncoding(t *testing.T) {
 		desk := who("desk@demo.kscheck.org")
 		before, _ := s.CaseHistory(ctx, c.ID)
 		for _, bad := range []string{huge, "nul\x00byte", "bad \xff\xfe utf-8"} {
-			if err := svc.Post(ctx, eva, c.ID, c.Version, store.MsgQuestion, bad); kscheck.ErrorCode(err) != kscheck.EInvalid {
+			if err := svc.Post(ctx, eva, c.ID, c.Version, kscheck.MsgQuestion, bad); kscheck.ErrorCode(err) != kscheck.EInvalid {
 				t.Errorf("question %.20q: %v, want invalid", bad, err)
 			}
 			if _, err := svc.Act(ctx, eva, c.ID, c.Version, kscheck.ActWithdraw, service.ActInput{Text: bad}); kscheck.ErrorCode(err) != kscheck.EInvalid {
@@ -195,11 +195,11 @@ func TestTextLimitsAndEncoding(t *testing.T) {
 			if err := svc.ProposeMeasures(ctx, eva, c.ID, c.Version, []service.MeasureInput{{Text: bad}}); kscheck.ErrorCode(err) != kscheck.EInvalid {
 				t.Errorf("measure %.20q: %v, want invalid", bad, err)
 			}
-			if _, _, err := svc.ListCases(ctx, eva, store.CaseFilter{Text: bad}); kscheck.ErrorCode(err) != kscheck.EInvalid {
+			if _, _, err := svc.ListCases(ctx, eva, kscheck.CaseFilter{Text: bad}); kscheck.ErrorCode(err) != kscheck.EInvalid {
 				t.Errorf("search %.20q: %v, want invalid", bad, err)
 			}
 		}
-		if _, _, err := svc.ListCases(ctx, eva, store.CaseFilter{Text: strings.Repeat("ab%_", 12_500)}); kscheck.ErrorCode(err) != kscheck.EInvalid {
+		if _, _, err := svc.ListCases(ctx, eva, kscheck.CaseFilter{Text: strings.Repeat("ab%_", 12_500)}); kscheck.ErrorCode(err) != kscheck.EInvalid {
 			t.Errorf("a 50,000-character search: %v, want invalid", err)
 		}
 		after, _ := s.CaseHistory(ctx, c.ID)

@@ -20,7 +20,7 @@ import (
 
 // Service carries out kscheck's use cases.
 type Service struct {
-	Store      *store.Store
+	store      *store.Store
 	Procedures *procedure.Set
 	// Screening screens partners; nil leaves partners unscreened (tests of
 	// other parts, and installations that screen elsewhere).
@@ -51,7 +51,7 @@ type Service struct {
 // New returns a service with sensible defaults.
 func New(s *store.Store, procs *procedure.Set, log *slog.Logger) *Service {
 	return &Service{
-		Store: s, Procedures: procs, Log: log,
+		store: s, Procedures: procs, Log: log,
 		Now:           func() time.Time { return time.Now().UTC() },
 		Hasher:        auth.NewHasher(4, 2*time.Second),
 		Limits:        DefaultLoginLimits,
@@ -129,12 +129,12 @@ func (s *Service) recordRead(ctx context.Context, actor kscheck.Actor, action st
 	if err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error { return tx.AppendRead(ctx, &e) })
+	return s.store.InTx(ctx, func(tx *store.Tx) error { return tx.AppendRead(ctx, &e) })
 }
 
 // Exclusive runs fn unless another process on the same database runs the
 // job of the same name right now, and reports whether it ran (see
 // store.Store.Exclusive): jobs that several servers schedule run once.
 func (s *Service) Exclusive(ctx context.Context, job string, fn func(context.Context) error) (bool, error) {
-	return s.Store.Exclusive(ctx, job, fn)
+	return s.store.Exclusive(ctx, job, fn)
 }

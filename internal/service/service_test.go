@@ -143,7 +143,7 @@ func TestVisibilityMatchesDomain(t *testing.T) {
 			actor := who(a.Email)
 			listed := map[int64]bool{}
 			for offset := 0; ; offset += 500 {
-				cs, _, err := s.ListCases(ctx, actor, store.CaseFilter{Limit: 500, Offset: offset})
+				cs, _, err := s.ListCases(ctx, actor, kscheck.CaseFilter{Limit: 500, Offset: offset})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -192,7 +192,7 @@ func TestOnlyAdministratorsAdminister(t *testing.T) {
 // makes on the case as it stands.
 func caseVersion(t testing.TB, svc *service.Service, id int64) int64 {
 	t.Helper()
-	c, err := svc.Store.Case(context.Background(), id)
+	c, err := service.StoreOf(svc).Case(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func (s *Service) passwordAllowed(ctx context.Context, p *kscheck.Person) error 
 	if !s.SignOn.PasswordsOff || strings.EqualFold(p.Email, strings.TrimSpace(s.SignOn.BreakGlass)) {
 		return nil
 	}
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		return s.audit(ctx, tx, kscheck.Actor{Person: *p}, "session.password_refused", nil, "", nil)
 	})
 	if err != nil {
@@ -52,7 +52,7 @@ func (s *Service) SignInExternal(ctx context.Context, id kscheck.ExternalIdentit
 		return "", kscheck.Actor{}, kscheck.Errorf(kscheck.EInvalid, "the identity provider did not say who you are (no subject)").Translated("err.sso.no_subject")
 	}
 	now := s.Now()
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		personID, created, err := s.externalPerson(ctx, tx, id)
 		if err != nil {
 			return err
@@ -169,7 +169,7 @@ var ErrAssertionReplayed = store.ErrReplayed
 // ConsumeAssertion accepts a SAML assertion id once until it expires (the
 // replay cache of the SAML service provider, shared through the database).
 func (s *Service) ConsumeAssertion(ctx context.Context, id string, expires time.Time) error {
-	err := s.Store.ConsumeAssertion(ctx, id, expires, s.Now())
+	err := s.store.ConsumeAssertion(ctx, id, expires, s.Now())
 	if errors.Is(err, store.ErrReplayed) {
 		return ErrAssertionReplayed
 	}

@@ -72,7 +72,7 @@ func TestSignInExternalProvisionsAndSyncsRoles(t *testing.T) {
 
 		// An administrator grants a role in kscheck; the provider then
 		// grants another role instead of the first.
-		if err := s.Assign(ctx, actor.Person.ID, kscheck.RoleAuditor, "leiden"); err != nil {
+		if _, err := svc.AddRole(ctx, service.System, actor.Person.ID, "auditor@leiden"); err != nil {
 			t.Fatal(err)
 		}
 		id.Roles = []kscheck.Assignment{{Role: kscheck.RoleDirector, UnitCode: "liacs"}, {Role: kscheck.RoleAuditor, UnitCode: "leiden"}}

@@ -43,7 +43,7 @@ func (s *Service) CreateToken(ctx context.Context, by kscheck.Actor, n NewToken)
 		if err := mayAdminister(by, "makes tokens for other accounts"); err != nil {
 			return "", nil, err
 		}
-		p, err := s.Store.PersonByEmail(ctx, o)
+		p, err := s.store.PersonByEmail(ctx, o)
 		if err != nil {
 			return "", nil, kscheck.Errorf(kscheck.EInvalid, "there is no account %s; add the system's account first (kscheck user add)", o).Translated("err.token.no_account")
 		}
@@ -88,7 +88,7 @@ func (s *Service) CreateToken(ctx context.Context, by kscheck.Actor, n NewToken)
 	now := s.Now()
 	t := &kscheck.Token{Prefix: secret[:len(tokenPrefix)+6], Kind: kind, Name: n.Name, PersonID: owner, CreatedBy: by.Person.ID,
 		Scopes: n.Scopes, CreatedAt: now, ExpiresAt: now.Add(n.Life)}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		owner, err := tx.Actor(ctx, owner)
 		if err != nil {
 			return err
@@ -124,14 +124,14 @@ func joinScopes(sc []kscheck.Scope) string {
 // administrators and the command line.
 func (s *Service) Tokens(ctx context.Context, by kscheck.Actor) ([]*kscheck.Token, error) {
 	if mayAdminister(by, "") == nil {
-		return s.Store.Tokens(ctx, 0)
+		return s.store.Tokens(ctx, 0)
 	}
-	return s.Store.Tokens(ctx, by.Person.ID)
+	return s.store.Tokens(ctx, by.Person.ID)
 }
 
 // RevokeToken ends a token at once: its owner or an administrator may.
 func (s *Service) RevokeToken(ctx context.Context, by kscheck.Actor, id int64) error {
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		t, err := tx.Token(ctx, id)
 		if err != nil {
 			return err
@@ -156,7 +156,7 @@ func (s *Service) TokenActor(ctx context.Context, secret string) (kscheck.Actor,
 	if !strings.HasPrefix(secret, tokenPrefix) || len(secret) > 200 {
 		return kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "this is not a kscheck API token (they start with %s)", tokenPrefix).Translated("err.token.not_token")
 	}
-	t, err := s.Store.TokenByHash(ctx, auth.TokenHash(secret))
+	t, err := s.store.TokenByHash(ctx, auth.TokenHash(secret))
 	if err != nil {
 		return kscheck.Actor{}, err
 	}
@@ -164,14 +164,14 @@ func (s *Service) TokenActor(ctx context.Context, secret string) (kscheck.Actor,
 	if !t.Live(now) {
 		return kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "the API token %s… has expired or was revoked; make a new one", t.Prefix).Translated("err.token.expired")
 	}
-	actor, err := s.Store.Actor(ctx, t.PersonID)
+	actor, err := s.store.Actor(ctx, t.PersonID)
 	if err != nil {
 		return kscheck.Actor{}, err
 	}
 	if !actor.Person.Active {
 		return kscheck.Actor{}, kscheck.Errorf(kscheck.EUnauthenticated, "the account of this API token is switched off").Translated("err.token.account_off")
 	}
-	if err := s.Store.TouchToken(ctx, t.ID, now); err != nil {
+	if err := s.store.TouchToken(ctx, t.ID, now); err != nil {
 		s.Log.WarnContext(ctx, "recording token use", "token", t.ID, "err", err)
 	}
 	actor.TokenID, actor.Scopes = t.ID, t.Scopes

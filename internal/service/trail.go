@@ -7,7 +7,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/checkpoint"
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // verifiedHeads remembers how far this process has verified each chain,
@@ -15,7 +14,7 @@ import (
 // the whole chain again.
 type verifiedHeads struct {
 	mu    sync.Mutex
-	heads map[store.Chain]kscheck.ChainHead
+	heads map[kscheck.Chain]kscheck.ChainHead
 }
 
 // WriteCheckpoint appends the heads of the audit trail and the access log
@@ -24,7 +23,7 @@ func (s *Service) WriteCheckpoint(ctx context.Context) (kscheck.Checkpoint, erro
 	if s.Checkpoints == "" {
 		return kscheck.Checkpoint{}, kscheck.Errorf(kscheck.EInvalid, "no checkpoint file is configured").Translated("err.trail.no_checkpoint")
 	}
-	changes, reads, err := s.Store.Checkpoint(ctx)
+	changes, reads, err := s.store.Checkpoint(ctx)
 	if err != nil {
 		return kscheck.Checkpoint{}, err
 	}
@@ -36,7 +35,7 @@ func (s *Service) WriteCheckpoint(ctx context.Context) (kscheck.Checkpoint, erro
 type TrailCheck struct {
 	Changes, Reads int64               // entries checked in each chain
 	Checkpoint     *kscheck.Checkpoint // the checkpoint compared against; nil: none was written yet
-	Break          *store.AuditBreak   // nil: intact
+	Break          *kscheck.AuditBreak // nil: intact
 }
 
 // VerifyTrail walks the whole audit trail and access log, checking every
@@ -45,10 +44,10 @@ type TrailCheck struct {
 func (s *Service) VerifyTrail(ctx context.Context) (*TrailCheck, error) {
 	r := &TrailCheck{}
 	var err error
-	if _, r.Changes, r.Break, err = s.Store.VerifyChain(ctx, store.Changes, nil); err != nil || r.Break != nil {
+	if _, r.Changes, r.Break, err = s.store.VerifyChain(ctx, kscheck.Changes, nil); err != nil || r.Break != nil {
 		return r, err
 	}
-	if _, r.Reads, r.Break, err = s.Store.VerifyChain(ctx, store.Reads, nil); err != nil || r.Break != nil {
+	if _, r.Reads, r.Break, err = s.store.VerifyChain(ctx, kscheck.Reads, nil); err != nil || r.Break != nil {
 		return r, err
 	}
 	cp, err := s.lastCheckpoint()
@@ -56,10 +55,10 @@ func (s *Service) VerifyTrail(ctx context.Context) (*TrailCheck, error) {
 		return r, err
 	}
 	r.Checkpoint = cp
-	if r.Break, err = s.Store.CheckHead(ctx, store.Changes, cp.Changes); err != nil || r.Break != nil {
+	if r.Break, err = s.store.CheckHead(ctx, kscheck.Changes, cp.Changes); err != nil || r.Break != nil {
 		return r, err
 	}
-	r.Break, err = s.Store.CheckHead(ctx, store.Reads, cp.Reads)
+	r.Break, err = s.store.CheckHead(ctx, kscheck.Reads, cp.Reads)
 	return r, err
 }
 
@@ -84,7 +83,7 @@ func (s *Service) lastCheckpoint() (*kscheck.Checkpoint, error) {
 // last checkpoint) to its end, and returns the number of entries now known
 // intact and where it is broken. The first view in a process without a
 // checkpoint walks the whole chain.
-func (s *Service) verifySince(ctx context.Context, chain store.Chain) (int64, *store.AuditBreak, error) {
+func (s *Service) verifySince(ctx context.Context, chain kscheck.Chain) (int64, *kscheck.AuditBreak, error) {
 	s.verified.mu.Lock()
 	defer s.verified.mu.Unlock()
 	var anchor *kscheck.ChainHead
@@ -97,18 +96,18 @@ func (s *Service) verifySince(ctx context.Context, chain store.Chain) (int64, *s
 		}
 		if cp != nil {
 			anchor = &cp.Changes
-			if chain == store.Reads {
+			if chain == kscheck.Reads {
 				anchor = &cp.Reads
 			}
 		}
 	}
-	last, _, broken, err := s.Store.VerifyChain(ctx, chain, anchor)
+	last, _, broken, err := s.store.VerifyChain(ctx, chain, anchor)
 	if err != nil || broken != nil {
 		return 0, broken, err
 	}
 	if last.Seq > 0 {
 		if s.verified.heads == nil {
-			s.verified.heads = map[store.Chain]kscheck.ChainHead{}
+			s.verified.heads = map[kscheck.Chain]kscheck.ChainHead{}
 		}
 		s.verified.heads[chain] = last
 	}

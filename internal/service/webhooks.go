@@ -76,22 +76,23 @@ func (s *Service) deliver(ctx context.Context, tx *store.Tx, ev webhook.Event, c
 }
 
 // QueueOverdueMeasures queues a measure.overdue delivery, once per due
-// date, for every unfinished measure past its due date. It returns how
-// many measures were announced.
+// date, for every unfinished measure past its due date, proposed or
+// imposed, and overdue as the Desk counts it (after its due day). It
+// returns how many measures were announced.
 func (s *Service) QueueOverdueMeasures(ctx context.Context) (int, error) {
 	now := s.Now()
-	ms, err := s.Store.NewlyOverdueMeasures(ctx, now)
+	ms, err := s.store.OverdueMeasures(ctx, kscheck.OverdueFilter{Before: now.Add(-measureGrace), Unannounced: true, Limit: 1000})
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, om := range ms {
-		err := s.Store.InTx(ctx, func(tx *store.Tx) error {
-			first, err := tx.RecordMeasureOverdue(ctx, om.Measure, now)
+		err := s.store.InTx(ctx, func(tx *store.Tx) error {
+			first, err := tx.RecordMeasureOverdue(ctx, *om.Measure, now)
 			if err != nil || !first {
 				return err
 			}
-			c, err := tx.Case(ctx, om.CaseID)
+			c, err := tx.Case(ctx, om.Measure.CaseID)
 			if err != nil {
 				return err
 			}
@@ -120,12 +121,12 @@ func (s *Service) apiRead(ctx context.Context, by kscheck.Actor, action string) 
 	if err := mayManageWebhooks(by); err != nil || by.TokenID == 0 {
 		return err
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error { return s.audit(ctx, tx, by, action, nil, "", nil) })
+	return s.store.InTx(ctx, func(tx *store.Tx) error { return s.audit(ctx, tx, by, action, nil, "", nil) })
 }
 
 // RegisterWebhook registers an endpoint for events and returns it with its
 // signing secret, which the receiving system needs to verify deliveries.
-func (s *Service) RegisterWebhook(ctx context.Context, by kscheck.Actor, rawURL string, events []webhook.Event) (*store.Webhook, error) {
+func (s *Service) RegisterWebhook(ctx context.Context, by kscheck.Actor, rawURL string, events []webhook.Event) (*webhook.Endpoint, error) {
 	if err := mayManageWebhooks(by); err != nil {
 		return nil, err
 	}
@@ -149,8 +150,8 @@ func (s *Service) RegisterWebhook(ctx context.Context, by kscheck.Actor, rawURL 
 	if err != nil {
 		return nil, err
 	}
-	w := &store.Webhook{URL: u.String(), Events: events, Secret: secret, Active: true, CreatedBy: by.Person.ID, CreatedAt: s.Now()}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	w := &webhook.Endpoint{URL: u.String(), Events: events, Secret: secret, Active: true, CreatedBy: by.Person.ID, CreatedAt: s.Now()}
+	err = s.store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.AddWebhook(ctx, w); err != nil {
 			return err
 		}
@@ -171,11 +172,11 @@ func eventNames(es []webhook.Event) string {
 }
 
 // Webhooks lists the registered endpoints (their secrets blanked).
-func (s *Service) Webhooks(ctx context.Context, by kscheck.Actor) ([]*store.Webhook, error) {
+func (s *Service) Webhooks(ctx context.Context, by kscheck.Actor) ([]*webhook.Endpoint, error) {
 	if err := s.apiRead(ctx, by, "webhook.list"); err != nil {
 		return nil, err
 	}
-	hs, err := s.Store.Webhooks(ctx)
+	hs, err := s.store.Webhooks(ctx)
 	for _, h := range hs {
 		h.Secret = ""
 	}
@@ -187,7 +188,7 @@ func (s *Service) RemoveWebhook(ctx context.Context, by kscheck.Actor, id int64)
 	if err := mayManageWebhooks(by); err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		w, err := tx.Webhook(ctx, id)
 		if err != nil {
 			return err
@@ -200,11 +201,11 @@ func (s *Service) RemoveWebhook(ctx context.Context, by kscheck.Actor, id int64)
 }
 
 // WebhookDeliveries returns the newest deliveries with their attempts.
-func (s *Service) WebhookDeliveries(ctx context.Context, by kscheck.Actor, limit int) ([]*store.WebhookDelivery, error) {
+func (s *Service) WebhookDeliveries(ctx context.Context, by kscheck.Actor, limit int) ([]*webhook.DeliveryRecord, error) {
 	if err := s.apiRead(ctx, by, "webhook.deliveries"); err != nil {
 		return nil, err
 	}
-	return s.Store.RecentDeliveries(ctx, limit)
+	return s.store.RecentDeliveries(ctx, limit)
 }
 
 // ResendDelivery sends a delivery again ("send again" on the admin page),
@@ -213,7 +214,7 @@ func (s *Service) ResendDelivery(ctx context.Context, by kscheck.Actor, id int64
 	if err := mayManageWebhooks(by); err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.ResendDelivery(ctx, id, s.Now(), WebhookRetryWindow); err != nil {
 			return err
 		}

@@ -123,7 +123,7 @@ func TestWebhookDeliveredAfterThreeFailures(t *testing.T) {
 			t.Fatalf("deliveries: %v, %v", ds, err)
 		}
 		d := ds[0]
-		if d.Status != store.DeliveryDelivered || len(d.Attempts) != 4 {
+		if d.Status != kscheck.DeliveryDelivered || len(d.Attempts) != 4 {
 			t.Fatalf("delivery %s with %d attempts, want delivered after 4", d.Status, len(d.Attempts))
 		}
 		for i, want := range []int{500, 500, 500, 204} {
@@ -172,7 +172,7 @@ func TestWebhookGivenUpAfterADay(t *testing.T) {
 		if err != nil || len(ds) != 1 {
 			t.Fatalf("deliveries: %v, %v", ds, err)
 		}
-		if ds[0].Status != store.DeliveryGaveUp {
+		if ds[0].Status != kscheck.DeliveryGaveUp {
 			t.Errorf("after a day of failures the delivery is %s, want gave_up", ds[0].Status)
 		}
 		last := ds[0].Attempts[len(ds[0].Attempts)-1].At

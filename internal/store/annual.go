@@ -8,30 +8,9 @@ import (
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
-// AnnualGroup counts the checks of one combination of kind, unit and
-// outcome.
-type AnnualGroup struct {
-	Kind      kscheck.Kind
-	UnitPath  string // as stored ("/root/faculty/institute/")
-	State     kscheck.State
-	Verdict   kscheck.Verdict
-	Committee bool // it reached the Committee
-	N         int
-}
-
-// AnnualFigures are the counts behind the annual report: the checks
-// started in one period (a cohort), as they stand now. No figure is ever
-// broken down by a person.
-type AnnualFigures struct {
-	Groups    []AnnualGroup
-	LeadTimes []LeadTimeStat // Month is unused (0)
-	Measures  []Count        // imposed measures by status
-	Hits      []Count        // screening candidates by status
-}
-
 // Annual counts the checks actor may see that were started in [from, to),
 // within unit (any when ""), in a few grouped queries.
-func (o ops) Annual(ctx context.Context, actor kscheck.Actor, from, to time.Time, unit string) (*AnnualFigures, error) {
+func (o ops) Annual(ctx context.Context, actor kscheck.Actor, from, to time.Time, unit string) (*kscheck.AnnualFigures, error) {
 	cohort, args := visibility(actor)
 	args = append(args, micros(from), micros(to))
 	cohort += fmt.Sprintf(" AND created_at >= %s AND created_at < %s", placeholder(len(args)-1), placeholder(len(args)))
@@ -39,14 +18,14 @@ func (o ops) Annual(ctx context.Context, actor kscheck.Actor, from, to time.Time
 		args = append(args, "%/"+likeEscape(unit)+"/%")
 		cohort += ` AND unit_path LIKE ` + placeholder(len(args)) + ` ESCAPE '\'`
 	}
-	a := &AnnualFigures{}
+	a := &kscheck.AnnualFigures{}
 	rows, err := o.q.QueryContext(ctx, `SELECT kind, unit_path, state, verdict, reached_committee, COUNT(*) FROM cases WHERE `+cohort+`
 		GROUP BY kind, unit_path, state, verdict, reached_committee ORDER BY kind, unit_path, state, verdict`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("counting the year's checks: %w", err)
 	}
 	for rows.Next() {
-		var g AnnualGroup
+		var g kscheck.AnnualGroup
 		var kind, state, verdict string
 		if err := rows.Scan(&kind, &g.UnitPath, &state, &verdict, &g.Committee, &g.N); err != nil {
 			rows.Close()
@@ -71,7 +50,7 @@ func (o ops) Annual(ctx context.Context, actor kscheck.Actor, from, to time.Time
 		return nil, fmt.Errorf("measuring the year's lead times: %w", err)
 	}
 	for rows.Next() {
-		var l LeadTimeStat
+		var l kscheck.LeadTimeStat
 		var avg float64
 		if err := rows.Scan(&l.External, &l.Cases, &avg, &l.Over); err != nil {
 			rows.Close()
@@ -95,15 +74,15 @@ func (o ops) Annual(ctx context.Context, actor kscheck.Actor, from, to time.Time
 }
 
 // counts runs a query of (key, count) rows.
-func (o ops) counts(ctx context.Context, query string, args []any) ([]Count, error) {
+func (o ops) counts(ctx context.Context, query string, args []any) ([]kscheck.Count, error) {
 	rows, err := o.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Count
+	var out []kscheck.Count
 	for rows.Next() {
-		var c Count
+		var c kscheck.Count
 		if err := rows.Scan(&c.Key, &c.N); err != nil {
 			return nil, err
 		}

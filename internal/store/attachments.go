@@ -4,29 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
-// Attachment is a document on a case. Data is filled only by Attachment,
-// never by the list, so that listing a dossier does not read the files.
-type Attachment struct {
-	ID           int64
-	CaseID       int64
-	Name         string
-	ContentType  string
-	Size         int64
-	SHA256       string
-	UploadedBy   int64
-	UploaderName string
-	UploadedAt   time.Time
-	Data         []byte
-}
-
 // AddAttachment stores a document on a case; a.Data, a.SHA256 and the
 // metadata must be set.
-func (o ops) AddAttachment(ctx context.Context, a *Attachment) error {
+func (o *Tx) AddAttachment(ctx context.Context, a *kscheck.Attachment) error {
 	a.Size = int64(len(a.Data))
 	return o.q.QueryRowContext(ctx, `INSERT INTO attachments (case_id, name, content_type, size, sha256, data, uploaded_by, uploaded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -35,16 +19,16 @@ func (o ops) AddAttachment(ctx context.Context, a *Attachment) error {
 
 // Attachments lists the documents of a case, oldest first, without their
 // contents.
-func (o ops) Attachments(ctx context.Context, caseID int64) ([]Attachment, error) {
+func (o ops) Attachments(ctx context.Context, caseID int64) ([]kscheck.Attachment, error) {
 	rows, err := o.q.QueryContext(ctx, `SELECT a.id, a.case_id, a.name, a.content_type, a.size, a.sha256, a.uploaded_by, p.name, a.uploaded_at
 		FROM attachments a JOIN people p ON p.id = a.uploaded_by WHERE a.case_id = $1 ORDER BY a.id`, caseID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Attachment
+	var out []kscheck.Attachment
 	for rows.Next() {
-		var a Attachment
+		var a kscheck.Attachment
 		var at int64
 		if err := rows.Scan(&a.ID, &a.CaseID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.UploadedBy, &a.UploaderName, &at); err != nil {
 			return nil, err
@@ -56,8 +40,8 @@ func (o ops) Attachments(ctx context.Context, caseID int64) ([]Attachment, error
 }
 
 // Attachment returns one document of a case with its contents.
-func (o ops) Attachment(ctx context.Context, caseID, id int64) (*Attachment, error) {
-	var a Attachment
+func (o ops) Attachment(ctx context.Context, caseID, id int64) (*kscheck.Attachment, error) {
+	var a kscheck.Attachment
 	var at int64
 	err := o.q.QueryRowContext(ctx, `SELECT id, case_id, name, content_type, size, sha256, data, uploaded_by, uploaded_at
 		FROM attachments WHERE case_id = $1 AND id = $2`, caseID, id).

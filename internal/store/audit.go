@@ -9,21 +9,9 @@ import (
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
-// Chain names one of the two hash chains: the audit trail of changes, and
-// the access log of reads. Reads are far more numerous than changes; kept
-// apart, they neither lengthen a case's history nor wait for the lock that
-// orders changes, and the trail of changes stays short to verify.
-type Chain string
-
-// The chains, named after their tables.
-const (
-	Changes Chain = "audit"
-	Reads   Chain = "access_log"
-)
-
 // lockKey is the PostgreSQL advisory lock that orders appends to a chain.
-func (c Chain) lockKey() int {
-	if c == Reads {
+func lockKey(c kscheck.Chain) int {
+	if c == kscheck.Reads {
 		return 7403
 	}
 	return 7402
@@ -33,21 +21,21 @@ func (c Chain) lockKey() int {
 // must run inside a transaction (Tx), so that the entry commits or rolls
 // back with the change it records.
 func (t *Tx) AppendAudit(ctx context.Context, e *kscheck.AuditEntry) error {
-	return t.appendChain(ctx, Changes, e)
+	return t.appendChain(ctx, kscheck.Changes, e)
 }
 
 // AppendRead seals e onto the end of the access log.
 func (t *Tx) AppendRead(ctx context.Context, e *kscheck.AuditEntry) error {
-	return t.appendChain(ctx, Reads, e)
+	return t.appendChain(ctx, kscheck.Reads, e)
 }
 
 // appendChain seals e onto the end of chain; appends are serialised so the
 // chain never forks.
-func (t *Tx) appendChain(ctx context.Context, chain Chain, e *kscheck.AuditEntry) error {
+func (t *Tx) appendChain(ctx context.Context, chain kscheck.Chain, e *kscheck.AuditEntry) error {
 	if t.dialect == Postgres {
 		// SQLite serialises writers already (immediate transactions).
-		if _, err := t.q.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, chain.lockKey()); err != nil {
-			return fmt.Errorf("locking the %s: %w", chain.describe(), err)
+		if _, err := t.q.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, lockKey(chain)); err != nil {
+			return fmt.Errorf("locking the %s: %w", chain.Name(), err)
 		}
 	}
 	var prev *kscheck.AuditEntry
@@ -56,7 +44,7 @@ func (t *Tx) appendChain(ctx context.Context, chain Chain, e *kscheck.AuditEntry
 	case err == nil:
 		prev = last
 	case !errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("reading the end of the %s: %w", chain.describe(), err)
+		return fmt.Errorf("reading the end of the %s: %w", chain.Name(), err)
 	}
 	if e.Detail == "" {
 		e.Detail = "{}"
@@ -68,13 +56,6 @@ func (t *Tx) appendChain(ctx context.Context, chain Chain, e *kscheck.AuditEntry
 		e.Seq, micros(e.At), e.ActorID, e.ActorName, e.Action, e.CaseID, string(e.FromState), string(e.ToState), e.Detail, e.PrevHash, e.Hash,
 		e.Format, e.NameDigest, e.DetailDigest)
 	return err
-}
-
-func (c Chain) describe() string {
-	if c == Reads {
-		return "access log"
-	}
-	return "audit trail"
 }
 
 const auditColumns = `seq, at, actor_id, actor_name, action, case_id, from_state, to_state, detail, prev_hash, hash,
@@ -97,7 +78,7 @@ func scanAudit(row scanner) (*kscheck.AuditEntry, error) {
 // index that does not contain them.
 func (o ops) CaseHistory(ctx context.Context, caseID int64) ([]kscheck.AuditEntry, error) {
 	var out []kscheck.AuditEntry
-	err := o.eachEntry(ctx, Changes, `WHERE case_id = $1 AND action <> 'case.read'`, []any{caseID}, func(e *kscheck.AuditEntry) error {
+	err := o.eachEntry(ctx, kscheck.Changes, `WHERE case_id = $1 AND action <> 'case.read'`, []any{caseID}, func(e *kscheck.AuditEntry) error {
 		out = append(out, *e)
 		return nil
 	})
@@ -107,7 +88,7 @@ func (o ops) CaseHistory(ctx context.Context, caseID int64) ([]kscheck.AuditEntr
 // CaseReads returns the recorded reads of a case, oldest first.
 func (o ops) CaseReads(ctx context.Context, caseID int64) ([]kscheck.AuditEntry, error) {
 	var out []kscheck.AuditEntry
-	err := o.eachEntry(ctx, Reads, `WHERE case_id = $1`, []any{caseID}, func(e *kscheck.AuditEntry) error {
+	err := o.eachEntry(ctx, kscheck.Reads, `WHERE case_id = $1`, []any{caseID}, func(e *kscheck.AuditEntry) error {
 		out = append(out, *e)
 		return nil
 	})
@@ -117,10 +98,10 @@ func (o ops) CaseReads(ctx context.Context, caseID int64) ([]kscheck.AuditEntry,
 // RecentAudit returns the newest limit entries of the trail of changes,
 // newest first.
 func (o ops) RecentAudit(ctx context.Context, limit int) ([]kscheck.AuditEntry, error) {
-	return o.AuditPage(ctx, Changes, AuditFilter{Limit: limit})
+	return o.AuditPage(ctx, kscheck.Changes, kscheck.AuditFilter{Limit: limit})
 }
 
-func (o ops) eachEntry(ctx context.Context, chain Chain, where string, args []any, fn func(*kscheck.AuditEntry) error) error {
+func (o ops) eachEntry(ctx context.Context, chain kscheck.Chain, where string, args []any, fn func(*kscheck.AuditEntry) error) error {
 	rows, err := o.q.QueryContext(ctx, `SELECT `+auditColumns+` FROM `+string(chain)+` `+where+` ORDER BY seq`, args...)
 	if err != nil {
 		return err
@@ -138,19 +119,8 @@ func (o ops) eachEntry(ctx context.Context, chain Chain, where string, args []an
 	return rows.Err()
 }
 
-// AuditBreak describes the first place where a chain is not intact.
-type AuditBreak struct {
-	Chain  Chain
-	Seq    int64
-	Reason string
-}
-
-func (b *AuditBreak) Error() string {
-	return fmt.Sprintf("%s broken at entry %d: %s", b.Chain.describe(), b.Seq, b.Reason)
-}
-
 // Head returns the last entry of chain (Seq 0 when it is empty).
-func (o ops) Head(ctx context.Context, chain Chain) (kscheck.ChainHead, error) {
+func (o ops) Head(ctx context.Context, chain kscheck.Chain) (kscheck.ChainHead, error) {
 	var h kscheck.ChainHead
 	err := o.q.QueryRowContext(ctx, `SELECT seq, hash FROM `+string(chain)+` ORDER BY seq DESC LIMIT 1`).Scan(&h.Seq, &h.Hash)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -162,18 +132,18 @@ func (o ops) Head(ctx context.Context, chain Chain) (kscheck.ChainHead, error) {
 // Checkpoint returns the heads of both chains, for writing outside the
 // database.
 func (o ops) Checkpoint(ctx context.Context) (kscheck.ChainHead, kscheck.ChainHead, error) {
-	changes, err := o.Head(ctx, Changes)
+	changes, err := o.Head(ctx, kscheck.Changes)
 	if err != nil {
 		return changes, changes, err
 	}
-	reads, err := o.Head(ctx, Reads)
+	reads, err := o.Head(ctx, kscheck.Reads)
 	return changes, reads, err
 }
 
 // CheckHead reports whether chain still holds head as it was recorded:
 // the entry at head.Seq exists and has head.Hash. Together with an intact
 // chain this proves that nothing up to head was removed or rewritten.
-func (o ops) CheckHead(ctx context.Context, chain Chain, head kscheck.ChainHead) (*AuditBreak, error) {
+func (o ops) CheckHead(ctx context.Context, chain kscheck.Chain, head kscheck.ChainHead) (*kscheck.AuditBreak, error) {
 	if head.Seq == 0 {
 		return nil, nil
 	}
@@ -185,13 +155,13 @@ func (o ops) CheckHead(ctx context.Context, chain Chain, head kscheck.ChainHead)
 		if err != nil {
 			return nil, err
 		}
-		return &AuditBreak{Chain: chain, Seq: head.Seq, Reason: fmt.Sprintf(
-			"the %s ends at entry %d, but the checkpoint recorded entry %d: the newest entries were removed", chain.describe(), last.Seq, head.Seq)}, nil
+		return &kscheck.AuditBreak{Chain: chain, Seq: head.Seq, Reason: fmt.Sprintf(
+			"the %s ends at entry %d, but the checkpoint recorded entry %d: the newest entries were removed", chain.Name(), last.Seq, head.Seq)}, nil
 	case err != nil:
 		return nil, err
 	case hash != head.Hash:
-		return &AuditBreak{Chain: chain, Seq: head.Seq, Reason: fmt.Sprintf(
-			"entry %d differs from the checkpoint: the %s was rewritten after the checkpoint was taken", head.Seq, chain.describe())}, nil
+		return &kscheck.AuditBreak{Chain: chain, Seq: head.Seq, Reason: fmt.Sprintf(
+			"entry %d differs from the checkpoint: the %s was rewritten after the checkpoint was taken", head.Seq, chain.Name())}, nil
 	}
 	return nil, nil
 }
@@ -203,7 +173,7 @@ func (o ops) CheckHead(ctx context.Context, chain Chain, head kscheck.ChainHead)
 // checked with CheckHead, so that verifying from a checkpoint is as
 // trustworthy as the checkpoint. It streams, so it works on chains of any
 // length.
-func (o ops) VerifyChain(ctx context.Context, chain Chain, anchor *kscheck.ChainHead) (kscheck.ChainHead, int64, *AuditBreak, error) {
+func (o ops) VerifyChain(ctx context.Context, chain kscheck.Chain, anchor *kscheck.ChainHead) (kscheck.ChainHead, int64, *kscheck.AuditBreak, error) {
 	var prev *kscheck.AuditEntry
 	where, args := "", []any(nil)
 	if anchor != nil && anchor.Seq > 0 {
@@ -214,14 +184,14 @@ func (o ops) VerifyChain(ctx context.Context, chain Chain, anchor *kscheck.Chain
 		prev, where, args = &kscheck.AuditEntry{Seq: anchor.Seq, Hash: anchor.Hash}, "WHERE seq > $1", []any{anchor.Seq}
 	}
 	var n int64
-	var broken *AuditBreak
+	var broken *kscheck.AuditBreak
 	err := o.eachEntry(ctx, chain, where, args, func(e *kscheck.AuditEntry) error {
 		if why := kscheck.VerifyLink(prev, *e); why != "" {
 			seq := e.Seq
 			if prev != nil && e.Seq != prev.Seq+1 {
 				seq = prev.Seq + 1
 			}
-			broken = &AuditBreak{Chain: chain, Seq: seq, Reason: why}
+			broken = &kscheck.AuditBreak{Chain: chain, Seq: seq, Reason: why}
 			return errStop
 		}
 		prev, n = e, n+1
@@ -238,8 +208,8 @@ func (o ops) VerifyChain(ctx context.Context, chain Chain, anchor *kscheck.Chain
 }
 
 // VerifyAudit walks the whole trail of changes (see VerifyChain).
-func (o ops) VerifyAudit(ctx context.Context) (int64, *AuditBreak, error) {
-	_, n, broken, err := o.VerifyChain(ctx, Changes, nil)
+func (o ops) VerifyAudit(ctx context.Context) (int64, *kscheck.AuditBreak, error) {
+	_, n, broken, err := o.VerifyChain(ctx, kscheck.Changes, nil)
 	return n, broken, err
 }
 
@@ -250,11 +220,11 @@ var errStop = errors.New("stop")
 // name when name is set, the detail when detail is set. Format-1 entries
 // are left as they are and counted apart. It runs in the retention's
 // transaction.
-func (t *Tx) EraseEntries(ctx context.Context, chain Chain, seqs []int64, name, detail bool) (erased, kept int, err error) {
+func (t *Tx) EraseEntries(ctx context.Context, chain kscheck.Chain, seqs []int64, name, detail bool) (erased, kept int, err error) {
 	for _, seq := range seqs {
 		e, err := scanAudit(t.q.QueryRowContext(ctx, `SELECT `+auditColumns+` FROM `+string(chain)+` WHERE seq = $1`, seq))
 		if err != nil {
-			return erased, kept, fmt.Errorf("reading %s entry %d: %w", chain.describe(), seq, err)
+			return erased, kept, fmt.Errorf("reading %s entry %d: %w", chain.Name(), seq, err)
 		}
 		if e.Format < 2 {
 			kept++
@@ -263,7 +233,7 @@ func (t *Tx) EraseEntries(ctx context.Context, chain Chain, seqs []int64, name, 
 		e.Erase(name, detail)
 		if _, err := t.q.ExecContext(ctx, `UPDATE `+string(chain)+` SET actor_name = $1, name_erased = $2, detail = $3, detail_erased = $4 WHERE seq = $5`,
 			e.ActorName, e.NameErased, e.Detail, e.DetailErased, seq); err != nil {
-			return erased, kept, fmt.Errorf("erasing %s entry %d: %w", chain.describe(), seq, err)
+			return erased, kept, fmt.Errorf("erasing %s entry %d: %w", chain.Name(), seq, err)
 		}
 		erased++
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
@@ -55,7 +54,7 @@ func answersJSON(a map[string]any) (string, error) {
 }
 
 // CreateCase inserts a new case; c.UnitPath must be set.
-func (o ops) CreateCase(ctx context.Context, c *kscheck.Case) error {
+func (o *Tx) CreateCase(ctx context.Context, c *kscheck.Case) error {
 	answers, err := answersJSON(c.Answers)
 	if err != nil {
 		return err
@@ -89,7 +88,7 @@ func (o ops) Case(ctx context.Context, id int64) (*kscheck.Case, error) {
 // UpdateCase writes c if nobody changed it since it was read at c.Version
 // (optimistic locking), and bumps the version. A lost race is an EConflict
 // error that asks the person to reload.
-func (o ops) UpdateCase(ctx context.Context, c *kscheck.Case) error {
+func (o *Tx) UpdateCase(ctx context.Context, c *kscheck.Case) error {
 	answers, err := answersJSON(c.Answers)
 	if err != nil {
 		return err
@@ -117,38 +116,6 @@ func (o ops) UpdateCase(ctx context.Context, c *kscheck.Case) error {
 	return nil
 }
 
-// CaseFilter narrows a case list. Zero values mean "any".
-type CaseFilter struct {
-	States   []kscheck.State
-	Kind     kscheck.Kind
-	UnitCode string // within this unit (or its descendants)
-	Text     string // in title or description
-	Overdue  time.Time
-	Limit    int // default 50
-	Offset   int
-	// Queue keeps the cases waiting at the Desk or the Committee, ordered
-	// by deadline (those not yet accepted, without one, first), instead of
-	// all cases by last change.
-	Queue bool
-	// OpenQuestions keeps the cases whose advice thread has a question
-	// that no answer or advice has followed yet.
-	OpenQuestions bool
-	// ByID orders by id, newest first, and keeps the cases before the
-	// cursor BeforeID (0: from the newest): pages that stay stable while
-	// cases change, for the API.
-	ByID     bool
-	BeforeID int64
-	// ChangedSince and ChangedBefore bound the last change (zero: open).
-	ChangedSince, ChangedBefore time.Time
-	// Assignee keeps the cases assigned to this Desk person.
-	Assignee int64
-}
-
-// CountCap bounds how far ListCases counts: lists show "more than
-// CountCap", so that a page costs the same with a thousand cases or a
-// million.
-const CountCap = 200
-
 // queueStates is written out literally so that both databases use the
 // partial index cases_queue, whose condition it must match.
 const queueStates = `state IN ('submitted', 'intake', 'desk_review', 'committee')`
@@ -161,10 +128,10 @@ const openQuestion = `EXISTS (SELECT 1 FROM messages q WHERE q.case_id = cases.i
 // ListCases returns the cases actor may see that match f, and how many
 // there are in all, counting up to CountCap+1. Visibility is the SQL form of kscheck.Involvements; the
 // authorisation-matrix test checks that both agree.
-func (o ops) ListCases(ctx context.Context, actor kscheck.Actor, f CaseFilter) ([]*kscheck.Case, int, error) {
+func (o ops) ListCases(ctx context.Context, actor kscheck.Actor, f kscheck.CaseFilter) ([]*kscheck.Case, int, error) {
 	where, args, order := caseQuery(actor, f)
 	var total int
-	if err := o.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE `+where+` LIMIT `+fmt.Sprint(CountCap+1)+`) AS capped`, args...).Scan(&total); err != nil {
+	if err := o.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE `+where+` LIMIT `+fmt.Sprint(kscheck.CountCap+1)+`) AS capped`, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("counting cases: %w", err)
 	}
 	limit := f.Limit
@@ -184,7 +151,7 @@ func (o ops) ListCases(ctx context.Context, actor kscheck.Actor, f CaseFilter) (
 // list's order, without paging or a count: exports stream through it, so
 // that a hundred thousand rows cost one row's memory. f.Limit and
 // f.Offset are ignored.
-func (o ops) EachCase(ctx context.Context, actor kscheck.Actor, f CaseFilter, fn func(*kscheck.Case) error) error {
+func (o ops) EachCase(ctx context.Context, actor kscheck.Actor, f kscheck.CaseFilter, fn func(*kscheck.Case) error) error {
 	where, args, order := caseQuery(actor, f)
 	rows, err := o.q.QueryContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE `+where+` ORDER BY `+order, args...)
 	if err != nil {
@@ -205,7 +172,7 @@ func (o ops) EachCase(ctx context.Context, actor kscheck.Actor, f CaseFilter, fn
 
 // caseQuery returns the WHERE condition, its arguments and the ORDER BY
 // of the cases actor may see that match f.
-func caseQuery(actor kscheck.Actor, f CaseFilter) (where string, args []any, order string) {
+func caseQuery(actor kscheck.Actor, f kscheck.CaseFilter) (where string, args []any, order string) {
 	where, args = visibility(actor)
 	add := func(cond string, v ...any) {
 		for _, x := range v {

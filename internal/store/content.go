@@ -16,7 +16,7 @@ func partnerKey(name string) string { return strings.Join(strings.Fields(strings
 
 // UpsertPartner returns the existing partner with the same name, country
 // and type, or creates it: one partner appears in many cases.
-func (o ops) UpsertPartner(ctx context.Context, p *kscheck.Partner) error {
+func (o *Tx) UpsertPartner(ctx context.Context, p *kscheck.Partner) error {
 	p.Name = strings.Join(strings.Fields(p.Name), " ")
 	if p.Name == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "a partner needs a name").Translated("err.partner.name")
@@ -93,14 +93,14 @@ func (o ops) SearchPartners(ctx context.Context, q string, limit int) ([]*kschec
 }
 
 // LinkPartner adds partner to a case (no-op when already linked).
-func (o ops) LinkPartner(ctx context.Context, caseID, partnerID int64) error {
+func (o *Tx) LinkPartner(ctx context.Context, caseID, partnerID int64) error {
 	_, err := o.q.ExecContext(ctx, `INSERT INTO case_partners (case_id, partner_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, caseID, partnerID)
 	return err
 }
 
 // UnlinkPartner removes a partner from a case; a partner that is not on
 // the case is not found.
-func (o ops) UnlinkPartner(ctx context.Context, caseID, partnerID int64) error {
+func (o *Tx) UnlinkPartner(ctx context.Context, caseID, partnerID int64) error {
 	res, err := o.q.ExecContext(ctx, `DELETE FROM case_partners WHERE case_id = $1 AND partner_id = $2`, caseID, partnerID)
 	if err != nil {
 		return err
@@ -117,32 +117,8 @@ func (o ops) CasePartners(ctx context.Context, caseID int64) ([]*kscheck.Partner
 		WHERE cp.case_id = $1 ORDER BY p.name`, caseID)
 }
 
-// MessageKind says what a message on a case is, and so who may read it.
-type MessageKind string
-
-// Message kinds.
-const (
-	MsgQuestion     MessageKind = "question"     // initiator or director asks the adviser
-	MsgAnswer       MessageKind = "answer"       // an answer in the thread
-	MsgAdvice       MessageKind = "advice"       // the faculty adviser's recorded advice
-	MsgComment      MessageKind = "comment"      // a comment with a transition (send back, postponement request)
-	MsgDeskNote     MessageKind = "desk_note"    // Advice Desk's notes for the dossier
-	MsgDeliberation MessageKind = "deliberation" // Committee only
-)
-
-// Message is one entry of a case's threads.
-type Message struct {
-	ID         int64
-	CaseID     int64
-	AuthorID   int64
-	AuthorName string
-	Kind       MessageKind
-	Body       string
-	CreatedAt  time.Time
-}
-
 // AddMessage appends a message to a case.
-func (o ops) AddMessage(ctx context.Context, m *Message) error {
+func (o *Tx) AddMessage(ctx context.Context, m *kscheck.Message) error {
 	if strings.TrimSpace(m.Body) == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "the message is empty").Translated("err.case.message_empty")
 	}
@@ -152,7 +128,7 @@ func (o ops) AddMessage(ctx context.Context, m *Message) error {
 }
 
 // Messages returns the messages of a case of the given kinds, oldest first.
-func (o ops) Messages(ctx context.Context, caseID int64, kinds ...MessageKind) ([]Message, error) {
+func (o ops) Messages(ctx context.Context, caseID int64, kinds ...kscheck.MessageKind) ([]kscheck.Message, error) {
 	args := []any{caseID}
 	marks := make([]string, len(kinds))
 	for i, k := range kinds {
@@ -169,22 +145,22 @@ func (o ops) Messages(ctx context.Context, caseID int64, kinds ...MessageKind) (
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Message
+	var out []kscheck.Message
 	for rows.Next() {
-		var m Message
+		var m kscheck.Message
 		var kind string
 		var created int64
 		if err := rows.Scan(&m.ID, &m.CaseID, &m.AuthorID, &m.AuthorName, &kind, &m.Body, &created); err != nil {
 			return nil, err
 		}
-		m.Kind, m.CreatedAt = MessageKind(kind), fromMicros(created)
+		m.Kind, m.CreatedAt = kscheck.MessageKind(kind), fromMicros(created)
 		out = append(out, m)
 	}
 	return out, rows.Err()
 }
 
 // AddMeasure records a mitigation measure on a case.
-func (o ops) AddMeasure(ctx context.Context, m *kscheck.Measure) error {
+func (o *Tx) AddMeasure(ctx context.Context, m *kscheck.Measure) error {
 	if strings.TrimSpace(m.Text) == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "describe the measure").Translated("err.measure.describe")
 	}
@@ -199,7 +175,7 @@ func (o ops) AddMeasure(ctx context.Context, m *kscheck.Measure) error {
 
 // UpdateMeasure writes a measure's follow-up: status, note, evidence and
 // who reported and reviewed it when.
-func (o ops) UpdateMeasure(ctx context.Context, m *kscheck.Measure) error {
+func (o *Tx) UpdateMeasure(ctx context.Context, m *kscheck.Measure) error {
 	m.UpdatedAt = time.Now().UTC()
 	var att any
 	if m.EvidenceAttachment != 0 {

@@ -10,51 +10,15 @@ import (
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
-// Count is a number of cases under a key (a state, kind, unit path or
-// verdict).
-type Count struct {
-	Key string
-	N   int
-}
-
-// MonthCount is a number of cases under a key in one month of a
-// DashboardFilter's months (Month indexes them).
-type MonthCount struct {
-	Month int
-	Key   string
-	N     int
-}
-
-// LeadTimeStat summarises the time from the Desk's acceptance to the
-// verdict of the cases decided in one month under one deadline.
-type LeadTimeStat struct {
-	Month    int
-	External bool // the 6-week deadline (external advice) applied
-	Cases    int
-	AvgDays  float64
-	Over     int // decided after their deadline
-}
-
-// DashboardStats is what the dashboard shows, counted in the database.
-// No figure is ever broken down by a person: the grouping keys are
-// states, kinds, units, verdicts and months only.
-type DashboardStats struct {
-	OpenByState []Count // in lifecycle order
-	ByKind      []Count
-	ByUnitPath  []Count // unit_path as stored ("/root/faculty/institute/")
-	Outcomes    []MonthCount
-	LeadTimes   []LeadTimeStat
-}
-
 // Dashboard counts the cases actor may see (the same rule as ListCases)
 // with SQL aggregates. months are the first instants of consecutive
 // months, plus the instant that ends the last one; verdicts outside them
 // are not counted in the monthly figures.
-func (o ops) Dashboard(ctx context.Context, actor kscheck.Actor, months []time.Time) (*DashboardStats, error) {
+func (o ops) Dashboard(ctx context.Context, actor kscheck.Actor, months []time.Time) (*kscheck.DashboardStats, error) {
 	if len(months) < 2 {
 		return nil, fmt.Errorf("dashboard: need at least one month")
 	}
-	d := &DashboardStats{}
+	d := &kscheck.DashboardStats{}
 	if err := o.countAll(ctx, actor, d); err != nil {
 		return nil, err
 	}
@@ -71,7 +35,7 @@ func (o ops) Dashboard(ctx context.Context, actor kscheck.Actor, months []time.T
 // countAll counts the visible cases by state, kind and unit in one pass
 // over the table (the groups are few: states × kinds × units) and folds
 // them into the open-by-state, by-kind and by-unit counts.
-func (o ops) countAll(ctx context.Context, actor kscheck.Actor, d *DashboardStats) error {
+func (o ops) countAll(ctx context.Context, actor kscheck.Actor, d *kscheck.DashboardStats) error {
 	where, args := visibility(actor)
 	rows, err := o.q.QueryContext(ctx, `SELECT state, kind, unit_path, COUNT(*) FROM cases WHERE `+where+` GROUP BY state, kind, unit_path`, args...)
 	if err != nil {
@@ -96,7 +60,7 @@ func (o ops) countAll(ctx context.Context, actor kscheck.Actor, d *DashboardStat
 	}
 	for _, st := range kscheck.States { // in lifecycle order
 		if n := byState[string(st)]; n > 0 {
-			d.OpenByState = append(d.OpenByState, Count{Key: string(st), N: n})
+			d.OpenByState = append(d.OpenByState, kscheck.Count{Key: string(st), N: n})
 		}
 	}
 	d.ByKind, d.ByUnitPath = sortedCounts(byKind), sortedCounts(byUnit)
@@ -104,12 +68,12 @@ func (o ops) countAll(ctx context.Context, actor kscheck.Actor, d *DashboardStat
 }
 
 // sortedCounts lists counts by key, in key order.
-func sortedCounts(m map[string]int) []Count {
-	out := make([]Count, 0, len(m))
+func sortedCounts(m map[string]int) []kscheck.Count {
+	out := make([]kscheck.Count, 0, len(m))
 	for k, n := range m {
-		out = append(out, Count{Key: k, N: n})
+		out = append(out, kscheck.Count{Key: k, N: n})
 	}
-	slices.SortFunc(out, func(a, b Count) int { return strings.Compare(a.Key, b.Key) })
+	slices.SortFunc(out, func(a, b kscheck.Count) int { return strings.Compare(a.Key, b.Key) })
 	return out
 }
 
@@ -132,7 +96,7 @@ func monthBucket(col string, months []time.Time, args *[]any) (expr, cond string
 }
 
 // outcomes counts verdicts per month of the verdict.
-func (o ops) outcomes(ctx context.Context, actor kscheck.Actor, months []time.Time) ([]MonthCount, error) {
+func (o ops) outcomes(ctx context.Context, actor kscheck.Actor, months []time.Time) ([]kscheck.MonthCount, error) {
 	where, args := visibility(actor)
 	bucket, in := monthBucket("verdict_at", months, &args)
 	rows, err := o.q.QueryContext(ctx, `SELECT `+bucket+` AS month, verdict, COUNT(*) FROM cases
@@ -141,9 +105,9 @@ func (o ops) outcomes(ctx context.Context, actor kscheck.Actor, months []time.Ti
 		return nil, fmt.Errorf("counting verdicts per month: %w", err)
 	}
 	defer rows.Close()
-	var out []MonthCount
+	var out []kscheck.MonthCount
 	for rows.Next() {
-		var m MonthCount
+		var m kscheck.MonthCount
 		if err := rows.Scan(&m.Month, &m.Key, &m.N); err != nil {
 			return nil, err
 		}
@@ -154,7 +118,7 @@ func (o ops) outcomes(ctx context.Context, actor kscheck.Actor, months []time.Ti
 
 // leadTimes averages the days from acceptance to verdict of decided cases
 // per month and deadline, and counts those decided after their deadline.
-func (o ops) leadTimes(ctx context.Context, actor kscheck.Actor, months []time.Time) ([]LeadTimeStat, error) {
+func (o ops) leadTimes(ctx context.Context, actor kscheck.Actor, months []time.Time) ([]kscheck.LeadTimeStat, error) {
 	where, args := visibility(actor)
 	bucket, in := monthBucket("verdict_at", months, &args)
 	args = append(args, kscheck.CommitteeDeadlineExternal.Microseconds(), kscheck.CommitteeDeadline.Microseconds())
@@ -168,9 +132,9 @@ func (o ops) leadTimes(ctx context.Context, actor kscheck.Actor, months []time.T
 		return nil, fmt.Errorf("measuring lead times: %w", err)
 	}
 	defer rows.Close()
-	var out []LeadTimeStat
+	var out []kscheck.LeadTimeStat
 	for rows.Next() {
-		var l LeadTimeStat
+		var l kscheck.LeadTimeStat
 		var avg float64
 		if err := rows.Scan(&l.Month, &l.External, &l.Cases, &avg, &l.Over); err != nil {
 			return nil, err

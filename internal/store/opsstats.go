@@ -4,22 +4,14 @@ import (
 	"context"
 	"fmt"
 	"time"
-)
 
-// OpsStats are the figures operators watch (Prometheus): no case content,
-// only counts.
-type OpsStats struct {
-	CasesByState     map[string]int
-	DeadlinesOverdue int // awaiting a verdict past the Committee's deadline
-	DeadlinesNear    int // awaiting a verdict, deadline within the warning period
-	MailBacklog      int // e-mail queued, not yet sent nor given up
-	WebhookBacklog   int // webhook deliveries queued, not yet delivered nor given up
-}
+	"github.com/kscheck/kscheck/internal/kscheck"
+)
 
 // OpsStats counts cases by state, deadlines at risk at now (near: due
 // before warnUntil) and the queues' backlogs.
-func (o ops) OpsStats(ctx context.Context, now, warnUntil time.Time) (*OpsStats, error) {
-	st := &OpsStats{CasesByState: map[string]int{}}
+func (o ops) OpsStats(ctx context.Context, now, warnUntil time.Time) (*kscheck.OpsStats, error) {
+	st := &kscheck.OpsStats{CasesByState: map[string]int{}}
 	rows, err := o.q.QueryContext(ctx, `SELECT state, COUNT(*) FROM cases GROUP BY state`)
 	if err != nil {
 		return nil, fmt.Errorf("counting cases by state: %w", err)

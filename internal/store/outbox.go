@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/notify"
 )
 
@@ -112,42 +113,17 @@ func (o ops) markOne(ctx context.Context, id int64, query string, args ...any) e
 	return nil
 }
 
-// MailStatus is where an outbox message stands.
-type MailStatus string
-
-// Statuses of an outbox message.
-const (
-	MailQueued  MailStatus = "queued"  // waiting for its first or next attempt
-	MailSent    MailStatus = "sent"    // delivered to the mail server
-	MailGaveUp  MailStatus = "gave_up" // undeliverable after every attempt
-	MailSending MailStatus = "sending" // claimed by a worker right now
-)
-
-// Mail is an outbox message as people see it on the outbox page.
-type Mail struct {
-	ID        int64
-	CaseID    int64
-	Message   notify.Message
-	CreatedAt time.Time
-	DueAt     time.Time
-	Attempts  int
-	LastError string
-	SentAt    *time.Time
-	GaveUpAt  *time.Time
-	Status    MailStatus
-}
-
 // RecentMail returns the newest limit messages of the outbox, newest first.
-func (o ops) RecentMail(ctx context.Context, now time.Time, limit int) ([]Mail, error) {
+func (o ops) RecentMail(ctx context.Context, now time.Time, limit int) ([]notify.Mail, error) {
 	rows, err := o.q.QueryContext(ctx, `SELECT id, COALESCE(case_id, 0), to_addr, subject, body_text, body_html, created_at, due_at,
 		leased_until, attempts, last_error, sent_at, gave_up_at FROM outbox ORDER BY created_at DESC, id DESC LIMIT $1`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("reading the outbox: %w", err)
 	}
 	defer rows.Close()
-	var out []Mail
+	var out []notify.Mail
 	for rows.Next() {
-		var m Mail
+		var m notify.Mail
 		var created, due int64
 		var leased, sent, gaveUp sql.NullInt64
 		if err := rows.Scan(&m.ID, &m.CaseID, &m.Message.To, &m.Message.Subject, &m.Message.Text, &m.Message.HTML, &created, &due,
@@ -157,13 +133,13 @@ func (o ops) RecentMail(ctx context.Context, now time.Time, limit int) ([]Mail, 
 		m.CreatedAt, m.DueAt, m.SentAt, m.GaveUpAt = fromMicros(created), fromMicros(due), fromNullMicros(sent), fromNullMicros(gaveUp)
 		switch {
 		case m.SentAt != nil:
-			m.Status = MailSent
+			m.Status = kscheck.MailSent
 		case m.GaveUpAt != nil:
-			m.Status = MailGaveUp
+			m.Status = kscheck.MailGaveUp
 		case leased.Valid && fromMicros(leased.Int64).After(now):
-			m.Status = MailSending
+			m.Status = kscheck.MailSending
 		default:
-			m.Status = MailQueued
+			m.Status = kscheck.MailQueued
 		}
 		out = append(out, m)
 	}

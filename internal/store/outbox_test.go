@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/notify"
 	"github.com/kscheck/kscheck/internal/notify/smtptest"
 	"github.com/kscheck/kscheck/internal/store"
@@ -100,14 +101,14 @@ func TestOutboxClaimLeasesAndRecords(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		status := map[int64]store.MailStatus{}
+		status := map[int64]kscheck.MailStatus{}
 		for _, m := range mail {
 			status[m.ID] = m.Status
 			if m.ID == ids[2] && (m.LastError != "550 no such user" || m.Attempts != 1 || m.GaveUpAt == nil) {
 				t.Errorf("given-up message: %+v", m)
 			}
 		}
-		for id, st := range map[int64]store.MailStatus{ids[0]: store.MailSent, ids[1]: store.MailSending, ids[2]: store.MailGaveUp} {
+		for id, st := range map[int64]kscheck.MailStatus{ids[0]: kscheck.MailSent, ids[1]: kscheck.MailSending, ids[2]: kscheck.MailGaveUp} {
 			if status[id] != st {
 				t.Errorf("message %d: status %s, want %s", id, status[id], st)
 			}
@@ -230,7 +231,7 @@ func TestWorkerRetriesAndGivesUpOnTheDatabase(t *testing.T) {
 			t.Error("a message given up was tried again")
 		}
 		mail, err := s.RecentMail(ctx, now, 10)
-		if err != nil || len(mail) != 1 || mail[0].ID != ids[0] || mail[0].Status != store.MailGaveUp || mail[0].Attempts != 3 || mail[0].LastError == "" {
+		if err != nil || len(mail) != 1 || mail[0].ID != ids[0] || mail[0].Status != kscheck.MailGaveUp || mail[0].Attempts != 3 || mail[0].LastError == "" {
 			t.Errorf("after giving up: %+v, %v", mail, err)
 		}
 	})

@@ -19,15 +19,9 @@ func (o ops) PartnerCases(ctx context.Context, partnerID, except int64) ([]*ksch
 		ORDER BY created_at DESC, id DESC`, partnerID, except)
 }
 
-// PartnerUse is a partner with the number of cases it is on.
-type PartnerUse struct {
-	*kscheck.Partner
-	Cases int
-}
-
 // FindPartners returns up to limit partners whose name contains q (all
 // when q is empty), not merged, with how many cases each is on.
-func (o ops) FindPartners(ctx context.Context, q string, limit int) ([]PartnerUse, error) {
+func (o ops) FindPartners(ctx context.Context, q string, limit int) ([]kscheck.PartnerUse, error) {
 	rows, err := o.q.QueryContext(ctx, `SELECT `+prefixed("p.", partnerColumns)+`, (SELECT COUNT(*) FROM case_partners cp WHERE cp.partner_id = p.id)
 		FROM partners p WHERE p.name_key LIKE $1 ESCAPE '\' AND p.merged_into IS NULL ORDER BY p.name, p.id LIMIT $2`,
 		"%"+likeEscape(partnerKey(q))+"%", limit)
@@ -35,9 +29,9 @@ func (o ops) FindPartners(ctx context.Context, q string, limit int) ([]PartnerUs
 		return nil, err
 	}
 	defer rows.Close()
-	var out []PartnerUse
+	var out []kscheck.PartnerUse
 	for rows.Next() {
-		var u PartnerUse
+		var u kscheck.PartnerUse
 		var typ string
 		var created int64
 		p := &kscheck.Partner{}

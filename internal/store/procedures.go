@@ -4,48 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
-// Where an uploaded procedure version stands.
-const (
-	ProcedureUploaded = "uploaded" // checked and stored, not yet in use
-	ProcedureActive   = "active"   // new cases may resolve it
-	ProcedureRetired  = "retired"  // kept for the cases pinned to it only
-)
-
-// ProcedureVersion is an uploaded procedure file. Its source never changes
-// once stored: a case pins id and version and must always see the same
-// questions.
-type ProcedureVersion struct {
-	ProcedureID string
-	Version     string
-	Filename    string
-	Source      string
-	SHA256      string
-	Status      string
-	UploadedBy  Stamp
-	ActivatedBy *Stamp
-	RetiredBy   *Stamp
-}
-
-// Stamp says who did something and when. PersonID is 0 for the command
-// line.
-type Stamp struct {
-	PersonID int64
-	Name     string
-	At       time.Time
-}
-
-// Ref is "id@version".
-func (v *ProcedureVersion) Ref() string { return v.ProcedureID + "@" + v.Version }
-
 // AddProcedureVersion stores a new upload. The same id and version again
 // is refused by the table's unique key: a stored version is never
 // overwritten (the service says so in words before it gets here).
-func (o ops) AddProcedureVersion(ctx context.Context, v *ProcedureVersion) error {
+func (o *Tx) AddProcedureVersion(ctx context.Context, v *kscheck.ProcedureVersion) error {
 	_, err := o.q.ExecContext(ctx, `INSERT INTO procedure_versions
 		(procedure_id, version, filename, source, sha256, status, uploaded_by, uploaded_by_name, uploaded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -59,7 +25,7 @@ const procedureVersionColumns = `procedure_id, version, filename, source, sha256
 	retired_by, retired_by_name, retired_at`
 
 // ProcedureVersion returns the upload id@version, or ENotFound.
-func (o ops) ProcedureVersion(ctx context.Context, id, version string) (*ProcedureVersion, error) {
+func (o ops) ProcedureVersion(ctx context.Context, id, version string) (*kscheck.ProcedureVersion, error) {
 	v, err := scanProcedureVersion(o.q.QueryRowContext(ctx,
 		`SELECT `+procedureVersionColumns+` FROM procedure_versions WHERE procedure_id = $1 AND version = $2`, id, version))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -69,13 +35,13 @@ func (o ops) ProcedureVersion(ctx context.Context, id, version string) (*Procedu
 }
 
 // ProcedureVersions returns every upload, oldest first.
-func (o ops) ProcedureVersions(ctx context.Context) ([]*ProcedureVersion, error) {
+func (o ops) ProcedureVersions(ctx context.Context) ([]*kscheck.ProcedureVersion, error) {
 	rows, err := o.q.QueryContext(ctx, `SELECT `+procedureVersionColumns+` FROM procedure_versions ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*ProcedureVersion
+	var out []*kscheck.ProcedureVersion
 	for rows.Next() {
 		v, err := scanProcedureVersion(rows)
 		if err != nil {
@@ -88,8 +54,8 @@ func (o ops) ProcedureVersions(ctx context.Context) ([]*ProcedureVersion, error)
 
 // SetProcedureStatus moves an upload to status (active or retired),
 // stamped by. Only the status and its stamp change, never the source.
-func (o ops) SetProcedureStatus(ctx context.Context, id, version, status string, by Stamp) error {
-	col := map[string]string{ProcedureActive: "activated", ProcedureRetired: "retired"}[status]
+func (o *Tx) SetProcedureStatus(ctx context.Context, id, version, status string, by kscheck.Stamp) error {
+	col := map[string]string{kscheck.ProcedureActive: "activated", kscheck.ProcedureRetired: "retired"}[status]
 	if col == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "unknown procedure status %q", status).Translated("err.procedure.status")
 	}
@@ -125,8 +91,8 @@ func (o ops) ProcedureUse(ctx context.Context) (map[string]int, error) {
 	return use, rows.Err()
 }
 
-func scanProcedureVersion(row interface{ Scan(...any) error }) (*ProcedureVersion, error) {
-	var v ProcedureVersion
+func scanProcedureVersion(row interface{ Scan(...any) error }) (*kscheck.ProcedureVersion, error) {
+	var v kscheck.ProcedureVersion
 	var upBy, actBy, retBy sql.NullInt64
 	var upAt int64
 	var actAt, retAt sql.NullInt64
@@ -143,11 +109,11 @@ func scanProcedureVersion(row interface{ Scan(...any) error }) (*ProcedureVersio
 }
 
 // stamp reads an optional stamp: nil when it never happened.
-func stamp(by sql.NullInt64, name string, at sql.NullInt64) *Stamp {
+func stamp(by sql.NullInt64, name string, at sql.NullInt64) *kscheck.Stamp {
 	if !at.Valid {
 		return nil
 	}
-	return &Stamp{PersonID: by.Int64, Name: name, At: fromMicros(at.Int64)}
+	return &kscheck.Stamp{PersonID: by.Int64, Name: name, At: fromMicros(at.Int64)}
 }
 
 // personOrNull stores the command line's person id 0 as NULL.

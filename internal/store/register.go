@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"strings"
-	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 )
@@ -40,19 +39,8 @@ func (o ops) ImposedMeasures(ctx context.Context, caseIDs []int64) (map[int64][]
 	return out, rows.Err()
 }
 
-// AuditFilter narrows the audit trail; zero fields do not narrow.
-type AuditFilter struct {
-	CaseID int64
-	Person string // part of the name of who acted, any case
-	Action string // one action, such as "person.deactivate"
-	From   time.Time
-	Until  time.Time // exclusive
-	Before int64     // only entries older than this one (paging)
-	Limit  int       // 0: no limit
-}
-
-// where returns the SQL condition of f and its arguments.
-func (f AuditFilter) where() (string, []any) {
+// auditWhere returns the SQL condition of f and its arguments.
+func auditWhere(f kscheck.AuditFilter) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(cond string, v any) {
@@ -84,8 +72,8 @@ func (f AuditFilter) where() (string, []any) {
 }
 
 // AuditPage returns the entries of chain that f selects, newest first.
-func (o ops) AuditPage(ctx context.Context, chain Chain, f AuditFilter) ([]kscheck.AuditEntry, error) {
-	where, args := f.where()
+func (o ops) AuditPage(ctx context.Context, chain kscheck.Chain, f kscheck.AuditFilter) ([]kscheck.AuditEntry, error) {
+	where, args := auditWhere(f)
 	limit := ""
 	if f.Limit > 0 {
 		args = append(args, f.Limit)
@@ -102,8 +90,8 @@ func (o ops) AuditPage(ctx context.Context, chain Chain, f AuditFilter) ([]ksche
 
 // EachAudit calls fn with every entry of chain f selects, oldest first,
 // without holding them all in memory (exports).
-func (o ops) EachAudit(ctx context.Context, chain Chain, f AuditFilter, fn func(*kscheck.AuditEntry) error) error {
-	where, args := f.where()
+func (o ops) EachAudit(ctx context.Context, chain kscheck.Chain, f kscheck.AuditFilter, fn func(*kscheck.AuditEntry) error) error {
+	where, args := auditWhere(f)
 	return o.eachEntry(ctx, chain, where, args, fn)
 }
 

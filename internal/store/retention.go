@@ -131,11 +131,11 @@ func (t *Tx) PseudonymiseCase(ctx context.Context, c *kscheck.Case, freeText []s
 	if err != nil {
 		return nil, err
 	}
-	seqs, err := t.entrySeqs(ctx, Changes, `case_id = $1 AND detail_erased = $2`, c.ID, false)
+	seqs, err := t.entrySeqs(ctx, kscheck.Changes, `case_id = $1 AND detail_erased = $2`, c.ID, false)
 	if err != nil {
 		return nil, err
 	}
-	if p.AuditEntries, p.AuditKept, err = t.EraseEntries(ctx, Changes, seqs, false, true); err != nil {
+	if p.AuditEntries, p.AuditKept, err = t.EraseEntries(ctx, kscheck.Changes, seqs, false, true); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -143,7 +143,7 @@ func (t *Tx) PseudonymiseCase(ctx context.Context, c *kscheck.Case, freeText []s
 
 // entrySeqs returns the sequence numbers of the entries of chain that
 // match where.
-func (t *Tx) entrySeqs(ctx context.Context, chain Chain, where string, args ...any) ([]int64, error) {
+func (t *Tx) entrySeqs(ctx context.Context, chain kscheck.Chain, where string, args ...any) ([]int64, error) {
 	rows, err := t.q.QueryContext(ctx, `SELECT seq FROM `+string(chain)+` WHERE `+where+` ORDER BY seq`, args...)
 	if err != nil {
 		return nil, err
@@ -175,7 +175,7 @@ func (t *Tx) ErasePerson(ctx context.Context, id int64, at time.Time) (auditEras
 			return 0, 0, fmt.Errorf("erasing person %d: %w", id, err)
 		}
 	}
-	for _, chain := range []Chain{Changes, Reads} {
+	for _, chain := range []kscheck.Chain{kscheck.Changes, kscheck.Reads} {
 		seqs, err := t.entrySeqs(ctx, chain, `actor_id = $1 AND name_erased = $2`, id, false)
 		if err != nil {
 			return 0, 0, err

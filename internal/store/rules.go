@@ -32,7 +32,7 @@ func (o ops) Conflicts(ctx context.Context, caseID int64) ([]Conflict, error) {
 
 // DeclareConflict records person's conflict of interest in a case; a
 // second declaration by the same person is refused.
-func (o ops) DeclareConflict(ctx context.Context, caseID, personID int64, reason string, at time.Time) error {
+func (o *Tx) DeclareConflict(ctx context.Context, caseID, personID int64, reason string, at time.Time) error {
 	res, err := o.q.ExecContext(ctx, `INSERT INTO case_conflicts (case_id, person_id, reason, declared_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT DO NOTHING`, caseID, personID, reason, micros(at))
 	if err != nil {
@@ -45,7 +45,7 @@ func (o ops) DeclareConflict(ctx context.Context, caseID, personID int64, reason
 }
 
 // AddParticipants records who took part in the verdict given at verdictAt.
-func (o ops) AddParticipants(ctx context.Context, caseID int64, verdictAt time.Time, people []int64) error {
+func (o *Tx) AddParticipants(ctx context.Context, caseID int64, verdictAt time.Time, people []int64) error {
 	for _, id := range people {
 		if _, err := o.q.ExecContext(ctx, `INSERT INTO verdict_participants (case_id, verdict_at, person_id) VALUES ($1, $2, $3)`,
 			caseID, micros(verdictAt), id); err != nil {
@@ -75,7 +75,7 @@ func (o ops) OpenCandidates(ctx context.Context, caseIDs []int64) (map[int64][]s
 	}
 	args := make([]any, len(caseIDs)+1)
 	marks := make([]string, len(caseIDs))
-	args[0] = string(HitCandidate)
+	args[0] = string(kscheck.HitCandidate)
 	for i, id := range caseIDs {
 		args[i+1], marks[i] = id, placeholder(i+2)
 	}
@@ -97,27 +97,25 @@ func (o ops) OpenCandidates(ctx context.Context, caseIDs []int64) (map[int64][]s
 	return out, rows.Err()
 }
 
-// OverdueMeasure is an imposed measure past its due date, with its case.
-type OverdueMeasure struct {
-	Measure   *kscheck.Measure
-	CaseTitle string
-	UnitPath  []string
-}
-
-// OverdueMeasures returns the imposed measures not yet reported whose due
-// date is before `before`, of decided cases, earliest first.
-func (o ops) OverdueMeasures(ctx context.Context, before time.Time, limit int) ([]OverdueMeasure, error) {
-	return collect(ctx, o.q, func(row scanner) (OverdueMeasure, error) {
+// OverdueMeasures returns the measures f selects, earliest due first.
+func (o ops) OverdueMeasures(ctx context.Context, f kscheck.OverdueFilter) ([]kscheck.OverdueMeasure, error) {
+	where := `m.status IN ('open', 'in_progress') AND m.due_on < $1 AND c.state <> 'withdrawn'`
+	if f.Imposed {
+		where += ` AND m.imposed AND c.state = 'decided'`
+	}
+	if f.Unannounced {
+		where += ` AND NOT EXISTS (SELECT 1 FROM measure_overdue_events e WHERE e.measure_id = m.id AND e.due_on = m.due_on)`
+	}
+	return collect(ctx, o.q, func(row scanner) (kscheck.OverdueMeasure, error) {
 		var title, path string
 		dest := []any{&title, &path}
 		m, err := scanMeasure(rowWith{row, dest})
 		if err != nil {
-			return OverdueMeasure{}, err
+			return kscheck.OverdueMeasure{}, err
 		}
-		return OverdueMeasure{Measure: m, CaseTitle: title, UnitPath: splitPath(path)}, nil
+		return kscheck.OverdueMeasure{Measure: m, CaseTitle: title, UnitPath: splitPath(path)}, nil
 	}, `SELECT `+prefixed("m.", measureColumns)+`, c.title, c.unit_path FROM measures m JOIN cases c ON c.id = m.case_id
-		WHERE m.imposed AND m.status IN ('open', 'in_progress') AND m.due_on < $1 AND c.state = 'decided'
-		ORDER BY m.due_on, m.id LIMIT $2`, micros(before), limit)
+		WHERE `+where+` ORDER BY m.due_on, m.id LIMIT $2`, micros(f.Before), f.Limit)
 }
 
 // rowWith scans a row whose first columns are read by another scanner

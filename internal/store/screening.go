@@ -106,7 +106,7 @@ func (s *Store) ActiveSnapshots(ctx context.Context) ([]*screening.Snapshot, err
 
 // AddScreeningRun records that a case's partner was screened against the
 // snapshots refs, finding matches candidates.
-func (o ops) AddScreeningRun(ctx context.Context, caseID, partnerID int64, at time.Time, refs []screening.Ref, matches int) error {
+func (o *Tx) AddScreeningRun(ctx context.Context, caseID, partnerID int64, at time.Time, refs []screening.Ref, matches int) error {
 	b, err := json.Marshal(refs)
 	if err != nil {
 		return err
@@ -116,25 +116,17 @@ func (o ops) AddScreeningRun(ctx context.Context, caseID, partnerID int64, at ti
 	return err
 }
 
-// ScreeningRun is one screening of a case partner.
-type ScreeningRun struct {
-	PartnerID int64
-	At        time.Time
-	Snapshots []screening.Ref
-	Matches   int
-}
-
 // LatestScreenings returns the newest screening run of each partner of a
 // case, by partner id.
-func (o ops) LatestScreenings(ctx context.Context, caseID int64) (map[int64]ScreeningRun, error) {
+func (o ops) LatestScreenings(ctx context.Context, caseID int64) (map[int64]screening.Run, error) {
 	rows, err := o.q.QueryContext(ctx, `SELECT partner_id, at, snapshots, matches FROM screening_runs WHERE case_id = $1 ORDER BY id`, caseID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]ScreeningRun{}
+	out := map[int64]screening.Run{}
 	for rows.Next() {
-		var r ScreeningRun
+		var r screening.Run
 		var at int64
 		var snaps string
 		if err := rows.Scan(&r.PartnerID, &at, &snaps, &r.Matches); err != nil {
@@ -149,36 +141,11 @@ func (o ops) LatestScreenings(ctx context.Context, caseID int64) (map[int64]Scre
 	return out, rows.Err()
 }
 
-// HitStatus is where a screening candidate stands: evidence for a person
-// to resolve, never a verdict by itself.
-type HitStatus string
-
-// Hit statuses.
-const (
-	HitCandidate HitStatus = "candidate"
-	HitConfirmed HitStatus = "confirmed"
-	HitDismissed HitStatus = "dismissed"
-)
-
-// Hit is a screening candidate recorded on a case partner.
-type Hit struct {
-	ID         int64
-	CaseID     int64
-	PartnerID  int64
-	Match      screening.Match
-	Status     HitStatus
-	Reason     string
-	ResolvedBy int64
-	ResolvedAt *time.Time
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-}
-
 // RecordHit stores a candidate for a case partner. A hit seen before is
 // updated; if it grew stronger, or matched another listed name, it needs a
 // person again and goes back to candidate. It returns the hit's id and
 // "new", "changed" or "" (unchanged).
-func (o ops) RecordHit(ctx context.Context, caseID, partnerID int64, m screening.Match, at time.Time) (int64, string, error) {
+func (o *Tx) RecordHit(ctx context.Context, caseID, partnerID int64, m screening.Match, at time.Time) (int64, string, error) {
 	b, err := json.Marshal(m)
 	if err != nil {
 		return 0, "", err
@@ -193,7 +160,7 @@ func (o ops) RecordHit(ctx context.Context, caseID, partnerID int64, m screening
 	case errors.Is(err, sql.ErrNoRows):
 		err = o.q.QueryRowContext(ctx, `INSERT INTO screening_hits (case_id, partner_id, list, entity_id, match, score, strength, snapshot, status, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
-			caseID, partnerID, string(m.List), m.ID, string(b), m.Score, m.Strength, string(snap), string(HitCandidate), micros(at)).Scan(&id)
+			caseID, partnerID, string(m.List), m.ID, string(b), m.Score, m.Strength, string(snap), string(kscheck.HitCandidate), micros(at)).Scan(&id)
 		return id, "new", err
 	case err != nil:
 		return 0, "", err
@@ -211,21 +178,21 @@ func (o ops) RecordHit(ctx context.Context, caseID, partnerID int64, m screening
 		return id, "", err
 	}
 	_, err = o.q.ExecContext(ctx, `UPDATE screening_hits SET match = $1, score = $2, strength = $3, snapshot = $4, status = $5, reason = '', resolved_by = NULL, resolved_at = NULL, updated_at = $6 WHERE id = $7`,
-		string(b), m.Score, m.Strength, string(snap), string(HitCandidate), micros(at), id)
+		string(b), m.Score, m.Strength, string(snap), string(kscheck.HitCandidate), micros(at), id)
 	return id, change, err
 }
 
 // Hits returns the screening hits of a case, strongest first.
-func (o ops) Hits(ctx context.Context, caseID int64) ([]Hit, error) {
+func (o ops) Hits(ctx context.Context, caseID int64) ([]screening.Hit, error) {
 	rows, err := o.q.QueryContext(ctx, `SELECT id, case_id, partner_id, match, status, reason, resolved_by, resolved_at, created_at, updated_at
 		FROM screening_hits WHERE case_id = $1 ORDER BY score DESC, id`, caseID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Hit
+	var out []screening.Hit
 	for rows.Next() {
-		var h Hit
+		var h screening.Hit
 		var raw, status string
 		var by, resolved sql.NullInt64
 		var created, updated int64
@@ -235,7 +202,7 @@ func (o ops) Hits(ctx context.Context, caseID int64) ([]Hit, error) {
 		if err := json.Unmarshal([]byte(raw), &h.Match); err != nil {
 			return nil, err
 		}
-		h.Status, h.ResolvedBy, h.ResolvedAt = HitStatus(status), by.Int64, fromNullMicros(resolved)
+		h.Status, h.ResolvedBy, h.ResolvedAt = kscheck.HitStatus(status), by.Int64, fromNullMicros(resolved)
 		h.CreatedAt, h.UpdatedAt = fromMicros(created), fromMicros(updated)
 		out = append(out, h)
 	}
@@ -243,7 +210,7 @@ func (o ops) Hits(ctx context.Context, caseID int64) ([]Hit, error) {
 }
 
 // ResolveHit records a person's decision on a candidate.
-func (o ops) ResolveHit(ctx context.Context, caseID, hitID int64, status HitStatus, reason string, by int64, at time.Time) error {
+func (o *Tx) ResolveHit(ctx context.Context, caseID, hitID int64, status kscheck.HitStatus, reason string, by int64, at time.Time) error {
 	res, err := o.q.ExecContext(ctx, `UPDATE screening_hits SET status = $1, reason = $2, resolved_by = $3, resolved_at = $4, updated_at = $4 WHERE id = $5 AND case_id = $6`,
 		string(status), reason, by, micros(at), hitID, caseID)
 	if err != nil {
@@ -256,24 +223,13 @@ func (o ops) ResolveHit(ctx context.Context, caseID, hitID int64, status HitStat
 }
 
 // AddAlert records that re-screening found a new or changed hit.
-func (o ops) AddAlert(ctx context.Context, caseID, hitID int64, change string, at time.Time) error {
+func (o *Tx) AddAlert(ctx context.Context, caseID, hitID int64, change string, at time.Time) error {
 	_, err := o.q.ExecContext(ctx, `INSERT INTO screening_alerts (case_id, hit_id, change, created_at) VALUES ($1, $2, $3, $4)`, caseID, hitID, change, micros(at))
 	return err
 }
 
-// Alert is a re-screening alert for the Advice Desk.
-type Alert struct {
-	ID        int64
-	CaseID    int64
-	CaseTitle string
-	HitID     int64
-	Change    string
-	Match     screening.Match
-	CreatedAt time.Time
-}
-
 // OpenAlerts returns the alerts nobody acknowledged yet, newest first.
-func (o ops) OpenAlerts(ctx context.Context, limit int) ([]Alert, error) {
+func (o ops) OpenAlerts(ctx context.Context, limit int) ([]screening.Alert, error) {
 	rows, err := o.q.QueryContext(ctx, `SELECT a.id, a.case_id, c.title, a.hit_id, a.change, h.match, a.created_at
 		FROM screening_alerts a JOIN cases c ON c.id = a.case_id JOIN screening_hits h ON h.id = a.hit_id
 		WHERE a.acknowledged_at IS NULL ORDER BY a.created_at DESC, a.id DESC LIMIT $1`, limit)
@@ -281,9 +237,9 @@ func (o ops) OpenAlerts(ctx context.Context, limit int) ([]Alert, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Alert
+	var out []screening.Alert
 	for rows.Next() {
-		var a Alert
+		var a screening.Alert
 		var raw string
 		var created int64
 		if err := rows.Scan(&a.ID, &a.CaseID, &a.CaseTitle, &a.HitID, &a.Change, &raw, &created); err != nil {
@@ -299,7 +255,7 @@ func (o ops) OpenAlerts(ctx context.Context, limit int) ([]Alert, error) {
 }
 
 // AcknowledgeAlert marks an alert as seen by a Desk member.
-func (o ops) AcknowledgeAlert(ctx context.Context, id, by int64, at time.Time) (int64, error) {
+func (o *Tx) AcknowledgeAlert(ctx context.Context, id, by int64, at time.Time) (int64, error) {
 	var caseID int64
 	err := o.q.QueryRowContext(ctx, `UPDATE screening_alerts SET acknowledged_by = $1, acknowledged_at = $2 WHERE id = $3 AND acknowledged_at IS NULL RETURNING case_id`,
 		by, micros(at), id).Scan(&caseID)

@@ -36,6 +36,12 @@ const (
 
 // ops holds the queries. Store runs them on the database, Tx inside a
 // transaction, so every query is written once and usable in both.
+// Changes to cases, people, roles, partners, procedures, tokens and
+// webhooks are methods of Tx only, so that each is made in the
+// transaction that appends its audit entry. Left on ops (and so on
+// Store) are the writes that record no decision: sign-in throttle
+// counts, sessions, a token's last use, a consumed sign-on assertion and
+// a person's language.
 type ops struct {
 	q       querier
 	dialect Dialect

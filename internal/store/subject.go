@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
 // SubjectCase is a check a person started, as their access export shows it.
@@ -80,7 +82,7 @@ func (o ops) Subject(ctx context.Context, person int64) (*SubjectData, error) {
 	}
 	// What the person did, from the audit trail, and what they read, from
 	// the access log.
-	for _, chain := range []Chain{Changes, Reads} {
+	for _, chain := range []kscheck.Chain{kscheck.Changes, kscheck.Reads} {
 		if err != nil {
 			break
 		}

@@ -18,22 +18,8 @@ import (
 // no other server takes a delivery its worker is still about to post.
 const WebhookLease = 5 * time.Minute
 
-// Webhook is an endpoint registered by an administrator.
-type Webhook struct {
-	ID        int64
-	URL       string
-	Events    []webhook.Event
-	Secret    string
-	Active    bool
-	CreatedBy int64
-	CreatedAt time.Time
-}
-
-// Wants reports whether the endpoint is registered for ev.
-func (w *Webhook) Wants(ev webhook.Event) bool { return w.Active && slices.Contains(w.Events, ev) }
-
-func scanWebhook(row scanner) (*Webhook, error) {
-	var w Webhook
+func scanWebhook(row scanner) (*webhook.Endpoint, error) {
+	var w webhook.Endpoint
 	var events string
 	var created int64
 	if err := row.Scan(&w.ID, &w.URL, &events, &w.Secret, &w.Active, &w.CreatedBy, &created); err != nil {
@@ -50,7 +36,7 @@ const webhookColumns = `id, url, events, secret, active, created_by, created_at`
 
 // AddWebhook registers w and sets w.ID; an endpoint already registered is
 // an EConflict error.
-func (o ops) AddWebhook(ctx context.Context, w *Webhook) error {
+func (o *Tx) AddWebhook(ctx context.Context, w *webhook.Endpoint) error {
 	var n int
 	if err := o.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM webhooks WHERE url = $1`, w.URL).Scan(&n); err != nil {
 		return err
@@ -67,12 +53,12 @@ func (o ops) AddWebhook(ctx context.Context, w *Webhook) error {
 }
 
 // Webhooks returns every registered endpoint, active or not.
-func (o ops) Webhooks(ctx context.Context) ([]*Webhook, error) {
+func (o ops) Webhooks(ctx context.Context) ([]*webhook.Endpoint, error) {
 	return collect(ctx, o.q, scanWebhook, `SELECT `+webhookColumns+` FROM webhooks ORDER BY id`)
 }
 
 // Webhook returns one endpoint.
-func (o ops) Webhook(ctx context.Context, id int64) (*Webhook, error) {
+func (o ops) Webhook(ctx context.Context, id int64) (*webhook.Endpoint, error) {
 	w, err := scanWebhook(o.q.QueryRowContext(ctx, `SELECT `+webhookColumns+` FROM webhooks WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kscheck.Errorf(kscheck.ENotFound, "there is no webhook number %d", id).Translated("err.webhook.not_found")
@@ -81,7 +67,7 @@ func (o ops) Webhook(ctx context.Context, id int64) (*Webhook, error) {
 }
 
 // RemoveWebhook removes an endpoint with its deliveries.
-func (o ops) RemoveWebhook(ctx context.Context, id int64) error {
+func (o *Tx) RemoveWebhook(ctx context.Context, id int64) error {
 	res, err := o.q.ExecContext(ctx, `DELETE FROM webhooks WHERE id = $1`, id)
 	if err != nil {
 		return err
@@ -171,7 +157,7 @@ func (s *Store) RecordAttempt(ctx context.Context, id int64, a webhook.Attempt, 
 }
 
 // ResendDelivery makes a delivery due again now, with a fresh retry window.
-func (o ops) ResendDelivery(ctx context.Context, id int64, now time.Time, window time.Duration) error {
+func (o *Tx) ResendDelivery(ctx context.Context, id int64, now time.Time, window time.Duration) error {
 	res, err := o.q.ExecContext(ctx, `UPDATE webhook_deliveries SET delivered_at = NULL, gave_up_at = NULL, leased_until = NULL,
 		due_at = $1, retry_until = $2 WHERE id = $3`, micros(now), micros(now.Add(window)), id)
 	if err != nil {
@@ -183,42 +169,22 @@ func (o ops) ResendDelivery(ctx context.Context, id int64, now time.Time, window
 	return nil
 }
 
-// DeliveryStatus is where a delivery stands.
-type DeliveryStatus string
-
-// Statuses of a delivery.
-const (
-	DeliveryQueued    DeliveryStatus = "queued"
-	DeliveryDelivered DeliveryStatus = "delivered"
-	DeliveryGaveUp    DeliveryStatus = "gave_up"
-)
-
-// WebhookDelivery is a delivery with its attempts, for the admin page.
-type WebhookDelivery struct {
-	ID, WebhookID, CaseID int64
-	Event                 webhook.Event
-	Body                  string
-	CreatedAt, DueAt      time.Time
-	Status                DeliveryStatus
-	Attempts              []webhook.Attempt
-}
-
 // RecentDeliveries returns the newest limit deliveries, newest first,
 // each with its attempts.
-func (o ops) RecentDeliveries(ctx context.Context, limit int) ([]*WebhookDelivery, error) {
-	ds, err := collect(ctx, o.q, func(r scanner) (*WebhookDelivery, error) {
-		var d WebhookDelivery
+func (o ops) RecentDeliveries(ctx context.Context, limit int) ([]*webhook.DeliveryRecord, error) {
+	ds, err := collect(ctx, o.q, func(r scanner) (*webhook.DeliveryRecord, error) {
+		var d webhook.DeliveryRecord
 		var ev string
 		var created, due int64
 		var delivered, gaveUp sql.NullInt64
 		if err := r.Scan(&d.ID, &d.WebhookID, &d.CaseID, &ev, &d.Body, &created, &due, &delivered, &gaveUp); err != nil {
 			return nil, err
 		}
-		d.Event, d.CreatedAt, d.DueAt, d.Status = webhook.Event(ev), fromMicros(created), fromMicros(due), DeliveryQueued
+		d.Event, d.CreatedAt, d.DueAt, d.Status = webhook.Event(ev), fromMicros(created), fromMicros(due), kscheck.DeliveryQueued
 		if delivered.Valid {
-			d.Status = DeliveryDelivered
+			d.Status = kscheck.DeliveryDelivered
 		} else if gaveUp.Valid {
-			d.Status = DeliveryGaveUp
+			d.Status = kscheck.DeliveryGaveUp
 		}
 		return &d, nil
 	}, `SELECT id, webhook_id, COALESCE(case_id, 0), event, body, created_at, due_at, delivered_at, gave_up_at
@@ -239,30 +205,6 @@ func (o ops) RecentDeliveries(ctx context.Context, limit int) ([]*WebhookDeliver
 		}
 	}
 	return ds, nil
-}
-
-// LateMeasure is a measure past its due date, with its case, whose
-// overdue event is still to be announced.
-type LateMeasure struct {
-	Measure kscheck.Measure
-	CaseID  int64
-}
-
-// NewlyOverdueMeasures returns the unfinished measures of cases that were
-// not withdrawn whose due date is before now and whose overdue event was not queued yet.
-func (o ops) NewlyOverdueMeasures(ctx context.Context, now time.Time) ([]LateMeasure, error) {
-	return collect(ctx, o.q, func(r scanner) (LateMeasure, error) {
-		var m LateMeasure
-		var due int64
-		err := r.Scan(&m.Measure.ID, &m.CaseID, &m.Measure.Text, &m.Measure.Status, &due)
-		m.Measure.CaseID = m.CaseID
-		t := fromMicros(due)
-		m.Measure.DueOn = &t
-		return m, err
-	}, `SELECT m.id, m.case_id, m.text, m.status, m.due_on FROM measures m JOIN cases c ON c.id = m.case_id
-		WHERE m.due_on IS NOT NULL AND m.due_on < $1 AND m.status IN ('open', 'in_progress') AND c.state <> 'withdrawn'
-		AND NOT EXISTS (SELECT 1 FROM measure_overdue_events e WHERE e.measure_id = m.id AND e.due_on = m.due_on)
-		ORDER BY m.id`, micros(now))
 }
 
 // RecordMeasureOverdue notes that the overdue event of a measure was

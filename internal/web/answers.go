@@ -7,7 +7,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/procedure"
-	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/web/templates"
 )
 
@@ -243,9 +242,9 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 	if !ok {
 		return
 	}
-	c, err := s.svc.Store.Case(r.Context(), id)
-	if err != nil || !kscheck.Can(actor, c, kscheck.PermView) {
-		s.fail(w, r, kscheck.Errorf(kscheck.ENotFound, "there is no check number %d, or you may not see it", id).Translated("err.case.not_found"))
+	c, err := s.svc.VisibleCase(r.Context(), actor, id)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	p, err := s.svc.ProcedureOf(c)
@@ -303,4 +302,4 @@ func multiple(q *procedure.Question) bool {
 
 // messageKind reads the kind of a posted message; unknown kinds are
 // rejected by the service.
-func messageKind(k string) store.MessageKind { return store.MessageKind(k) }
+func messageKind(k string) kscheck.MessageKind { return kscheck.MessageKind(k) }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // BenchmarkAPI measures the server time of the grants office's clearance
@@ -27,12 +26,12 @@ func BenchmarkAPI(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			cases, _, err := a.svc.ListCases(ctx, actorFor(b, a.svc, "auditor@demo.kscheck.org"), store.CaseFilter{States: []kscheck.State{kscheck.StateDecided}, Limit: 1})
+			cases, _, err := a.svc.ListCases(ctx, actorFor(b, a.svc, "auditor@demo.kscheck.org"), kscheck.CaseFilter{States: []kscheck.State{kscheck.StateDecided}, Limit: 1})
 			if err != nil || len(cases) == 0 {
 				b.Fatalf("no decided case: %v", err)
 			}
 			c := cases[0]
-			initiator, err := a.svc.Store.Actor(ctx, c.InitiatorID)
+			initiator, err := a.store.Actor(ctx, c.InitiatorID)
 			if err != nil {
 				b.Fatal(err)
 			}

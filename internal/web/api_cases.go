@@ -9,7 +9,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // apiCaseSummary is a check as the API lists it.
@@ -75,7 +74,7 @@ const maxAPIPage = 200
 // times), limit, and the cursor of the previous page.
 func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	q := r.URL.Query()
-	f := store.CaseFilter{UnitCode: q.Get("unit"), Limit: 50}
+	f := kscheck.CaseFilter{UnitCode: q.Get("unit"), Limit: 50}
 	var problems []string
 	for _, v := range q["status"] {
 		for _, st := range strings.Split(v, ",") {

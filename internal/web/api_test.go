@@ -34,18 +34,16 @@ func decidedCase(t *testing.T, svc *service.Service, title string, v kscheck.Ver
 	if err != nil {
 		t.Fatal(err)
 	}
-	hits, err := svc.Store.Hits(ctx, c.ID)
+	view, err := svc.Case(ctx, desk, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, h := range hits {
+	for _, h := range view.Hits {
 		if err := svc.ResolveHit(ctx, desk, c.ID, caseVersion(t, svc, c.ID), h.ID, true, "Same organisation."); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if c, err = svc.Store.Case(ctx, c.ID); err != nil {
-		t.Fatal(err)
-	}
+	c = storedCase(t, svc, c.ID)
 	for _, step := range []struct {
 		who kscheck.Actor
 		act kscheck.Action

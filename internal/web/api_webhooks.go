@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/webhook"
 )
 
@@ -20,7 +19,7 @@ type apiWebhook struct {
 	CreatedAt time.Time       `json:"created_at"`
 }
 
-func webhookOf(h *store.Webhook) apiWebhook {
+func webhookOf(h *webhook.Endpoint) apiWebhook {
 	return apiWebhook{ID: h.ID, URL: h.URL, Events: h.Events, Secret: h.Secret, CreatedAt: h.CreatedAt}
 }
 

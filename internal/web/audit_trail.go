@@ -12,7 +12,6 @@ import (
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
-	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/web/templates"
 )
 
@@ -37,14 +36,14 @@ func (f auditFilterForm) Reads() bool { return f.Log == auditReads }
 
 // Chain is the log the form asks for; an unknown ?log= is passed on for
 // the service to refuse.
-func (f auditFilterForm) Chain() store.Chain {
+func (f auditFilterForm) Chain() kscheck.Chain {
 	switch f.Log {
 	case "":
-		return store.Changes
+		return kscheck.Changes
 	case auditReads:
-		return store.Reads
+		return kscheck.Reads
 	}
-	return store.Chain(f.Log)
+	return kscheck.Chain(f.Log)
 }
 
 // Tab returns the address of the other log with the same check, person
@@ -172,7 +171,7 @@ func entryCase(id int64) string {
 
 // readAuditFilter reads the filter from the query, with an error for each
 // value that cannot be used.
-func readAuditFilter(l *i18n.Localizer, q url.Values) (store.AuditFilter, auditFilterForm, []templates.FieldError) {
+func readAuditFilter(l *i18n.Localizer, q url.Values) (kscheck.AuditFilter, auditFilterForm, []templates.FieldError) {
 	form := auditFilterForm{
 		Check:  templates.Field{Name: "check", Label: l.T("ux.audit.check"), Hint: l.T("ux.audit.check_hint"), Value: strings.TrimSpace(q.Get("check"))},
 		Person: templates.Field{Name: "person", Label: l.T("ux.audit.person"), Value: strings.TrimSpace(q.Get("person"))},
@@ -182,7 +181,7 @@ func readAuditFilter(l *i18n.Localizer, q url.Values) (store.AuditFilter, auditF
 		Log:    q.Get("log"),
 		Query:  url.Values{},
 	}
-	var f store.AuditFilter
+	var f kscheck.AuditFilter
 	var errs []templates.FieldError
 	bad := func(fld *templates.Field, msg string) {
 		fld.Error = msg

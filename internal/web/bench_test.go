@@ -28,7 +28,7 @@ func BenchmarkPages(b *testing.B) {
 				a := newBenchApp(b, dialect, n)
 				desk := a.token("desk@demo.kscheck.org")
 				deskActor, _ := a.svc.Session(context.Background(), desk)
-				cases, _, err := a.svc.ListCases(context.Background(), deskActor, store.CaseFilter{Queue: true, States: []kscheck.State{kscheck.StateCommittee}, Limit: 1})
+				cases, _, err := a.svc.ListCases(context.Background(), deskActor, kscheck.CaseFilter{Queue: true, States: []kscheck.State{kscheck.StateCommittee}, Limit: 1})
 				if err != nil || len(cases) == 0 {
 					b.Fatalf("no committee case to show: %v", err)
 				}
@@ -57,9 +57,10 @@ func BenchmarkPages(b *testing.B) {
 // with the demo organisation and n synthetic cases, served in-process so
 // that benchmarks time the server alone.
 type benchApp struct {
-	svc *service.Service
-	h   http.Handler
-	b   *testing.B
+	svc   *service.Service
+	store *store.Store // the same database, for seeding it past the service
+	h     http.Handler
+	b     *testing.B
 }
 
 func newBenchApp(b *testing.B, dialect string, n int) *benchApp {
@@ -82,7 +83,7 @@ func newBenchApp(b *testing.B, dialect string, n int) *benchApp {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return &benchApp{svc: svc, h: srv.Handler(), b: b}
+	return &benchApp{svc: svc, store: s, h: srv.Handler(), b: b}
 }
 
 // token signs a demo person in and returns their session token.

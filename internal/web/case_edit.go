@@ -57,8 +57,8 @@ func (s *Server) caseEditSave(w http.ResponseWriter, r *http.Request, actor ksch
 	})
 	if err != nil {
 		if kscheck.ErrorCode(err) == kscheck.EInvalid {
-			c, cerr := s.svc.Store.Case(r.Context(), id)
-			if cerr != nil || !kscheck.Can(actor, c, kscheck.PermView) {
+			c, cerr := s.svc.VisibleCase(r.Context(), actor, id)
+			if cerr != nil {
 				s.fail(w, r, err)
 				return
 			}

@@ -105,8 +105,8 @@ func (s *Server) caseAct(w http.ResponseWriter, r *http.Request, actor kscheck.A
 // mitigationText returns the catalogue text of a measure code in the
 // request's language, so the recorded measure reads as chosen.
 func (s *Server) mitigationText(id int64, actor kscheck.Actor, r *http.Request, code string) string {
-	c, err := s.svc.Store.Case(r.Context(), id)
-	if err != nil || !kscheck.Can(actor, c, kscheck.PermView) {
+	c, err := s.svc.VisibleCase(r.Context(), actor, id)
+	if err != nil {
 		return code
 	}
 	p, err := s.svc.ProcedureOf(c)

@@ -9,7 +9,6 @@ import (
 	"github.com/kscheck/kscheck/internal/chart"
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // dashboardMonths is how many months the monthly charts cover.
@@ -51,10 +50,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, actor kscheck
 }
 
 // dashboardCharts draws the dashboard's charts in L's language.
-func dashboardCharts(L *i18n.Localizer, st *store.DashboardStats, months []time.Time, units []*kscheck.Unit) []dashboardSection {
+func dashboardCharts(L *i18n.Localizer, st *kscheck.DashboardStats, months []time.Time, units []*kscheck.Unit) []dashboardSection {
 	table := L.T("dashboard.data_table")
 	count := L.T("dashboard.count")
-	points := func(cs []store.Count, label func(string) string) []chart.Point {
+	points := func(cs []kscheck.Count, label func(string) string) []chart.Point {
 		out := make([]chart.Point, len(cs))
 		for i, c := range cs {
 			out[i] = chart.Point{Label: label(c.Key), Value: float64(c.N)}
@@ -121,7 +120,7 @@ func dashboardCharts(L *i18n.Localizer, st *store.DashboardStats, months []time.
 // byFaculty folds counts per unit path into counts per faculty (the
 // second level of the tree; cases of the university itself stay with it),
 // named in L's language, in the order of the units.
-func byFaculty(L *i18n.Localizer, cs []store.Count, units []*kscheck.Unit) []chart.Point {
+func byFaculty(L *i18n.Localizer, cs []kscheck.Count, units []*kscheck.Unit) []chart.Point {
 	n := map[string]int{}
 	for _, c := range cs {
 		path := strings.Split(strings.Trim(c.Key, "/"), "/")
@@ -145,9 +144,9 @@ type dashboardFigure struct {
 
 // dashboardFigures lists every figure the dashboard's data tables show,
 // in L's language: the same counts as the charts, one row each.
-func dashboardFigures(L *i18n.Localizer, st *store.DashboardStats, months []time.Time, units []*kscheck.Unit) []dashboardFigure {
+func dashboardFigures(L *i18n.Localizer, st *kscheck.DashboardStats, months []time.Time, units []*kscheck.Unit) []dashboardFigure {
 	var out []dashboardFigure
-	counts := func(table string, cs []store.Count, label func(string) string) {
+	counts := func(table string, cs []kscheck.Count, label func(string) string) {
 		for _, c := range cs {
 			out = append(out, dashboardFigure{table: table, category: label(c.Key), value: float64(c.N)})
 		}

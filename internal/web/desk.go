@@ -9,7 +9,6 @@ import (
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/service"
-	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/web/templates"
 )
 
@@ -20,9 +19,9 @@ var queueStates = []kscheck.State{kscheck.StateSubmitted, kscheck.StateIntake, k
 type deskData struct {
 	Filters  caseFilters
 	Cases    []service.QueueLine
-	Alerts   []store.Alert
-	Coverage screening.Coverage     // what a screening run now covers and misses
-	Measures []store.OverdueMeasure // imposed measures past their due date
+	Alerts   []screening.Alert
+	Coverage screening.Coverage       // what a screening run now covers and misses
+	Measures []kscheck.OverdueMeasure // imposed measures past their due date
 }
 
 // isDesk reports whether the actor works at the Advice Desk.

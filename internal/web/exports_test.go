@@ -38,7 +38,7 @@ func TestExportsRespectNeedToKnowAndAreAudited(t *testing.T) {
 		}
 		count := func(email string, states ...kscheck.State) int {
 			n := 0
-			err := svc.Store.EachCase(ctx, actorFor(t, svc, email), store.CaseFilter{States: states}, func(*kscheck.Case) error { n++; return nil })
+			err := s.EachCase(ctx, actorFor(t, svc, email), kscheck.CaseFilter{States: states}, func(*kscheck.Case) error { n++; return nil })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -108,7 +108,7 @@ func TestExportsRespectNeedToKnowAndAreAudited(t *testing.T) {
 		}
 
 		// Every export is in the audit trail.
-		trail, err := svc.Store.RecentAudit(ctx, 50)
+		trail, err := s.RecentAudit(ctx, 50)
 		if err != nil {
 			t.Fatal(err)
 		}

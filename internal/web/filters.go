@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // listPerPage is how many cases a list page shows.
@@ -27,7 +26,7 @@ type caseFilters struct {
 	MineOffered, Mine bool
 	Page, Pages       int
 	Total             int
-	More              bool // more than store.CountCap
+	More              bool // more than kscheck.CountCap
 }
 
 // UnitName names the unit with code in lang, for the case table.
@@ -43,19 +42,19 @@ func (cf caseFilters) UnitName(code, lang string) string {
 // readFilters reads the filter form of a list at path from the query
 // string; states are the states the list offers. Unknown values are
 // ignored, so a stale link still shows a list.
-func (s *Server) readFilters(r *http.Request, path string, states []kscheck.State) (caseFilters, store.CaseFilter) {
+func (s *Server) readFilters(r *http.Request, path string, states []kscheck.State) (caseFilters, kscheck.CaseFilter) {
 	q := r.URL.Query()
 	cf := caseFilters{Action: path, Q: q.Get("q"), States: states, Kinds: kscheck.Kinds}
 	cf.Page, _ = strconv.Atoi(q.Get("page"))
 	cf.Page = max(cf.Page, 1)
-	f := store.CaseFilter{Text: cf.Q, Limit: listPerPage, Offset: (cf.Page - 1) * listPerPage}
+	f := kscheck.CaseFilter{Text: cf.Q, Limit: listPerPage, Offset: (cf.Page - 1) * listPerPage}
 	if st := kscheck.State(q.Get("state")); slices.Contains(states, st) {
 		cf.State, f.States = string(st), []kscheck.State{st}
 	}
 	if k := kscheck.Kind(q.Get("kind")); k.Valid() {
 		cf.Kind, f.Kind = string(k), k
 	}
-	if units, err := s.svc.Store.Units(r.Context()); err == nil {
+	if units, err := s.svc.Units(r.Context()); err == nil {
 		cf.Units = units
 		for _, u := range units {
 			if u.Code == q.Get("unit") {
@@ -68,7 +67,7 @@ func (s *Server) readFilters(r *http.Request, path string, states []kscheck.Stat
 
 // counted records the list's total and derives the number of pages.
 func (cf *caseFilters) counted(total int) {
-	cf.Total, cf.More = min(total, store.CountCap), total > store.CountCap
+	cf.Total, cf.More = min(total, kscheck.CountCap), total > kscheck.CountCap
 	cf.Pages = (cf.Total + listPerPage - 1) / listPerPage
 }
 

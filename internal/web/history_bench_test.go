@@ -26,7 +26,7 @@ func BenchmarkCaseHistory(b *testing.B) {
 			ctx := context.Background()
 			desk := a.token("desk@demo.kscheck.org")
 			deskActor, _ := a.svc.Session(ctx, desk)
-			cases, _, err := a.svc.ListCases(ctx, deskActor, store.CaseFilter{Queue: true, States: []kscheck.State{kscheck.StateCommittee}, Limit: 2})
+			cases, _, err := a.svc.ListCases(ctx, deskActor, kscheck.CaseFilter{Queue: true, States: []kscheck.State{kscheck.StateCommittee}, Limit: 2})
 			if err != nil || len(cases) < 2 {
 				b.Fatalf("two committee cases needed: %v", err)
 			}
@@ -55,8 +55,8 @@ func BenchmarkCaseHistory(b *testing.B) {
 func seedBusyCase(b *testing.B, a *benchApp, c *kscheck.Case, author *kscheck.Person) {
 	b.Helper()
 	ctx := context.Background()
-	kinds := []store.MessageKind{store.MsgQuestion, store.MsgAnswer, store.MsgAdvice, store.MsgComment, store.MsgDeskNote, store.MsgDeliberation}
-	err := a.svc.Store.InTx(ctx, func(tx *store.Tx) error {
+	kinds := []kscheck.MessageKind{kscheck.MsgQuestion, kscheck.MsgAnswer, kscheck.MsgAdvice, kscheck.MsgComment, kscheck.MsgDeskNote, kscheck.MsgDeliberation}
+	err := a.store.InTx(ctx, func(tx *store.Tx) error {
 		for i := range 5 {
 			p := &kscheck.Partner{Name: fmt.Sprintf("Partner institute %d of case %d", i, c.ID), Type: kscheck.PartnerOrganization, Country: "DE"}
 			if err := tx.UpsertPartner(ctx, p); err != nil {
@@ -67,7 +67,7 @@ func seedBusyCase(b *testing.B, a *benchApp, c *kscheck.Case, author *kscheck.Pe
 			}
 		}
 		for i := range 40 {
-			m := &store.Message{CaseID: c.ID, AuthorID: author.ID, Kind: kinds[i%len(kinds)], Body: fmt.Sprintf("Message %d: the partner's ties to the defence sector were checked against the tracker and the annual reports.", i)}
+			m := &kscheck.Message{CaseID: c.ID, AuthorID: author.ID, Kind: kinds[i%len(kinds)], Body: fmt.Sprintf("Message %d: the partner's ties to the defence sector were checked against the tracker and the annual reports.", i)}
 			if err := tx.AddMessage(ctx, m); err != nil {
 				return err
 			}
@@ -90,7 +90,7 @@ func seedBusyCase(b *testing.B, a *benchApp, c *kscheck.Case, author *kscheck.Pe
 func seedReads(b *testing.B, a *benchApp, c *kscheck.Case, reader *kscheck.Person, inAccessLog, inTrail int) {
 	b.Helper()
 	ctx := context.Background()
-	err := a.svc.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := a.store.InTx(ctx, func(tx *store.Tx) error {
 		for i := range inAccessLog + inTrail {
 			e := &kscheck.AuditEntry{At: time.Now(), ActorID: reader.ID, ActorName: reader.Name, Action: "case.read", CaseID: c.ID, FromState: c.State, ToState: c.State, Detail: `{"as":"desk"}`}
 			appendTo := tx.AppendRead
@@ -106,7 +106,7 @@ func seedReads(b *testing.B, a *benchApp, c *kscheck.Case, reader *kscheck.Perso
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := a.svc.Store.Analyze(ctx); err != nil {
+	if err := a.store.Analyze(ctx); err != nil {
 		b.Fatal(err)
 	}
 }

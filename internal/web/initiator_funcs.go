@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"github.com/kscheck/kscheck/internal/i18n"
+	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/procedure"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/service"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // init adds the template functions of the initiator's, director's and
@@ -28,7 +28,7 @@ func init() {
 	funcs["questionText"] = questionText
 	funcs["questionnaireAnswers"] = questionnaireAnswers
 	funcs["lastAdvice"] = lastAdvice
-	funcs["isAnswer"] = func(m store.Message) bool { return m.Kind != store.MsgQuestion }
+	funcs["isAnswer"] = func(m kscheck.Message) bool { return m.Kind != kscheck.MsgQuestion }
 }
 
 // answerText is a flowchart step's answer in words.
@@ -46,8 +46,8 @@ func questionText(p *procedure.Procedure, id, lang string) string {
 }
 
 // hitsOf returns the screening candidates of one partner of a case.
-func hitsOf(v *service.CaseView, partnerID int64) []store.Hit {
-	var out []store.Hit
+func hitsOf(v *service.CaseView, partnerID int64) []screening.Hit {
+	var out []screening.Hit
 	for _, h := range v.Hits {
 		if h.PartnerID == partnerID {
 			out = append(out, h)
@@ -60,9 +60,9 @@ func hitsOf(v *service.CaseView, partnerID int64) []store.Hit {
 // pointer, as the pages hold it), as it was when the run was made.
 func coverageOf(run any) screening.Coverage {
 	switch r := run.(type) {
-	case *store.ScreeningRun:
+	case *screening.Run:
 		return screening.CoverageOf(r.Snapshots, r.At)
-	case store.ScreeningRun:
+	case screening.Run:
 		return screening.CoverageOf(r.Snapshots, r.At)
 	}
 	return screening.CoverageOf(nil, time.Now())
@@ -70,10 +70,10 @@ func coverageOf(run any) screening.Coverage {
 
 // openHits counts the candidates still to resolve: a confirmed or
 // dismissed hit is settled.
-func openHits(hits []store.Hit) int {
+func openHits(hits []screening.Hit) int {
 	n := 0
 	for _, h := range hits {
-		if h.Status == store.HitCandidate {
+		if h.Status == kscheck.HitCandidate {
 			n++
 		}
 	}
@@ -106,7 +106,7 @@ func gapText(L *i18n.Localizer, g screening.Gap) string {
 
 // screeningOf returns the latest screening run of a partner, or nil when
 // the partner has not been screened (no lists loaded).
-func screeningOf(v *service.CaseView, partnerID int64) *store.ScreeningRun {
+func screeningOf(v *service.CaseView, partnerID int64) *screening.Run {
 	if r, ok := v.Screenings[partnerID]; ok {
 		return &r
 	}
@@ -115,9 +115,9 @@ func screeningOf(v *service.CaseView, partnerID int64) *store.ScreeningRun {
 
 // lastAdvice returns the faculty adviser's most recent recorded advice on
 // a case, or nil.
-func lastAdvice(thread []store.Message) *store.Message {
+func lastAdvice(thread []kscheck.Message) *kscheck.Message {
 	for i := len(thread) - 1; i >= 0; i-- {
-		if thread[i].Kind == store.MsgAdvice && strings.TrimSpace(thread[i].Body) != "" {
+		if thread[i].Kind == kscheck.MsgAdvice && strings.TrimSpace(thread[i].Body) != "" {
 			return &thread[i]
 		}
 	}

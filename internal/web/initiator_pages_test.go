@@ -48,11 +48,7 @@ func withScreening(t *testing.T, svc *service.Service) {
 // version returns the current version of case id, as the pages' forms carry it.
 func version(t *testing.T, svc *service.Service, id int64) string {
 	t.Helper()
-	c, err := svc.Store.Case(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strconv.FormatInt(c.Version, 10)
+	return strconv.FormatInt(storedCase(t, svc, id).Version, 10)
 }
 
 // act posts a lifecycle action as c and checks it was taken.
@@ -188,7 +184,7 @@ func TestInitiatorDirectorAdviserPages(t *testing.T) {
 		_, body = eva.get(path + "/answers")
 		contains(t, "the first flowchart page", body, "Flowchart: A. Legal stops", "Step 2 of", "Save and continue later")
 		answerAll(t, eva, path, clearedAnswers)
-		c, _ := svc.Store.Case(context.Background(), id)
+		c, _ := s.Case(context.Background(), id)
 		if c.Route != kscheck.RouteCleared {
 			t.Fatalf("the answers without a yes give route %q, want cleared", c.Route)
 		}
@@ -261,7 +257,7 @@ func TestInitiatorDirectorAdviserPages(t *testing.T) {
 			t.Errorf("sending back without a comment: status %d, want 422", res.StatusCode)
 		}
 		act(t, dir, svc, id, "cosign_clear", nil)
-		if c, _ := svc.Store.Case(context.Background(), id); c.State != kscheck.StateCleared {
+		if c, _ := s.Case(context.Background(), id); c.State != kscheck.StateCleared {
 			t.Errorf("after co-signing the check is %s, want cleared", c.State)
 		}
 		_, body = dir.get("/inbox")
@@ -319,8 +315,8 @@ func TestPostponedAndMeasuresFollowUp(t *testing.T) {
 
 		toCommittee()
 		act(t, chair, svc, id, "verdict", url.Values{"verdict": {"with_mitigation"}, "measure_code": {"restrict_access"}, "confirm": {"yes"}})
-		c, _ := svc.Store.Case(context.Background(), id)
-		ms, _ := svc.Store.Measures(context.Background(), id)
+		c, _ := s.Case(context.Background(), id)
+		ms, _ := s.Measures(context.Background(), id)
 		if c.State != kscheck.StateDecided || len(ms) != 1 {
 			t.Fatalf("after the verdict: %s with %d measures", c.State, len(ms))
 		}
@@ -365,10 +361,10 @@ func TestComposedKeysExist(t *testing.T) {
 	for _, l := range []screening.ListID{screening.ListUN, screening.ListOFACSDN, screening.ListOFACCons, screening.ListBISDPL, screening.ListCSL, screening.ListEU, screening.ListUK, screening.ListASPI, screening.ListOpenSanctions} {
 		keys = append(keys, "listname."+string(l))
 	}
-	for _, h := range []store.HitStatus{store.HitCandidate, store.HitConfirmed, store.HitDismissed} {
+	for _, h := range []kscheck.HitStatus{kscheck.HitCandidate, kscheck.HitConfirmed, kscheck.HitDismissed} {
 		keys = append(keys, "hitstatus."+string(h))
 	}
-	for _, m := range []store.MessageKind{store.MsgQuestion, store.MsgAnswer, store.MsgAdvice, store.MsgComment} {
+	for _, m := range []kscheck.MessageKind{kscheck.MsgQuestion, kscheck.MsgAnswer, kscheck.MsgAdvice, kscheck.MsgComment} {
 		keys = append(keys, "thread.kind."+string(m))
 	}
 	for _, r := range []string{"none", "cleared", "supplementary", "advice", "committee"} {
@@ -450,9 +446,5 @@ func TestAdviceRequestedAndGiven(t *testing.T) {
 // makes through the service on the case as it stands.
 func caseVersion(t testing.TB, svc *service.Service, id int64) int64 {
 	t.Helper()
-	c, err := svc.Store.Case(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c.Version
+	return storedCase(t, svc, id).Version
 }

@@ -178,10 +178,11 @@ func TestBrowserMeasureFollowUp(t *testing.T) {
 	}
 	b.signOut()
 
-	ms, err := svc.Store.Measures(ctx, c.ID)
+	view, err := svc.Case(ctx, actorFor(t, svc, "auditor@demo.kscheck.org"), c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ms := view.Measures
 	form := fmt.Sprintf(`form[action="%s/measures/%d/report"]`, path, ms[0].ID)
 	doc := filepath.Join(t.TempDir(), "network-ticket.txt")
 	if err := os.WriteFile(doc, []byte("IT-4711: sensor VLAN separated on 2 March."), 0o600); err != nil {

@@ -9,8 +9,8 @@ import (
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/letter"
+	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/service"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // verdictLetter sends the Committee's verdict letter as a PDF in the
@@ -47,7 +47,7 @@ func (s *Server) verdictLetter(w http.ResponseWriter, r *http.Request, actor ksc
 func (s *Server) letterData(ctx context.Context, L *i18n.Localizer, v *service.CaseView) (letter.Data, error) {
 	c := v.Case
 	unitName := func(code string) (string, error) {
-		u, err := s.svc.Store.Unit(ctx, code)
+		u, err := s.svc.Unit(ctx, code)
 		if err != nil {
 			return "", err
 		}
@@ -100,7 +100,7 @@ func (s *Server) letterData(ctx context.Context, L *i18n.Localizer, v *service.C
 // screeningCoverage says in the letter which lists the latest screening
 // of the partners covered, with their dates, and what it did not cover.
 func screeningCoverage(L *i18n.Localizer, v *service.CaseView) string {
-	var latest *store.ScreeningRun
+	var latest *screening.Run
 	for _, r := range v.Screenings {
 		if latest == nil || r.At.After(latest.At) {
 			latest = &r

@@ -4,14 +4,14 @@ import (
 	"net/http"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/store"
+	"github.com/kscheck/kscheck/internal/notify"
 )
 
 // outboxShown is how many of the newest messages the outbox page lists.
 const outboxShown = 100
 
 type outboxData struct {
-	Mail []store.Mail
+	Mail []notify.Mail
 	Demo bool
 }
 
@@ -30,11 +30,11 @@ func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request, actor kschec
 }
 
 // mailTone is the badge tone of an outbox message's status.
-func mailTone(st store.MailStatus) string {
+func mailTone(st kscheck.MailStatus) string {
 	switch st {
-	case store.MailSent:
+	case kscheck.MailSent:
 		return "success"
-	case store.MailGaveUp:
+	case kscheck.MailGaveUp:
 		return "danger"
 	}
 	return "info"

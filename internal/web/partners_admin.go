@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/store"
 )
 
 // partnerListLimit is how many partners the directory page lists.
@@ -15,7 +14,7 @@ const partnerListLimit = 100
 
 type partnerAdminData struct {
 	Query    string
-	Partners []store.PartnerUse
+	Partners []kscheck.PartnerUse
 	CanMerge bool // the Advice Desk merges duplicates
 	CanShow  bool // administrators decide which names are published
 }

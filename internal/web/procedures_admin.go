@@ -10,7 +10,6 @@ import (
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/service"
-	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/web/templates"
 )
 
@@ -107,7 +106,7 @@ func (s *Server) adminProcedureRetire(w http.ResponseWriter, r *http.Request, ac
 }
 
 func (s *Server) changeProcedure(w http.ResponseWriter, r *http.Request, actor kscheck.Actor,
-	change func(context.Context, kscheck.Actor, string) (*store.ProcedureVersion, error), done string) {
+	change func(context.Context, kscheck.Actor, string) (*kscheck.ProcedureVersion, error), done string) {
 	ref := r.PathValue("ref")
 	if _, err := change(r.Context(), actor, ref); err != nil {
 		if kscheck.ErrorCode(err) == kscheck.EForbidden {

@@ -38,15 +38,18 @@ func TestPublishedRegisterAndPartnerDirectory(t *testing.T) {
 
 		// A partner on a decided check, named by the administrator.
 		var decided *kscheck.Case
-		svc.Store.EachCase(ctx, actorFor(t, svc, "auditor@demo.kscheck.org"), store.CaseFilter{States: []kscheck.State{kscheck.StateDecided}}, func(c *kscheck.Case) error {
+		s.EachCase(ctx, actorFor(t, svc, "auditor@demo.kscheck.org"), kscheck.CaseFilter{States: []kscheck.State{kscheck.StateDecided}}, func(c *kscheck.Case) error {
 			decided = c
 			return nil
 		})
 		p := &kscheck.Partner{Name: "Example Technical University", Type: kscheck.PartnerOrganization, Country: "DE"}
-		if err := svc.Store.UpsertPartner(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-		if err := svc.Store.LinkPartner(ctx, decided.ID, p.ID); err != nil {
+		err = s.InTx(ctx, func(tx *store.Tx) error {
+			if err := tx.UpsertPartner(ctx, p); err != nil {
+				return err
+			}
+			return tx.LinkPartner(ctx, decided.ID, p.ID)
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 		anon := &client{t: t, base: pub.URL, http: &http.Client{}}

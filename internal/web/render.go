@@ -49,7 +49,7 @@ func (s *Server) page(r *http.Request, title string) *Page {
 	actor, signedIn := actorOf(r)
 	remembered := ""
 	if signedIn {
-		remembered, _ = s.svc.Store.Language(r.Context(), actor.Person.ID)
+		remembered, _ = s.svc.Language(r.Context(), actor)
 	}
 	l := s.i18n.Localizer(s.i18n.Negotiate(r, remembered))
 	p := &Page{L: l, Now: s.svc.Now(), Flash: flashText(l, r.URL.Query().Get("done"))}

@@ -55,11 +55,11 @@ func TestTwoServersOnOnePostgres(t *testing.T) {
 	url2, two := server(stores[1])
 
 	t.Run("procedures", func(t *testing.T) {
-		p, err := one.Store.PersonByEmail(ctx, "admin@demo.kscheck.org")
+		p, err := stores[0].PersonByEmail(ctx, "admin@demo.kscheck.org")
 		if err != nil {
 			t.Fatal(err)
 		}
-		admin, _ := one.Store.Actor(ctx, p.ID)
+		admin, _ := stores[0].Actor(ctx, p.ID)
 		if _, err := one.UploadProcedure(ctx, admin, "university-2026.yaml", proceduretest.University(t, "2026.1", "2026-01-01"), true); err != nil {
 			t.Fatal(err)
 		}
@@ -84,11 +84,11 @@ func TestTwoServersOnOnePostgres(t *testing.T) {
 	})
 
 	t.Run("lists", func(t *testing.T) {
-		p, err := one.Store.PersonByEmail(ctx, "admin@demo.kscheck.org")
+		p, err := stores[0].PersonByEmail(ctx, "admin@demo.kscheck.org")
 		if err != nil {
 			t.Fatal(err)
 		}
-		admin, _ := one.Store.Actor(ctx, p.ID)
+		admin, _ := stores[0].Actor(ctx, p.ID)
 		dpl, err := screening.ReadPath(filepath.Join("..", "screening", "testdata", "dpl-excerpt.txt"))
 		if err != nil {
 			t.Fatal(err)
@@ -151,7 +151,7 @@ func TestTwoServersOnOnePostgres(t *testing.T) {
 
 	t.Run("outbox", func(t *testing.T) {
 		const total = 40
-		err := one.Store.InTx(ctx, func(tx *store.Tx) error {
+		err := stores[0].InTx(ctx, func(tx *store.Tx) error {
 			for i := range total {
 				if _, err := tx.Enqueue(ctx, 0, notify.Message{To: fmt.Sprintf("r%d@example.org", i), Subject: "s", Text: "t"}, time.Now().Add(-time.Minute)); err != nil {
 					return err
@@ -170,7 +170,7 @@ func TestTwoServersOnOnePostgres(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for {
-					qs, err := svc.Store.Claim(ctx, time.Now(), 3)
+					qs, err := svc.Outbox().Claim(ctx, time.Now(), 3)
 					if err != nil || len(qs) == 0 {
 						if err != nil {
 							t.Error(err)

@@ -54,7 +54,7 @@ func TestScreeningCoverageAndEvidence(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, h := range v.Hits {
-			cur, err := svc.Store.Case(ctx, c.ID)
+			cur, err := s.Case(ctx, c.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

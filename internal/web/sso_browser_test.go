@@ -19,6 +19,7 @@ import (
 
 	"github.com/kscheck/kscheck/internal/browsertest"
 	"github.com/kscheck/kscheck/internal/demo"
+	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/sso"
 )
 
@@ -118,7 +119,7 @@ func TestBrowserSignOnOpenID(t *testing.T) {
 	if got := b.text("body"); !strings.Contains(got, "Eva Bakker") {
 		t.Fatalf("not signed in as Eva: %s", got)
 	}
-	p, err := svc.Store.PersonByEmail(context.Background(), "eva.bakker@oidc.example.org")
+	p, err := svc.AccountByEmail(context.Background(), service.System, "eva.bakker@oidc.example.org")
 	if err != nil {
 		t.Fatal(err)
 	}

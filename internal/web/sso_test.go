@@ -254,12 +254,12 @@ func TestSAMLMetadataIsPublished(t *testing.T) {
 // rolesOf lists a person's assignments as "role@unit/source".
 func rolesOf(t *testing.T, svc *service.Service, personID int64) string {
 	t.Helper()
-	as, err := svc.Store.Assignments(context.Background(), personID)
+	acc, err := svc.Account(context.Background(), service.System, personID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
-	for _, a := range as {
+	for _, a := range acc.Roles {
 		out = append(out, a.String()+"/"+a.Source)
 	}
 	return strings.Join(out, " ")

@@ -6,15 +6,14 @@ import (
 	"strconv"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
-	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/webhook"
 )
 
 type webhooksData struct {
-	Hooks      []*store.Webhook
-	Deliveries []*store.WebhookDelivery
+	Hooks      []*webhook.Endpoint
+	Deliveries []*webhook.DeliveryRecord
 	Events     []webhook.Event
-	Made       *store.Webhook // just registered: its secret is shown this once
+	Made       *webhook.Endpoint // just registered: its secret is shown this once
 }
 
 // webhooksPage lists the endpoints and the newest deliveries with every
@@ -23,7 +22,7 @@ func (s *Server) webhooksPage(w http.ResponseWriter, r *http.Request, actor ksch
 	s.renderWebhooks(w, r, actor, http.StatusOK, nil, "")
 }
 
-func (s *Server) renderWebhooks(w http.ResponseWriter, r *http.Request, actor kscheck.Actor, status int, made *store.Webhook, problem string) {
+func (s *Server) renderWebhooks(w http.ResponseWriter, r *http.Request, actor kscheck.Actor, status int, made *webhook.Endpoint, problem string) {
 	hooks, err := s.svc.Webhooks(r.Context(), actor)
 	if err != nil {
 		s.fail(w, r, err)
@@ -88,11 +87,11 @@ func (s *Server) webhookAction(w http.ResponseWriter, r *http.Request, actor ksc
 }
 
 // deliveryTone is the badge tone of a delivery's status.
-func deliveryTone(st store.DeliveryStatus) string {
+func deliveryTone(st kscheck.DeliveryStatus) string {
 	switch st {
-	case store.DeliveryDelivered:
+	case kscheck.DeliveryDelivered:
 		return "success"
-	case store.DeliveryGaveUp:
+	case kscheck.DeliveryGaveUp:
 		return "danger"
 	}
 	return "info"
