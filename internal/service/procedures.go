@@ -144,7 +144,7 @@ func (s *Service) ActivateProcedure(ctx context.Context, by kscheck.Actor, ref s
 			return err
 		}
 		if v.Status != kscheck.ProcedureUploaded {
-			return kscheck.Errorf(kscheck.EConflict, "procedure %s is %s already; only an uploaded version can be activated (upload a new version instead)", ref, v.Status).Translated("err.procedure.not_uploaded")
+			return kscheck.Errorf(kscheck.EConflict, "procedure %s is %s already; only an uploaded version can be activated (upload a new version instead)", ref, v.StatusTerm()).Translated("err.procedure.not_uploaded")
 		}
 		if err := s.moveProcedure(ctx, tx, by, v, kscheck.ProcedureActive, nil); err != nil {
 			return err
