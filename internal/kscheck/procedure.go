@@ -27,12 +27,6 @@ type ProcedureVersion struct {
 // Ref is "id@version".
 func (v *ProcedureVersion) Ref() string { return v.ProcedureID + "@" + v.Version }
 
-// StatusTerm names the version's status in an error message, with the key
-// pages show the status by.
-func (v *ProcedureVersion) StatusTerm() Term {
-	return Term{Key: "procedure.status_" + v.Status, Text: v.Status}
-}
-
 // Stamp says who did something and when. PersonID is 0 for the command
 // line.
 type Stamp struct {
