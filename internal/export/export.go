@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
 // Format is a file format of an export.
@@ -23,13 +25,14 @@ const (
 	XLSX Format = "xlsx"
 )
 
-// ParseFormat reads a format name as given in a URL or on the command line.
+// ParseFormat reads a format name as given in a URL or on the command line;
+// an unknown one is an EInvalid *kscheck.Error.
 func ParseFormat(s string) (Format, error) {
 	switch f := Format(strings.ToLower(strings.TrimSpace(s))); f {
 	case CSV, XLSX:
 		return f, nil
 	}
-	return "", fmt.Errorf("unknown export format %q: choose csv or xlsx", s)
+	return "", kscheck.Errorf(kscheck.EInvalid, "unknown export format %q: choose csv or xlsx", s).Translated("err.export.format")
 }
 
 // ContentType is the media type of files in f.

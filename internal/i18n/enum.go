@@ -33,11 +33,11 @@ func Key(v any) string {
 	case kscheck.MeasureStatus:
 		return v.Term().Key
 	case kscheck.Track:
-		return "track." + string(v)
+		return v.Term().Key
 	case kscheck.Permission:
 		return v.Term().Key
 	case kscheck.PartnerType:
-		return "partner_type." + string(v)
+		return v.Term().Key
 	}
 	return fmt.Sprintf("enum.%v", v)
 }

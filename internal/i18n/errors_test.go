@@ -15,7 +15,7 @@ import (
 
 // errorPackages are the packages, relative to this one, whose errors reach
 // pages. The command line (cmd/) speaks English and is not read.
-var errorPackages = []string{"auth", "kscheck", "procedure", "screening", "service", "sso", "store", "web"}
+var errorPackages = []string{"auth", "export", "kscheck", "procedure", "screening", "service", "sso", "store", "web"}
 
 // untranslatedErrors are the kscheck.Errorf calls that may go without a
 // catalogue key, as "package/file.go: format", each with the reason. A
@@ -32,12 +32,10 @@ var untranslatedErrors = map[string]string{
 	// The text is written elsewhere, in the reader's language already.
 	"web/partners_admin.go: %s": "it is the catalogue's partnerdir.choose_keep",
 	"web/audit_trail.go: %s":    "readAuditFilter words it in the reader's language",
-	// Composed of English sentences written elsewhere: the parts need
-	// catalogue keys of their own before these can be translated.
-	"service/procedures.go: %s": "the procedure file's problems",
-	"procedure/answers.go: %s":  "the answers' problems",
-	"web/exports.go: %s":        "the export format's error",
-	"web/form.go: %s":           "the caller's words for a body over its limit",
+	// Pages list a refused procedure file's problems under
+	// procedure.refused; this sentence of them all reaches the command
+	// line and the API only.
+	"service/procedures.go: %s": "the procedure file's problems, as the command line and the API say them",
 	// Pages word these in a catalogue text of their own.
 	"service/people.go: only an administrator %s": "pages say it in general words: the key is set below without arguments",
 	"service/cases.go: this check was changed by someone else while you were working on it; reload the page to see the latest version and try again": "pages say it with error.conflict",

@@ -52,4 +52,4 @@ func (l *Localizer) term(t kscheck.Term) string { return l.T(t.Key, l.args(t.Arg
 
 // Sentence is t in l's language as a sentence of its own: capitalised,
 // with a full stop, for a notice that says one of the domain's rules.
-func (l *Localizer) Sentence(t kscheck.Term) string { return kscheck.Capitalise(l.term(t)) + "." }
+func (l *Localizer) Sentence(t kscheck.Term) string { return kscheck.Sentence(l.term(t)) }

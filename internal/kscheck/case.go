@@ -68,6 +68,11 @@ func (v Verdict) Valid() bool { return slices.Contains(Verdicts, v) }
 // committee.
 type Track string
 
+// Term names the track in an error message (see Action.Term).
+func (t Track) Term() Term {
+	return valueTerm("track", t)
+}
+
 // Tracks shipped with kscheck.
 const (
 	TrackKnowledgeSecurity Track = "knowledge_security"
@@ -147,6 +152,11 @@ const (
 	PartnerOrganization PartnerType = "organization"
 	PartnerIndividual   PartnerType = "individual"
 )
+
+// Term names the type in an error message (see Action.Term).
+func (t PartnerType) Term() Term {
+	return valueTerm("partner_type", t)
+}
 
 // Valid reports whether t is a known partner type.
 func (t PartnerType) Valid() bool { return t == PartnerOrganization || t == PartnerIndividual }

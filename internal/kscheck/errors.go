@@ -129,6 +129,16 @@ func (ps Problems) String() string {
 	return Capitalise(strings.Join(msgs, "; "))
 }
 
+// Sentence returns s as a sentence of its own, for a notice on a page:
+// capitalised, and with a full stop unless it ends with one (or with a
+// question or exclamation mark).
+func Sentence(s string) string {
+	if s == "" || strings.HasSuffix(s, ".") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!") {
+		return Capitalise(s)
+	}
+	return Capitalise(s) + "."
+}
+
 // Capitalise returns s with its first letter in upper case, for a list of
 // problems that starts a sentence.
 func Capitalise(s string) string {

@@ -7,6 +7,9 @@ type OverdueMeasure struct {
 	Measure   *Measure
 	CaseTitle string
 	UnitPath  []string
+	// ProcedureID and ProcedureVersion are the case's procedure, whose
+	// catalogue words the measure in each language.
+	ProcedureID, ProcedureVersion string
 }
 
 // OverdueFilter selects the unfinished measures past their due date, of

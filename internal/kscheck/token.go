@@ -67,5 +67,11 @@ const (
 	RefProject  RefKind = "project"  // project code
 )
 
+// Term names the kind in an error message, with the key of the field that
+// takes it.
+func (k RefKind) Term() Term {
+	return valueTerm("refs", k)
+}
+
 // RefKinds lists every kind of reference in a stable order.
 var RefKinds = []RefKind{RefGrant, RefContract, RefProject}

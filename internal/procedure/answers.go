@@ -1,7 +1,6 @@
 package procedure
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -18,7 +17,7 @@ type answer struct {
 // readAnswer interprets v (as decoded from JSON or a form) for q. ok is
 // false when there is no answer; err says why a given answer is not one of
 // q's answers.
-func (p *Procedure) readAnswer(q *Question, v any) (a answer, ok bool, err error) {
+func (p *Procedure) readAnswer(q *Question, v any) (a answer, ok bool, err *kscheck.Error) {
 	if v == nil {
 		return answer{}, false, nil
 	}
@@ -30,11 +29,11 @@ func (p *Procedure) readAnswer(q *Question, v any) (a answer, ok bool, err error
 		case false, "no":
 			return answer{"no", []string{"no"}}, true, nil
 		}
-		return answer{}, false, fmt.Errorf("question %q takes yes or no, not %v", q.ID, v)
+		return answer{}, false, kscheck.Errorf(kscheck.EInvalid, "question %q takes yes or no, not %v", q.ID, v).Translated("err.answer.yes_no")
 	case FreeText:
 		s, isString := v.(string)
 		if !isString {
-			return answer{}, false, fmt.Errorf("question %q takes a text, not %v", q.ID, v)
+			return answer{}, false, kscheck.Errorf(kscheck.EInvalid, "question %q takes a text, not %v", q.ID, v).Translated("err.answer.text")
 		}
 		if strings.TrimSpace(s) == "" {
 			return answer{}, false, nil
@@ -47,7 +46,7 @@ func (p *Procedure) readAnswer(q *Question, v any) (a answer, ok bool, err error
 	}
 	for _, c := range codes {
 		if !p.accepts(q, c) {
-			return answer{}, false, fmt.Errorf("%q is not an answer of question %q", c, q.ID)
+			return answer{}, false, kscheck.Errorf(kscheck.EInvalid, "%q is not an answer of question %q", c, q.ID).Translated("err.answer.not_a_choice")
 		}
 	}
 	if q.Type == Single {
@@ -66,13 +65,13 @@ func (p *Procedure) accepts(q *Question, code string) bool {
 }
 
 // codesOf reads one code (single choice) or a list of codes.
-func codesOf(q *Question, v any) ([]string, error) {
+func codesOf(q *Question, v any) ([]string, *kscheck.Error) {
 	single := q.Type == Single || (q.Type == Vocabulary && !q.Multiple)
 	if s, ok := v.(string); ok && single {
 		return []string{s}, nil
 	}
 	if single {
-		return nil, fmt.Errorf("question %q takes one code, not %v", q.ID, v)
+		return nil, kscheck.Errorf(kscheck.EInvalid, "question %q takes one code, not %v", q.ID, v).Translated("err.answer.one_code")
 	}
 	switch list := v.(type) {
 	case []string:
@@ -82,13 +81,13 @@ func codesOf(q *Question, v any) ([]string, error) {
 		for i, x := range list {
 			s, ok := x.(string)
 			if !ok {
-				return nil, fmt.Errorf("question %q takes a list of codes, and %v is not a code", q.ID, x)
+				return nil, kscheck.Errorf(kscheck.EInvalid, "question %q takes a list of codes, and %v is not a code", q.ID, x).Translated("err.answer.not_a_code")
 			}
 			codes[i] = s
 		}
 		return codes, nil
 	}
-	return nil, fmt.Errorf("question %q takes a list of codes, not %v", q.ID, v)
+	return nil, kscheck.Errorf(kscheck.EInvalid, "question %q takes a list of codes, not %v", q.ID, v).Translated("err.answer.codes")
 }
 
 // choiceOutcome is the outcome of a multiple or vocabulary answer.
@@ -108,19 +107,19 @@ func (p *Procedure) choiceOutcome(q *Question, codes []string) string {
 // and answers a question does not accept, all at once, as a kscheck.EInvalid
 // error; nil when every answer fits.
 func (p *Procedure) ValidateAnswers(answers map[string]any) error {
-	var msgs []string
+	var problems kscheck.Problems
 	for _, id := range sortedKeys(answers) {
 		q := p.Question(id)
 		if q == nil {
-			msgs = append(msgs, fmt.Sprintf("%s has no question %q", p.Ref(), id))
+			problems = append(problems, kscheck.Errorf(kscheck.EInvalid, "%s has no question %q", p.Ref(), id).Translated("err.answer.no_question"))
 			continue
 		}
 		if _, _, err := p.readAnswer(q, answers[id]); err != nil {
-			msgs = append(msgs, err.Error())
+			problems = append(problems, err)
 		}
 	}
-	if len(msgs) > 0 {
-		return kscheck.Errorf(kscheck.EInvalid, "%s", strings.Join(msgs, "; "))
+	if len(problems) > 0 {
+		return kscheck.Errorf(kscheck.EInvalid, "%s.", problems).Translated("err.problems")
 	}
 	return nil
 }

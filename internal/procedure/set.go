@@ -194,7 +194,7 @@ func (s *Set) ResolveTrack(ctx context.Context, tree UnitTree, track kscheck.Tra
 		best = append(best, p)
 	}
 	if len(best) == 0 {
-		return nil, kscheck.Errorf(kscheck.ENotFound, "no %s procedure in force for unit %q on %s", strings.ReplaceAll(string(track), "_", " "), unit, day.Format(dateLayout)).Translated("err.procedure.none_in_force")
+		return nil, kscheck.Errorf(kscheck.ENotFound, "no %s procedure in force for unit %q on %s", track.Term(), unit, day.Format(dateLayout)).Translated("err.procedure.none_in_force")
 	}
 	return newestVersion(best, unit, day)
 }

@@ -136,7 +136,8 @@ func (s *Service) ClearanceByRef(ctx context.Context, actor kscheck.Actor, ref s
 		return nil, err
 	}
 	ref = strings.TrimSpace(ref)
-	if err := checkRef("ref", ref); err != nil || ref == "" {
+	// The error of checkRef gives way to one that says where the reference goes.
+	if err := checkRef(kscheck.Term{}, ref); err != nil || ref == "" {
 		return nil, kscheck.Errorf(kscheck.EInvalid, "give the reference to look up in ?ref= (a grant application, contract or project number of at most %d characters), or a check number in ?case=", maxRefLen).Translated("err.ref.missing")
 	}
 	var cl *Clearance
@@ -180,7 +181,9 @@ func (s *Service) ClearanceByRef(ctx context.Context, actor kscheck.Actor, ref s
 // maxRefLen bounds an external reference.
 const maxRefLen = 100
 
-func checkRef(kind, v string) error {
+// checkRef refuses a reference that is too long or not on one line; kind
+// names it in the error.
+func checkRef(kind kscheck.Term, v string) error {
 	if len(v) > maxRefLen {
 		return kscheck.Errorf(kscheck.EInvalid, "the %s reference is longer than %d characters", kind, maxRefLen).Translated("err.ref.too_long")
 	}
@@ -199,7 +202,7 @@ func (s *Service) SetCaseRefs(ctx context.Context, actor kscheck.Actor, id, vers
 	clean := map[kscheck.RefKind]string{}
 	for _, k := range kscheck.RefKinds {
 		v := strings.TrimSpace(refs[k])
-		if err := checkRef(string(k), v); err != nil {
+		if err := checkRef(k.Term(), v); err != nil {
 			return nil, err
 		}
 		clean[k] = v

@@ -95,7 +95,7 @@ func (s *Service) MergePartners(ctx context.Context, actor kscheck.Actor, keep i
 				return err
 			}
 			if p.Type != k.Type {
-				return kscheck.Errorf(kscheck.EInvalid, "%q is an %s and %q an %s: only partners of the same type can be the same partner", p.Name, p.Type, k.Name, k.Type).Translated("err.partner.merge_type")
+				return kscheck.Errorf(kscheck.EInvalid, "%q is an %s and %q an %s: only partners of the same type can be the same partner", p.Name, p.Type.Term(), k.Name, k.Type.Term()).Translated("err.partner.merge_type")
 			}
 			moved, err := tx.MergePartner(ctx, keep, d)
 			if err != nil {

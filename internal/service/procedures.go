@@ -143,8 +143,11 @@ func (s *Service) ActivateProcedure(ctx context.Context, by kscheck.Actor, ref s
 		if v, err = tx.ProcedureVersion(ctx, id, version); err != nil {
 			return err
 		}
-		if v.Status != kscheck.ProcedureUploaded {
-			return kscheck.Errorf(kscheck.EConflict, "procedure %s is %s already; only an uploaded version can be activated (upload a new version instead)", ref, v.Status).Translated("err.procedure.not_uploaded")
+		switch v.Status {
+		case kscheck.ProcedureActive:
+			return kscheck.Errorf(kscheck.EConflict, "procedure %s is active already", ref).Translated("err.procedure.active")
+		case kscheck.ProcedureRetired:
+			return kscheck.Errorf(kscheck.EConflict, "procedure %s is retired already; only an uploaded version can be activated (upload a new version instead)", ref).Translated("err.procedure.not_uploaded")
 		}
 		if err := s.moveProcedure(ctx, tx, by, v, kscheck.ProcedureActive, nil); err != nil {
 			return err

@@ -107,14 +107,14 @@ func (o ops) OverdueMeasures(ctx context.Context, f kscheck.OverdueFilter) ([]ks
 		where += ` AND NOT EXISTS (SELECT 1 FROM measure_overdue_events e WHERE e.measure_id = m.id AND e.due_on = m.due_on)`
 	}
 	return collect(ctx, o.q, func(row scanner) (kscheck.OverdueMeasure, error) {
-		var title, path string
-		dest := []any{&title, &path}
+		var title, path, procID, procVersion string
+		dest := []any{&title, &path, &procID, &procVersion}
 		m, err := scanMeasure(rowWith{row, dest})
 		if err != nil {
 			return kscheck.OverdueMeasure{}, err
 		}
-		return kscheck.OverdueMeasure{Measure: m, CaseTitle: title, UnitPath: splitPath(path)}, nil
-	}, `SELECT `+prefixed("m.", measureColumns)+`, c.title, c.unit_path FROM measures m JOIN cases c ON c.id = m.case_id
+		return kscheck.OverdueMeasure{Measure: m, CaseTitle: title, UnitPath: splitPath(path), ProcedureID: procID, ProcedureVersion: procVersion}, nil
+	}, `SELECT `+prefixed("m.", measureColumns)+`, c.title, c.unit_path, c.procedure_id, c.procedure_version FROM measures m JOIN cases c ON c.id = m.case_id
 		WHERE `+where+` ORDER BY m.due_on, m.id LIMIT $2`, micros(f.Before), f.Limit)
 }
 

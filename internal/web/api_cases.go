@@ -155,7 +155,7 @@ func decodeCursor(v string) (int64, error) {
 }
 
 // apiID reads the {id} of the path, answering 404 when it is no number.
-func (s *Server) apiID(w http.ResponseWriter, r *http.Request, what string) (int64, bool) {
+func (s *Server) apiID(w http.ResponseWriter, r *http.Request, what kscheck.Term) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id < 1 {
 		s.problem(w, r, kscheck.Errorf(kscheck.ENotFound, "there is no %s %q", what, r.PathValue("id")).Translated("err.api.not_found"))
@@ -166,7 +166,7 @@ func (s *Server) apiID(w http.ResponseWriter, r *http.Request, what string) (int
 
 // apiCase reads one check the caller may see; the read is audited.
 func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, ok := s.apiID(w, r, "check")
+	id, ok := s.apiID(w, r, kscheck.Term{Key: "case.check", Text: "check"})
 	if !ok {
 		return
 	}

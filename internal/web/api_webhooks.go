@@ -56,7 +56,7 @@ func (s *Server) apiWebhookAdd(w http.ResponseWriter, r *http.Request, actor ksc
 }
 
 func (s *Server) apiWebhookRemove(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, ok := s.apiID(w, r, "webhook")
+	id, ok := s.apiID(w, r, kscheck.Term{Key: "api.noun.webhook", Text: "webhook"})
 	if !ok {
 		return
 	}
@@ -105,7 +105,7 @@ func (s *Server) apiDeliveries(w http.ResponseWriter, r *http.Request, actor ksc
 }
 
 func (s *Server) apiDeliveryResend(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
-	id, ok := s.apiID(w, r, "delivery")
+	id, ok := s.apiID(w, r, kscheck.Term{Key: "api.noun.delivery", Text: "delivery"})
 	if !ok {
 		return
 	}

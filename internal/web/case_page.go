@@ -58,14 +58,21 @@ func (s *Server) measuresIn(lang string, c *kscheck.Case, ms []*kscheck.Measure)
 	}
 	out := make([]*kscheck.Measure, len(ms))
 	for i, m := range ms {
-		out[i] = m
-		if text, ok := catalogueText(p, m.Code, lang); ok && m.Code != "" {
-			inLang := *m
-			inLang.Text = text
-			out[i] = &inLang
-		}
+		out[i] = measureIn(lang, p, m)
 	}
 	return out
+}
+
+// measureIn is m in lang when it was chosen from p's catalogue, m itself
+// when it is in own words.
+func measureIn(lang string, p *procedure.Procedure, m *kscheck.Measure) *kscheck.Measure {
+	text, ok := catalogueText(p, m.Code, lang)
+	if !ok || m.Code == "" {
+		return m
+	}
+	inLang := *m
+	inLang.Text = text
+	return &inLang
 }
 
 // caseAct takes a lifecycle action from a button on the case page.

@@ -48,6 +48,7 @@ func (s *Server) caseSummary(w http.ResponseWriter, r *http.Request, actor ksche
 		return
 	}
 	d := s.page(r, "summary.title")
+	v.Measures = s.measuresIn(d.L.Lang(), v.Case, v.Measures)
 	d.Data = summaryData{View: v, Procedure: p, Evaluation: p.Evaluate(v.Case.Answers)}
 	s.render(w, r, http.StatusOK, "summary.html", d)
 }

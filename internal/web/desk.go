@@ -60,6 +60,11 @@ func (s *Server) deskQueue(w http.ResponseWriter, r *http.Request, actor kscheck
 	}
 	cf.counted(total)
 	d := s.page(r, "desk.queue")
+	for i, om := range measures {
+		if p, err := s.svc.Procedures.Get(om.ProcedureID, om.ProcedureVersion); err == nil {
+			measures[i].Measure = measureIn(d.L.Lang(), p, om.Measure)
+		}
+	}
 	d.Data = deskData{Filters: cf, Cases: cases, Alerts: alerts, Coverage: coverage, Measures: measures}
 	s.render(w, r, http.StatusOK, "desk.html", d)
 }

@@ -61,6 +61,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, actor ksche
 	}
 	d := s.page(r, "")
 	lang := d.L.Lang()
+	v.Measures = s.measuresIn(lang, v.Case, v.Measures)
 	data := dossierData{DossierView: v, Precedents: precedents, Checklist: service.IntakeChecklist, Verdicts: kscheck.Verdicts, OwnRows: []int{1, 2, 3}, Acting: map[string]bool{}}
 	data.Partner = map[int64]string{}
 	for _, p := range v.Partners {

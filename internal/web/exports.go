@@ -94,7 +94,7 @@ func (s *Server) streamExport(w http.ResponseWriter, r *http.Request, name strin
 	table func(*i18n.Localizer, export.Format) ([]export.Column, func(export.Writer) error)) {
 	format, err := export.ParseFormat(r.URL.Query().Get("format"))
 	if err != nil {
-		s.fail(w, r, kscheck.Errorf(kscheck.EInvalid, "%s", err.Error()))
+		s.fail(w, r, err)
 		return
 	}
 	L := s.page(r, "").L

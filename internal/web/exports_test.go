@@ -94,7 +94,7 @@ func TestExportsRespectNeedToKnowAndAreAudited(t *testing.T) {
 		if res, _ := eva.get("/export/dashboard?format=csv"); res.StatusCode != http.StatusForbidden {
 			t.Errorf("initiator's dashboard export: %d, want 403", res.StatusCode)
 		}
-		if res, body := auditor.get("/export/cases?format=pdf"); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "csv or xlsx") {
+		if res, body := auditor.get("/export/cases?format=pdf&lang=en"); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "csv or xlsx") {
 			t.Errorf("unknown format: %d", res.StatusCode)
 		}
 

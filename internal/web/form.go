@@ -14,8 +14,8 @@ import (
 // maxMemory stay in memory), and checks that every value is plain text.
 // Every handler that reads a form goes through it, so that a form that
 // does not parse is refused with a plain sentence (422), never read as
-// empty. tooBig words the error when the body is over its limit.
-func readForm(r *http.Request, maxMemory int64, tooBig string) error {
+// empty. tooBig is the error when the body is over its limit.
+func readForm(r *http.Request, maxMemory int64, tooBig *kscheck.Error) error {
 	var err error
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		err = r.ParseMultipartForm(maxMemory)
@@ -25,7 +25,7 @@ func readForm(r *http.Request, maxMemory int64, tooBig string) error {
 	var overLimit *http.MaxBytesError
 	switch {
 	case errors.As(err, &overLimit):
-		return kscheck.Errorf(kscheck.EInvalid, "%s", tooBig)
+		return tooBig
 	case err != nil:
 		return kscheck.Errorf(kscheck.EInvalid, "the form could not be read (%v): reload the page and send it again", err).Translated("err.form.unreadable")
 	}
@@ -43,9 +43,9 @@ func readForm(r *http.Request, maxMemory int64, tooBig string) error {
 	return nil
 }
 
-// formTooBig words the error for a form over the body limit.
-func (s *Server) formTooBig() string {
-	return fmt.Sprintf("the form is larger than %d KB: shorten the texts and send it again", s.cfg.MaxBodyBytes>>10)
+// formTooBig is the error for a form over the body limit.
+func (s *Server) formTooBig() *kscheck.Error {
+	return kscheck.Errorf(kscheck.EInvalid, "the form is larger than %d KB: shorten the texts and send it again", s.cfg.MaxBodyBytes>>10).Translated("err.form.too_big")
 }
 
 // postedVersion reads the version of the case the person saw, which every

@@ -96,7 +96,7 @@ func TestBrowserBlockedPaths(t *testing.T) {
 	b.signIn("initiator@demo.kscheck.org")
 	b.run("open the check", chromedp.Navigate(b.base+dpath), chromedp.WaitVisible(chromedp.CSS(`form[action="`+dpath+`/actions/request_cosign"]`)))
 	b.refusedWith(`form[action="`+dpath+`/actions/request_cosign"] button[type=submit]`, "blocked-empty-questionnaire",
-		"required questions are not answered", "Describe the knowledge")
+		"questions are not answered", "Describe the knowledge")
 	b.signOut()
 
 	// A director's own check: no co-signing, and the page says why.

@@ -63,10 +63,7 @@ func (s *Server) renderAdminLists(w http.ResponseWriter, r *http.Request, actor 
 func (s *Server) adminListsImport(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	tooBig := kscheck.Errorf(kscheck.EInvalid, "the files are larger than %d MB together, the most an upload may be; import them on the command line (kscheck lists import)",
 		service.MaxListUploadBytes>>20).Translated("lists.err.too_big")
-	if err := readForm(r, 1<<20, tooBig.Message); err != nil {
-		if kscheck.ErrorMessage(err) == tooBig.Message {
-			err = tooBig
-		}
+	if err := readForm(r, 1<<20, tooBig); err != nil {
 		s.renderAdminLists(w, r, actor, err, false)
 		return
 	}

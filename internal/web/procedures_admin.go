@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -62,7 +61,7 @@ func (s *Server) renderAdminProcedures(w http.ResponseWriter, r *http.Request, a
 func (s *Server) adminProcedureUpload(w http.ResponseWriter, r *http.Request, actor kscheck.Actor) {
 	limit := int64(service.MaxProcedureBytes + 64<<10)
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	if err := readForm(r, limit, fmt.Sprintf("the file is larger than %d KB, the most a procedure file may be", service.MaxProcedureBytes>>10)); err != nil {
+	if err := readForm(r, limit, kscheck.Errorf(kscheck.EInvalid, "the file is larger than %d KB, the most a procedure file may be", service.MaxProcedureBytes>>10).Translated("err.procedure.upload_too_large")); err != nil {
 		s.renderAdminProcedures(w, r, actor, err, false)
 		return
 	}

@@ -90,6 +90,8 @@ type FieldError struct {
 //   - daysUntil due now: whole days from now to due, negative when past
 //   - neg n: -n, to print "overdue by 3 days" from daysUntil
 //   - percent step total: step/total in percent, 0–100
+//   - sentence message: message as a sentence of its own (kscheck.Sentence),
+//     for the page's notice of what went wrong
 func Funcs() template.FuncMap {
 	return template.FuncMap{
 		"dict":      dict,
@@ -97,6 +99,7 @@ func Funcs() template.FuncMap {
 		"daysUntil": daysUntil,
 		"neg":       func(n int) int { return -n },
 		"percent":   percent,
+		"sentence":  kscheck.Sentence,
 	}
 }
 
