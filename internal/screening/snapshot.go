@@ -24,12 +24,11 @@ type Snapshot struct {
 	Entities  []*Entity      `json:"entities"`
 }
 
-// SnapshotStore keeps snapshots. SaveSnapshot makes the snapshot the active
-// one of its list, keeping older ones for history; ActiveSnapshots returns
-// the active snapshot of every list that has one, and ActiveSnapshotRefs
-// only their citations, cheaply.
+// SnapshotStore keeps snapshots. ActiveSnapshots returns the active
+// snapshot of every list that has one, and ActiveSnapshotRefs only their
+// citations, cheaply. Saving them is the importer's (UpdateStore), which
+// records each import.
 type SnapshotStore interface {
-	SaveSnapshot(ctx context.Context, s *Snapshot) (id int64, err error)
 	ActiveSnapshots(ctx context.Context) ([]*Snapshot, error)
 	ActiveSnapshotRefs(ctx context.Context) ([]Ref, error)
 }

@@ -92,19 +92,11 @@ func (s *Service) AddSyntheticCases(ctx context.Context, n int, next func(i int)
 	const batch = 1000
 	for done := 0; done < n; {
 		size := min(batch, n-done)
-		err := s.store.InTx(ctx, func(tx *store.Tx) error {
-			for i := 0; i < size; i++ {
-				c := next(done + i)
-				if err := tx.CreateCase(ctx, c); err != nil {
-					return err
-				}
-				if err := tx.UpdateCase(ctx, c); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		cases := make([]*kscheck.Case, size)
+		for i := range cases {
+			cases[i] = next(done + i)
+		}
+		if err := s.store.AddSyntheticCases(ctx, cases); err != nil {
 			return fmt.Errorf("synthetic cases: %w", err)
 		}
 		done += size

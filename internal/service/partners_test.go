@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kscheck/kscheck/internal/demo"
 	"github.com/kscheck/kscheck/internal/kscheck"
@@ -128,7 +129,10 @@ func TestPublishedRegisterNamesNobody(t *testing.T) {
 			if err := tx.UpsertPartner(ctx, p); err != nil {
 				return err
 			}
-			return tx.LinkPartner(ctx, c.ID, p.ID)
+			if err := tx.LinkPartner(ctx, c.ID, p.ID); err != nil {
+				return err
+			}
+			return tx.AppendAudit(ctx, &kscheck.AuditEntry{At: time.Now(), ActorName: "system", Action: "partner.add", CaseID: c.ID})
 		})
 		if err != nil {
 			t.Fatal(err)

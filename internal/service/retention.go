@@ -90,8 +90,12 @@ func (s *Service) RunRetention(ctx context.Context, policy retention.Policy, dry
 		return rep, err
 	}
 	err = s.store.InTx(ctx, func(tx *store.Tx) error {
-		n, err := tx.DeleteDueMail(ctx, mailBefore)
+		// Nothing due is no change: no delete, and no entry.
+		n, err := tx.CountDueMail(ctx, mailBefore)
 		if err != nil || n == 0 {
+			return err
+		}
+		if n, err = tx.DeleteDueMail(ctx, mailBefore); err != nil {
 			return err
 		}
 		rep.Mail = n

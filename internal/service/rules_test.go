@@ -72,7 +72,7 @@ func TestOpenCandidateBlocksReviewsAndVerdict(t *testing.T) {
 		uk := &screening.Snapshot{List: screening.ListUK, Source: "test", Fetched: time.Now(), SHA256: "0123456789abcdef",
 			Entities: []*screening.Entity{{List: screening.ListUK, ID: "UK-TEST-1", Type: screening.TypeOrganization,
 				Names: []screening.Name{{Full: "Harbin Institute of Technology", Quality: screening.QualityPrimary}}, Countries: []string{"CN"}}}}
-		if _, err := s.SaveSnapshot(ctx, uk); err != nil {
+		if err := svc.ImportLists(ctx, service.System, []*screening.Snapshot{uk}, false); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := svc.Rescreen(ctx); err != nil {

@@ -81,7 +81,7 @@ func TestScreeningEvidenceAndRescreen(t *testing.T) {
 		uk := &screening.Snapshot{List: screening.ListUK, Source: "test", Fetched: time.Now(), SHA256: "0123456789abcdef",
 			Entities: []*screening.Entity{{List: screening.ListUK, ID: "UK-TEST-1", Type: screening.TypeOrganization,
 				Names: []screening.Name{{Full: "Acme Widget Research Collective", Quality: screening.QualityPrimary}}, Countries: []string{"NL"}}}}
-		if _, err := s.SaveSnapshot(ctx, uk); err != nil {
+		if err := svc.ImportLists(ctx, service.System, []*screening.Snapshot{uk}, false); err != nil {
 			t.Fatal(err)
 		}
 		if _, alerts, err = svc.Rescreen(ctx); err != nil || alerts != 1 {

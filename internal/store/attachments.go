@@ -11,6 +11,7 @@ import (
 // AddAttachment stores a document on a case; a.Data, a.SHA256 and the
 // metadata must be set.
 func (o *Tx) AddAttachment(ctx context.Context, a *kscheck.Attachment) error {
+	o.recordChange("attachment.add")
 	a.Size = int64(len(a.Data))
 	return o.q.QueryRowContext(ctx, `INSERT INTO attachments (case_id, name, content_type, size, sha256, data, uploaded_by, uploaded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,

@@ -21,7 +21,11 @@ func lockKey(c kscheck.Chain) int {
 // must run inside a transaction (Tx), so that the entry commits or rolls
 // back with the change it records.
 func (t *Tx) AppendAudit(ctx context.Context, e *kscheck.AuditEntry) error {
-	return t.appendChain(ctx, kscheck.Changes, e)
+	if err := t.appendChain(ctx, kscheck.Changes, e); err != nil {
+		return err
+	}
+	t.audited = true
+	return nil
 }
 
 // AppendRead seals e onto the end of the access log.
@@ -221,6 +225,7 @@ var errStop = errors.New("stop")
 // are left as they are and counted apart. It runs in the retention's
 // transaction.
 func (t *Tx) EraseEntries(ctx context.Context, chain kscheck.Chain, seqs []int64, name, detail bool) (erased, kept int, err error) {
+	t.recordChange("audit.erase")
 	for _, seq := range seqs {
 		e, err := scanAudit(t.q.QueryRowContext(ctx, `SELECT `+auditColumns+` FROM `+string(chain)+` WHERE seq = $1`, seq))
 		if err != nil {

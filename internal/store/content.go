@@ -17,6 +17,7 @@ func partnerKey(name string) string { return strings.Join(strings.Fields(strings
 // UpsertPartner returns the existing partner with the same name, country
 // and type, or creates it: one partner appears in many cases.
 func (o *Tx) UpsertPartner(ctx context.Context, p *kscheck.Partner) error {
+	o.recordChange("partner.upsert")
 	p.Name = strings.Join(strings.Fields(p.Name), " ")
 	if p.Name == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "a partner needs a name").Translated("err.partner.name")
@@ -94,6 +95,7 @@ func (o ops) SearchPartners(ctx context.Context, q string, limit int) ([]*kschec
 
 // LinkPartner adds partner to a case (no-op when already linked).
 func (o *Tx) LinkPartner(ctx context.Context, caseID, partnerID int64) error {
+	o.recordChange("case.partner.link")
 	_, err := o.q.ExecContext(ctx, `INSERT INTO case_partners (case_id, partner_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, caseID, partnerID)
 	return err
 }
@@ -101,6 +103,7 @@ func (o *Tx) LinkPartner(ctx context.Context, caseID, partnerID int64) error {
 // UnlinkPartner removes a partner from a case; a partner that is not on
 // the case is not found.
 func (o *Tx) UnlinkPartner(ctx context.Context, caseID, partnerID int64) error {
+	o.recordChange("case.partner.unlink")
 	res, err := o.q.ExecContext(ctx, `DELETE FROM case_partners WHERE case_id = $1 AND partner_id = $2`, caseID, partnerID)
 	if err != nil {
 		return err
@@ -119,6 +122,7 @@ func (o ops) CasePartners(ctx context.Context, caseID int64) ([]*kscheck.Partner
 
 // AddMessage appends a message to a case.
 func (o *Tx) AddMessage(ctx context.Context, m *kscheck.Message) error {
+	o.recordChange("case.message")
 	if strings.TrimSpace(m.Body) == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "the message is empty").Translated("err.case.message_empty")
 	}
@@ -161,6 +165,7 @@ func (o ops) Messages(ctx context.Context, caseID int64, kinds ...kscheck.Messag
 
 // AddMeasure records a mitigation measure on a case.
 func (o *Tx) AddMeasure(ctx context.Context, m *kscheck.Measure) error {
+	o.recordChange("measure.add")
 	if strings.TrimSpace(m.Text) == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "describe the measure").Translated("err.measure.describe")
 	}
@@ -176,6 +181,7 @@ func (o *Tx) AddMeasure(ctx context.Context, m *kscheck.Measure) error {
 // UpdateMeasure writes a measure's follow-up: status, note, evidence and
 // who reported and reviewed it when.
 func (o *Tx) UpdateMeasure(ctx context.Context, m *kscheck.Measure) error {
+	o.recordChange("measure.update")
 	m.UpdatedAt = time.Now().UTC()
 	var att any
 	if m.EvidenceAttachment != 0 {

@@ -22,6 +22,7 @@ func (o ops) ExternalPerson(ctx context.Context, provider, subject string) (int6
 // LinkExternal records that subject at provider is person id, or, when
 // already linked, when they were last seen.
 func (o *Tx) LinkExternal(ctx context.Context, provider, subject, institution string, personID int64, now time.Time) error {
+	o.recordChange("person.external.link")
 	_, err := o.q.ExecContext(ctx, `INSERT INTO external_identities (provider, subject, person_id, institution, created_at, last_seen)
 		VALUES ($1, $2, $3, $4, $5, $5)
 		ON CONFLICT (provider, subject) DO UPDATE SET last_seen = excluded.last_seen, institution = excluded.institution`,
@@ -51,6 +52,7 @@ func (o ops) ExternalIdentities(ctx context.Context, personID int64) ([]string, 
 // ReplaceProviderRoles sets the roles an identity provider grants a person
 // to exactly roles, leaving the roles an administrator granted alone.
 func (o *Tx) ReplaceProviderRoles(ctx context.Context, personID int64, roles []kscheck.Assignment) error {
+	o.recordChange("person.provider_roles")
 	if _, err := o.q.ExecContext(ctx, `DELETE FROM assignments WHERE person_id = $1 AND source = $2`, personID, kscheck.SourceIdP); err != nil {
 		return err
 	}

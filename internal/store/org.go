@@ -12,6 +12,7 @@ import (
 
 // AddUnit creates a unit under its parent (none for the root).
 func (o *Tx) AddUnit(ctx context.Context, u *kscheck.Unit) error {
+	o.recordChange("unit.add")
 	if !u.Level.Valid() {
 		return kscheck.Errorf(kscheck.EInvalid, "unknown unit level %q: use university, faculty or institute", u.Level).Translated("admin.err.unit_level")
 	}
@@ -81,6 +82,7 @@ func (o ops) UnitPath(ctx context.Context, code string) ([]string, error) {
 // AddPerson creates a person with a password hash (may be empty for people
 // who only sign in through single sign-on) and role assignments.
 func (o *Tx) AddPerson(ctx context.Context, p *kscheck.Person, passwordHash string, roles []kscheck.Assignment) error {
+	o.recordChange("person.add")
 	p.Email = strings.ToLower(strings.TrimSpace(p.Email))
 	if !strings.Contains(p.Email, "@") || strings.ContainsAny(p.Email, " <>") {
 		return kscheck.Errorf(kscheck.EInvalid, "%q is not an e-mail address", p.Email).Translated("admin.err.email")
@@ -111,6 +113,7 @@ func (o *Tx) AddPerson(ctx context.Context, p *kscheck.Person, passwordHash stri
 
 // Assign gives person id the role at unit, as granted by an administrator.
 func (o *Tx) Assign(ctx context.Context, personID int64, role kscheck.Role, unit string) error {
+	o.recordChange("role.assign")
 	return o.assign(ctx, personID, role, unit, kscheck.SourceAdmin)
 }
 
@@ -171,6 +174,7 @@ func (o ops) PasswordHash(ctx context.Context, personID int64) (string, error) {
 
 // SetPasswordHash replaces a person's password hash.
 func (o *Tx) SetPasswordHash(ctx context.Context, personID int64, hash string) error {
+	o.recordChange("person.password")
 	_, err := o.q.ExecContext(ctx, `UPDATE people SET password_hash = $1 WHERE id = $2`, hash, personID)
 	return err
 }
@@ -241,6 +245,7 @@ func (o ops) Actor(ctx context.Context, personID int64) (kscheck.Actor, error) {
 // also ends every session of theirs at once (SessionPerson refuses inactive
 // people anyway; deleting the rows leaves nothing to revive).
 func (o *Tx) SetPersonActive(ctx context.Context, personID int64, active bool) error {
+	o.recordChange("person.active")
 	if _, err := o.q.ExecContext(ctx, `UPDATE people SET active = $1 WHERE id = $2`, active, personID); err != nil {
 		return err
 	}
@@ -253,6 +258,7 @@ func (o *Tx) SetPersonActive(ctx context.Context, personID int64, active bool) e
 // Unassign takes role at unit away from a person; it reports whether they
 // held it.
 func (o *Tx) Unassign(ctx context.Context, personID int64, role kscheck.Role, unit string) (bool, error) {
+	o.recordChange("role.unassign")
 	res, err := o.q.ExecContext(ctx, `DELETE FROM assignments WHERE person_id = $1 AND role = $2 AND unit_code = $3`, personID, string(role), unit)
 	if err != nil {
 		return false, err

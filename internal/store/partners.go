@@ -51,6 +51,7 @@ func (o ops) FindPartners(ctx context.Context, q string, limit int) ([]kscheck.P
 // marked as merged, so that old references still resolve. It returns the
 // cases moved.
 func (t *Tx) MergePartner(ctx context.Context, keep, drop int64) (int, error) {
+	t.recordChange("partner.merge")
 	if keep == drop {
 		return 0, kscheck.Errorf(kscheck.EInvalid, "a partner cannot be merged into itself").Translated("err.partner.merge_self")
 	}
@@ -79,6 +80,7 @@ func (t *Tx) MergePartner(ctx context.Context, keep, drop int64) (int, error) {
 
 // SetPartnerPublic marks whether the published register may name partner.
 func (t *Tx) SetPartnerPublic(ctx context.Context, id int64, public bool) error {
+	t.recordChange("partner.public")
 	_, err := t.q.ExecContext(ctx, `UPDATE partners SET is_public = $1 WHERE id = $2`, public, id)
 	return err
 }

@@ -12,6 +12,7 @@ import (
 // is refused by the table's unique key: a stored version is never
 // overwritten (the service says so in words before it gets here).
 func (o *Tx) AddProcedureVersion(ctx context.Context, v *kscheck.ProcedureVersion) error {
+	o.recordChange("procedure.add")
 	_, err := o.q.ExecContext(ctx, `INSERT INTO procedure_versions
 		(procedure_id, version, filename, source, sha256, status, uploaded_by, uploaded_by_name, uploaded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -55,6 +56,7 @@ func (o ops) ProcedureVersions(ctx context.Context) ([]*kscheck.ProcedureVersion
 // SetProcedureStatus moves an upload to status (active or retired),
 // stamped by. Only the status and its stamp change, never the source.
 func (o *Tx) SetProcedureStatus(ctx context.Context, id, version, status string, by kscheck.Stamp) error {
+	o.recordChange("procedure.status")
 	col := map[string]string{kscheck.ProcedureActive: "activated", kscheck.ProcedureRetired: "retired"}[status]
 	if col == "" {
 		return kscheck.Errorf(kscheck.EInvalid, "unknown procedure status %q", status).Translated("err.procedure.status")

@@ -30,6 +30,7 @@ func (o ops) CaseRefs(ctx context.Context, caseID int64) (map[kscheck.RefKind]st
 // SetCaseRefs replaces the external references of a case; empty ones are
 // removed.
 func (o *Tx) SetCaseRefs(ctx context.Context, caseID int64, refs map[kscheck.RefKind]string) error {
+	o.recordChange("case.refs")
 	if _, err := o.q.ExecContext(ctx, `DELETE FROM case_refs WHERE case_id = $1`, caseID); err != nil {
 		return fmt.Errorf("changing the references of check %d: %w", caseID, err)
 	}

@@ -60,6 +60,7 @@ func (o ops) CountDueMail(ctx context.Context, before time.Time) (int, error) {
 
 // DeleteDueMail removes the e-mail that CountDueMail counts.
 func (t *Tx) DeleteDueMail(ctx context.Context, before time.Time) (int, error) {
+	t.recordChange("retention.mail")
 	res, err := t.q.ExecContext(ctx, `DELETE FROM outbox WHERE (sent_at IS NOT NULL OR gave_up_at IS NOT NULL)
 		AND case_id IN (SELECT id FROM cases WHERE `+closedBefore+`)`, micros(before))
 	if err != nil {
@@ -72,6 +73,7 @@ func (t *Tx) DeleteDueMail(ctx context.Context, before time.Time) (int, error) {
 // EraseDocument empties a stored document, keeping its size and SHA-256
 // (the record that it existed and what it was) and marking it erased.
 func (t *Tx) EraseDocument(ctx context.Context, id int64, at time.Time) error {
+	t.recordChange("retention.document")
 	_, err := t.q.ExecContext(ctx, `UPDATE attachments SET data = $1, name = $2, erased_at = $3 WHERE id = $4 AND erased_at IS NULL`,
 		[]byte{}, "erased", micros(at), id)
 	return err
@@ -93,6 +95,7 @@ type Pseudonymised struct {
 // entries. Kind, unit, dates, route, verdict, the verdict's reasons and
 // the measures stay: they are the decision record.
 func (t *Tx) PseudonymiseCase(ctx context.Context, c *kscheck.Case, freeText []string, at time.Time) (*Pseudonymised, error) {
+	t.recordChange("retention.pseudonymise")
 	p := &Pseudonymised{}
 	answers := map[string]any{}
 	for k, v := range c.Answers {
@@ -166,6 +169,7 @@ func (t *Tx) entrySeqs(ctx context.Context, chain kscheck.Chain, where string, a
 // they wrote and from the access log of their reads (which keep their id,
 // so the record still says that one and the same person acted).
 func (t *Tx) ErasePerson(ctx context.Context, id int64, at time.Time) (auditErased, auditKept int, err error) {
+	t.recordChange("person.erase")
 	if _, err := t.q.ExecContext(ctx, `UPDATE people SET name = $1, email = $2, password_hash = '', active = $3, erased_at = $4 WHERE id = $5`,
 		fmt.Sprintf("Former member %d", id), fmt.Sprintf("erased-%d@erased.invalid", id), false, micros(at), id); err != nil {
 		return 0, 0, fmt.Errorf("erasing person %d: %w", id, err)

@@ -33,6 +33,7 @@ func (o ops) Conflicts(ctx context.Context, caseID int64) ([]Conflict, error) {
 // DeclareConflict records person's conflict of interest in a case; a
 // second declaration by the same person is refused.
 func (o *Tx) DeclareConflict(ctx context.Context, caseID, personID int64, reason string, at time.Time) error {
+	o.recordChange("case.conflict")
 	res, err := o.q.ExecContext(ctx, `INSERT INTO case_conflicts (case_id, person_id, reason, declared_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT DO NOTHING`, caseID, personID, reason, micros(at))
 	if err != nil {
@@ -46,6 +47,7 @@ func (o *Tx) DeclareConflict(ctx context.Context, caseID, personID int64, reason
 
 // AddParticipants records who took part in the verdict given at verdictAt.
 func (o *Tx) AddParticipants(ctx context.Context, caseID int64, verdictAt time.Time, people []int64) error {
+	o.recordChange("case.participants")
 	for _, id := range people {
 		if _, err := o.q.ExecContext(ctx, `INSERT INTO verdict_participants (case_id, verdict_at, person_id) VALUES ($1, $2, $3)`,
 			caseID, micros(verdictAt), id); err != nil {

@@ -14,20 +14,11 @@ import (
 
 // SaveSnapshot stores a list snapshot and makes it the active one of its
 // list, keeping the older ones for history. Saving a snapshot that is
-// already stored (same list and SHA-256) makes it active again.
-func (s *Store) SaveSnapshot(ctx context.Context, sn *screening.Snapshot) (int64, error) {
-	var id int64
-	err := s.InTx(ctx, func(tx *Tx) error {
-		var err error
-		id, err = tx.SaveSnapshot(ctx, sn)
-		return err
-	})
-	return id, err
-}
-
-// SaveSnapshot is Store.SaveSnapshot inside a transaction, so that the
-// import is written together with its audit entry.
+// already stored (same list and SHA-256) makes it active again. It is a
+// method of Tx only, so that the import is written together with its
+// audit entry.
 func (tx *Tx) SaveSnapshot(ctx context.Context, sn *screening.Snapshot) (int64, error) {
+	tx.recordChange("lists.snapshot")
 	blob, err := sn.MarshalBinary()
 	if err != nil {
 		return 0, fmt.Errorf("encoding the %s snapshot: %w", sn.List, err)
@@ -107,6 +98,7 @@ func (s *Store) ActiveSnapshots(ctx context.Context) ([]*screening.Snapshot, err
 // AddScreeningRun records that a case's partner was screened against the
 // snapshots refs, finding matches candidates.
 func (o *Tx) AddScreeningRun(ctx context.Context, caseID, partnerID int64, at time.Time, refs []screening.Ref, matches int) error {
+	o.recordChange("screening.run")
 	b, err := json.Marshal(refs)
 	if err != nil {
 		return err
@@ -146,6 +138,7 @@ func (o ops) LatestScreenings(ctx context.Context, caseID int64) (map[int64]scre
 // person again and goes back to candidate. It returns the hit's id and
 // "new", "changed" or "" (unchanged).
 func (o *Tx) RecordHit(ctx context.Context, caseID, partnerID int64, m screening.Match, at time.Time) (int64, string, error) {
+	o.recordChange("screening.hit")
 	b, err := json.Marshal(m)
 	if err != nil {
 		return 0, "", err
@@ -211,6 +204,7 @@ func (o ops) Hits(ctx context.Context, caseID int64) ([]screening.Hit, error) {
 
 // ResolveHit records a person's decision on a candidate.
 func (o *Tx) ResolveHit(ctx context.Context, caseID, hitID int64, status kscheck.HitStatus, reason string, by int64, at time.Time) error {
+	o.recordChange("hit.resolve")
 	res, err := o.q.ExecContext(ctx, `UPDATE screening_hits SET status = $1, reason = $2, resolved_by = $3, resolved_at = $4, updated_at = $4 WHERE id = $5 AND case_id = $6`,
 		string(status), reason, by, micros(at), hitID, caseID)
 	if err != nil {
@@ -224,6 +218,7 @@ func (o *Tx) ResolveHit(ctx context.Context, caseID, hitID int64, status kscheck
 
 // AddAlert records that re-screening found a new or changed hit.
 func (o *Tx) AddAlert(ctx context.Context, caseID, hitID int64, change string, at time.Time) error {
+	o.recordChange("alert.add")
 	_, err := o.q.ExecContext(ctx, `INSERT INTO screening_alerts (case_id, hit_id, change, created_at) VALUES ($1, $2, $3, $4)`, caseID, hitID, change, micros(at))
 	return err
 }
@@ -256,6 +251,7 @@ func (o ops) OpenAlerts(ctx context.Context, limit int) ([]screening.Alert, erro
 
 // AcknowledgeAlert marks an alert as seen by a Desk member.
 func (o *Tx) AcknowledgeAlert(ctx context.Context, id, by int64, at time.Time) (int64, error) {
+	o.recordChange("alert.acknowledge")
 	var caseID int64
 	err := o.q.QueryRowContext(ctx, `UPDATE screening_alerts SET acknowledged_by = $1, acknowledged_at = $2 WHERE id = $3 AND acknowledged_at IS NULL RETURNING case_id`,
 		by, micros(at), id).Scan(&caseID)

@@ -200,11 +200,49 @@ func (s *Store) Analyze(ctx context.Context) error {
 // together, so that no half-written state is ever left behind.
 type Tx struct {
 	ops
+	changed string // the first change of record made through it; "" for none
+	audited bool   // whether it appended an entry to the trail of changes
 }
 
-// InTx runs fn in a transaction, committing when fn returns nil.
+// ErrUnaudited refuses a transaction that changed a record but appended
+// no entry to the trail of changes. It is a fault in the program, never
+// in the input: the trail would otherwise miss a change.
+var ErrUnaudited = errors.New("a change of record without its audit entry")
+
+// recordChange notes that t changes a record: every Tx method that does
+// calls it first, so that InTx can refuse to commit the change without
+// its audit entry. what names the change in that refusal.
+//
+// Writes that record no decision are not marked, and commit without an
+// entry: queueing notices and mail (Enqueue) and webhook deliveries
+// (EnqueueDelivery, RecordAttempt, the outbox's claims), which follow
+// from an audited change; the markers that a deadline reminder or an
+// overdue measure was noticed once (RecordDeadlineNotice,
+// RecordMeasureOverdue); the access log (AppendRead), itself a trail;
+// and, on Store, sign-in throttle counts, sessions, a token's last use,
+// consumed sign-on assertions and a person's language, which are
+// bookkeeping of sign-in and display. Made-up cases for measurements
+// (AddSyntheticCases) are no decision either.
+func (t *Tx) recordChange(what string) {
+	if t.changed == "" {
+		t.changed = what
+	}
+}
+
+// InTx runs fn in a transaction, committing when fn returns nil. A
+// transaction that changed a record without appending its audit entry is
+// rolled back with ErrUnaudited.
 func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return fn(&Tx{ops{q: tx, dialect: s.dialect}}) })
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		t := &Tx{ops: ops{q: tx, dialect: s.dialect}}
+		if err := fn(t); err != nil {
+			return err
+		}
+		if t.changed != "" && !t.audited {
+			return fmt.Errorf("%w: %s", ErrUnaudited, t.changed)
+		}
+		return nil
+	})
 }
 
 // ReadTx runs fn in a read-only transaction: one consistent view of the
@@ -215,7 +253,7 @@ func (s *Store) ReadTx(ctx context.Context, fn func(*Tx) error) error {
 	if s.dialect == Postgres {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
-	return s.beginTx(ctx, opts, func(tx *sql.Tx) error { return fn(&Tx{ops{q: tx, dialect: s.dialect}}) })
+	return s.beginTx(ctx, opts, func(tx *sql.Tx) error { return fn(&Tx{ops: ops{q: tx, dialect: s.dialect}}) })
 }
 
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {

@@ -39,6 +39,7 @@ func joinScopes(scopes []kscheck.Scope) string {
 
 // CreateToken stores t under the hash of its secret and sets t.ID.
 func (o *Tx) CreateToken(ctx context.Context, t *kscheck.Token, hash string) error {
+	o.recordChange("token.create")
 	err := o.q.QueryRowContext(ctx, `INSERT INTO api_tokens (token_hash, prefix, kind, name, person_id, created_by, scopes, created_at, expires_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 		hash, t.Prefix, string(t.Kind), t.Name, t.PersonID, t.CreatedBy, joinScopes(t.Scopes), micros(t.CreatedAt), micros(t.ExpiresAt)).Scan(&t.ID)
@@ -80,6 +81,7 @@ func (o ops) Tokens(ctx context.Context, personID int64) ([]*kscheck.Token, erro
 
 // RevokeToken marks a token revoked at at.
 func (o *Tx) RevokeToken(ctx context.Context, id int64, at time.Time) error {
+	o.recordChange("token.revoke")
 	_, err := o.q.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, micros(at), id)
 	return err
 }

@@ -37,6 +37,7 @@ const webhookColumns = `id, url, events, secret, active, created_by, created_at`
 // AddWebhook registers w and sets w.ID; an endpoint already registered is
 // an EConflict error.
 func (o *Tx) AddWebhook(ctx context.Context, w *webhook.Endpoint) error {
+	o.recordChange("webhook.add")
 	var n int
 	if err := o.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM webhooks WHERE url = $1`, w.URL).Scan(&n); err != nil {
 		return err
@@ -68,6 +69,7 @@ func (o ops) Webhook(ctx context.Context, id int64) (*webhook.Endpoint, error) {
 
 // RemoveWebhook removes an endpoint with its deliveries.
 func (o *Tx) RemoveWebhook(ctx context.Context, id int64) error {
+	o.recordChange("webhook.remove")
 	res, err := o.q.ExecContext(ctx, `DELETE FROM webhooks WHERE id = $1`, id)
 	if err != nil {
 		return err
@@ -158,6 +160,7 @@ func (s *Store) RecordAttempt(ctx context.Context, id int64, a webhook.Attempt, 
 
 // ResendDelivery makes a delivery due again now, with a fresh retry window.
 func (o *Tx) ResendDelivery(ctx context.Context, id int64, now time.Time, window time.Duration) error {
+	o.recordChange("webhook.resend")
 	res, err := o.q.ExecContext(ctx, `UPDATE webhook_deliveries SET delivered_at = NULL, gave_up_at = NULL, leased_until = NULL,
 		due_at = $1, retry_until = $2 WHERE id = $3`, micros(now), micros(now.Add(window)), id)
 	if err != nil {

@@ -251,7 +251,10 @@ func TestDeskToVerdictPages(t *testing.T) {
 
 		// A re-screening alert shows on the Desk's queue until someone has seen it.
 		if err := s.InTx(context.Background(), func(tx *store.Tx) error {
-			return tx.AddAlert(context.Background(), c.ID, hits[0].ID, "changed", svc.Now())
+			if err := tx.AddAlert(context.Background(), c.ID, hits[0].ID, "changed", svc.Now()); err != nil {
+				return err
+			}
+			return tx.AppendAudit(context.Background(), &kscheck.AuditEntry{At: svc.Now(), ActorName: "system", Action: "case.screening.rescreen", CaseID: c.ID})
 		}); err != nil {
 			t.Fatal(err)
 		}

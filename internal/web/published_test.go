@@ -47,7 +47,10 @@ func TestPublishedRegisterAndPartnerDirectory(t *testing.T) {
 			if err := tx.UpsertPartner(ctx, p); err != nil {
 				return err
 			}
-			return tx.LinkPartner(ctx, decided.ID, p.ID)
+			if err := tx.LinkPartner(ctx, decided.ID, p.ID); err != nil {
+				return err
+			}
+			return tx.AppendAudit(ctx, &kscheck.AuditEntry{At: svc.Now(), ActorName: "system", Action: "partner.add", CaseID: decided.ID})
 		})
 		if err != nil {
 			t.Fatal(err)
