@@ -3,6 +3,8 @@ package procedure
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
@@ -19,8 +21,18 @@ func term(key, lang string) string { return i18n.Shared().Localizer(lang).T(key)
 // RouteName returns the name of route r in lang.
 func RouteName(r kscheck.Route, lang string) string { return term(vocabKey+i18n.Key(r), lang) }
 
-// AspectName returns the name of risk aspect a in lang.
+// AspectName returns the name of risk aspect a in lang, as it reads
+// inside a sentence.
 func AspectName(a Aspect, lang string) string { return term(vocabKey+"aspect."+string(a), lang) }
+
+// AspectTitle returns the name of risk aspect a in lang where it stands
+// alone (a list item, a box of the chart): with a capital, so that the
+// outline, the dossier and the chart name an aspect alike.
+func AspectTitle(a Aspect, lang string) string {
+	name := AspectName(a, lang)
+	r, n := utf8.DecodeRuneInString(name)
+	return string(unicode.ToUpper(r)) + name[n:]
+}
 
 // outcomeWords are the outcome keys that read as a word of their own; a
 // free text given (OutcomeAnswered) has no name.

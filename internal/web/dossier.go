@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/procedure"
@@ -80,7 +78,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, actor ksche
 			data.Answers = append(data.Answers, answerLine{Question: text, Answer: p.AnswerText(st.Question, st.Outcome, st.Answer, lang)})
 		}
 		for _, a := range data.Evaluation.Aspects {
-			data.Aspects = append(data.Aspects, capitalised(procedure.AspectName(a.Aspect, lang)))
+			data.Aspects = append(data.Aspects, procedure.AspectTitle(a.Aspect, lang))
 		}
 	}
 	d.Title = d.L.T("case.dossier") + ": KS-" + strconv.FormatInt(id, 10)
@@ -142,16 +140,6 @@ func (s *Server) hitResolve(w http.ResponseWriter, r *http.Request, actor kschec
 		return
 	}
 	backToDossier(w, r, id, "saved", "#screening")
-}
-
-// capitalised starts s with a capital letter, for names that stand alone
-// (a list item) rather than inside a sentence.
-func capitalised(s string) string {
-	if s == "" {
-		return s
-	}
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // strayDueDate refuses a due date typed beside a catalogue measure that is

@@ -53,14 +53,6 @@ func TestSignInKeepsTheChosenLanguage(t *testing.T) {
 	})
 }
 
-func TestCapitalised(t *testing.T) {
-	for in, want := range map[string]string{"knowledge transfer": "Knowledge transfer", "beïnvloeding": "Beïnvloeding", "éthique": "Éthique", "": ""} {
-		if got := capitalised(in); got != want {
-			t.Errorf("capitalised(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestFoldHistory(t *testing.T) {
 	saved := func(actor int64, state kscheck.State) kscheck.AuditEntry {
 		return kscheck.AuditEntry{Action: "case.answers", ActorID: actor, FromState: state, ToState: state}
