@@ -276,7 +276,7 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 	if pg.questions == nil && p.DoubtQuestion() == nil {
 		inDoubt = r.PostForm.Get("in_doubt") == "yes"
 	}
-	c, err = s.svc.SaveAnswers(r.Context(), actor, id, postedVersion(r), answers, inDoubt)
+	_, err = s.svc.SaveAnswers(r.Context(), actor, id, postedVersion(r), answers, inDoubt)
 	if err != nil {
 		if code := kscheck.ErrorCode(err); code == kscheck.EInvalid || code == kscheck.EConflict {
 			s.showAnswers(w, r, actor, s.errorText(s.page(r, "").L, err), statusOf(err))
