@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/service"
@@ -19,7 +20,7 @@ import (
 
 const listsUsage = `Usage: kscheck lists import [--allow-shrink] DIR|FILE
        kscheck lists update [--list ID,...] [--timeout D] [--retries N] [--allow-shrink]
-       kscheck lists status
+       kscheck lists status [--json]
        kscheck lists diff [--json] OLD NEW`
 
 func runLists(ctx context.Context, env *Env, args []string) error {
@@ -200,8 +201,9 @@ func updateLists(ctx context.Context, env *Env, svc *service.Service, u *screeni
 }
 
 func listsStatus(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "lists status", "[--db PATH | --database-url URL]")
+	fs := newFlagSet(env, "lists status", "[--json] [--db PATH | --database-url URL]")
 	db := addDBFlags(fs, env)
+	asJSON := fs.Bool("json", false, "print the snapshots and their coverage as JSON")
 	svc, err := parseAndOpen(ctx, env, fs, db, args)
 	if err != nil {
 		return err
@@ -211,25 +213,54 @@ func listsStatus(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	printStatus(env.Stdout, ix.Snapshots())
-	var refs []screening.Ref
-	for _, s := range ix.Snapshots() {
-		refs = append(refs, s.Ref())
+	L := i18n.Shared().Localizer(i18n.Default)
+	snaps := ix.Snapshots()
+	refs := make([]screening.Ref, len(snaps))
+	for i, s := range snaps {
+		refs[i] = s.Ref()
 	}
+	coverage := screening.CoverageOf(refs, time.Now())
+	if *asJSON {
+		return json.NewEncoder(env.Stdout).Encode(statusJSON(L, snaps, coverage))
+	}
+	printStatus(env.Stdout, L, snaps)
 	fmt.Fprintln(env.Stdout)
-	printCoverage(env.Stdout, screening.CoverageOf(refs, time.Now()))
+	printCoverage(env.Stdout, L, coverage)
 	return nil
 }
 
-func printStatus(w io.Writer, snaps []*screening.Snapshot) {
+// snapshotStatus is one snapshot in lists status --json: the citation, with
+// the list's id for scripts and lists update --list, the name a person
+// reads, and where the snapshot came from.
+type snapshotStatus struct {
+	screening.Ref
+	Name   string `json:"name"`
+	Source string `json:"source"`
+}
+
+// statusJSON is the document lists status --json prints.
+func statusJSON(L *i18n.Localizer, snaps []*screening.Snapshot, c screening.Coverage) any {
+	out := make([]snapshotStatus, len(snaps))
+	for i, s := range snaps {
+		out[i] = snapshotStatus{Ref: s.Ref(), Name: screening.SnapshotName(L, s.Ref()), Source: s.Source}
+	}
+	return struct {
+		Snapshots []snapshotStatus   `json:"snapshots"`
+		Coverage  screening.Coverage `json:"coverage"`
+	}{out, c}
+}
+
+// printStatus names each snapshot as the pages do and keeps the list's id
+// next to it, the word lists update --list takes.
+func printStatus(w io.Writer, L *i18n.Localizer, snaps []*screening.Snapshot) {
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(tw, "LIST\tENTRIES\tPUBLISHED\tFETCHED\tSHA256\tSOURCE")
+	fmt.Fprintln(tw, "SNAPSHOT\tLIST\tENTRIES\tPUBLISHED\tFETCHED\tSHA256\tSOURCE")
 	for _, s := range snaps {
 		pub := "-"
 		if !s.Published.IsZero() {
 			pub = s.Published.Format("2006-01-02")
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\n", s.List, len(s.Entities), pub, s.Fetched.Format("2006-01-02 15:04"), s.SHA256[:12], s.Source)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", screening.SnapshotName(L, s.Ref()), s.List, len(s.Entities), pub, s.Fetched.Format("2006-01-02 15:04"), s.SHA256[:12], s.Source)
 	}
 	tw.Flush()
 }

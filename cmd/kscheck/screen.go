@@ -14,6 +14,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/kscheck/kscheck/internal/i18n"
 	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/screening/bundled"
@@ -121,24 +122,20 @@ func runScreen(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr)
 	}
 	if !*asJSON {
-		printCoverage(out, coverage)
+		printCoverage(out, i18n.Shared().Localizer(i18n.Default), coverage)
 	}
 	return nil
 }
 
-// printCoverage says which lists the screening covered, with their
-// publication dates, and which it did not, with the command that fixes
-// each gap: "no candidates" means nothing against a list never loaded.
-func printCoverage(w io.Writer, c screening.Coverage) {
-	var lists []string
-	for _, r := range c.Lists {
-		when := "publication date not stated"
-		if !r.Published.IsZero() {
-			when = "published " + r.Published.Format("2006-01-02")
-		}
-		lists = append(lists, fmt.Sprintf("%s (%s)", r.List, when))
+// printCoverage says which lists the screening covered, named as the pages
+// name them, and which it did not, with the command that fixes each gap:
+// "no candidates" means nothing against a list never loaded.
+func printCoverage(w io.Writer, L *i18n.Localizer, c screening.Coverage) {
+	lists := make([]string, len(c.Lists))
+	for i, r := range c.Lists {
+		lists[i] = screening.SnapshotName(L, r)
 	}
-	fmt.Fprintf(w, "Lists covered: %s\n", strings.Join(lists, ", "))
+	fmt.Fprintf(w, "Lists covered: %s\n", strings.Join(lists, "; "))
 	if len(c.Gaps) == 0 {
 		return
 	}

@@ -358,7 +358,7 @@ func TestScreenCoverage(t *testing.T) {
 		t.Errorf("covered lists %+v", res.Coverage.Lists)
 	}
 	code, out, _ = runCmd(t, db, nil, "screen", "Harbin Institute of Technology")
-	for _, want := range []string{"Lists covered: un (published 2026-02-27)", "Not covered:",
+	for _, want := range []string{"Lists covered: UN list of 27 Feb 2026; ", "Not covered:",
 		"no eu list is loaded", "to fix: kscheck lists update --list eu", "only a sample of 115 entries"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("screen output lacks %q:\n%s", want, out)
@@ -370,5 +370,42 @@ func TestScreenCoverage(t *testing.T) {
 	_, out, _ = runCmd(t, db, nil, "lists", "status")
 	if strings.Contains(out, "no eu list is loaded") || !strings.Contains(out, "no uk list is loaded") || !strings.Contains(out, "the eu snapshot is") {
 		t.Errorf("status after the EU import:\n%s", out)
+	}
+}
+
+// TestListsStatusNamesSnapshots: the status names each snapshot as the
+// pages do, "UN list of 27 Feb 2026", keeps the id that lists update
+// --list takes, and in JSON gives both.
+func TestListsStatusNamesSnapshots(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "kscheck.db")
+	code, out, errOut := runCmd(t, db, nil, "lists", "status")
+	if code != 0 || !regexp.MustCompile(`(?m)^UN list of 27 Feb 2026\s+un\s+\d+\s`).MatchString(out) ||
+		!strings.Contains(out, "Lists covered: UN list of 27 Feb 2026") {
+		t.Fatalf("status: exit %d, %s %s", code, out, errOut)
+	}
+	code, out, errOut = runCmd(t, db, nil, "lists", "status", "--json")
+	var status struct {
+		Snapshots []struct {
+			List    screening.ListID `json:"list"`
+			Name    string           `json:"name"`
+			SHA256  string           `json:"sha256"`
+			Entries int              `json:"entries"`
+		} `json:"snapshots"`
+		Coverage screening.Coverage `json:"coverage"`
+	}
+	if err := json.Unmarshal([]byte(out), &status); code != 0 || err != nil {
+		t.Fatalf("status --json: exit %d, %v: %s %s", code, err, out, errOut)
+	}
+	found := false
+	for _, s := range status.Snapshots {
+		if s.List == "un" {
+			found = true
+			if s.Name != "UN list of 27 Feb 2026" || s.SHA256 == "" || s.Entries == 0 {
+				t.Errorf("the UN snapshot in JSON: %+v", s)
+			}
+		}
+	}
+	if !found || len(status.Coverage.Lists) != len(status.Snapshots) {
+		t.Errorf("status --json: %s", out)
 	}
 }

@@ -19,8 +19,16 @@ func term(key, lang string) string { return i18n.Shared().Localizer(lang).T(key)
 // RouteName returns the name of route r in lang.
 func RouteName(r kscheck.Route, lang string) string { return term(vocabKey+i18n.Key(r), lang) }
 
-// AspectName returns the name of risk aspect a in lang.
+// AspectName returns the name of risk aspect a in lang, as it reads
+// inside a sentence.
 func AspectName(a Aspect, lang string) string { return term(vocabKey+"aspect."+string(a), lang) }
+
+// AspectTitle returns the name of risk aspect a in lang where it stands
+// alone (a list item, a box of the chart): with a capital, so that the
+// outline, the dossier and the chart name an aspect alike.
+func AspectTitle(a Aspect, lang string) string {
+	return kscheck.Capitalise(AspectName(a, lang))
+}
 
 // outcomeWords are the outcome keys that read as a word of their own; a
 // free text given (OutcomeAnswered) has no name.

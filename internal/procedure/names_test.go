@@ -53,3 +53,21 @@ func TestTextFallsBackToEnglish(t *testing.T) {
 		t.Errorf("In(nl) = %q", got)
 	}
 }
+
+// TestAspectTitle: an aspect standing alone starts with a capital, also
+// where the name starts with a letter beyond ASCII, and is otherwise the
+// name used inside a sentence.
+func TestAspectTitle(t *testing.T) {
+	for _, tt := range []struct {
+		a          Aspect
+		lang, want string
+	}{
+		{KnowledgeTransfer, "en", "Knowledge transfer"},
+		{Influence, "nl", "Beïnvloeding"},
+		{Ethics, "nl", "Ethiek"},
+	} {
+		if got := AspectTitle(tt.a, tt.lang); got != tt.want {
+			t.Errorf("AspectTitle(%s, %s) = %q, want %q", tt.a, tt.lang, got, tt.want)
+		}
+	}
+}

@@ -89,46 +89,60 @@ func (s *Service) ResolveHit(ctx context.Context, actor kscheck.Actor, caseID, v
 	return err
 }
 
+// RescreenJob is the job every re-screen runs as (store.Serialised).
+const RescreenJob = "lists.rescreen"
+
 // Rescreen screens the partners of every open or running case against the
 // lists as they are now (after a new snapshot), records new and changed
 // hits, and raises an alert for the Advice Desk for each. It returns how
 // many partners were screened and how many alerts were raised.
+//
+// Re-screens take turns across every server on the database, whether they
+// follow an import on the lists page or the command line or a scheduled
+// update: two at once would screen the same partners twice and raise
+// their alerts twice. A re-screen waits for a running one rather than
+// skipping, because the running one may have read the lists before this
+// one's import and so not see it; the wait lasts one re-screen, never a
+// download, and ends with ctx.
 func (s *Service) Rescreen(ctx context.Context) (screened, alerts int, err error) {
 	if s.Screening == nil {
 		return 0, 0, nil
 	}
-	if err := s.Screening.Reload(ctx); err != nil {
-		return 0, 0, err
-	}
-	partners, err := s.store.PartnersToRescreen(ctx)
-	if err != nil {
-		return 0, 0, err
-	}
-	for _, sp := range partners {
-		err := s.store.InTx(ctx, func(tx *store.Tx) error {
-			c, err := tx.Case(ctx, sp.CaseID)
-			if err != nil {
-				return err
-			}
-			changed, refs, err := s.screenPartner(ctx, tx, c, &sp.Partner)
-			if err != nil {
-				return err
-			}
-			for hit, change := range changed {
-				if err := tx.AddAlert(ctx, c.ID, hit, change, s.Now()); err != nil {
+	err = s.store.Serialised(ctx, RescreenJob, func(ctx context.Context) error {
+		if err := s.Screening.Reload(ctx); err != nil {
+			return err
+		}
+		partners, err := s.store.PartnersToRescreen(ctx)
+		if err != nil {
+			return err
+		}
+		for _, sp := range partners {
+			err := s.store.InTx(ctx, func(tx *store.Tx) error {
+				c, err := tx.Case(ctx, sp.CaseID)
+				if err != nil {
 					return err
 				}
-				alerts++
+				changed, refs, err := s.screenPartner(ctx, tx, c, &sp.Partner)
+				if err != nil {
+					return err
+				}
+				for hit, change := range changed {
+					if err := tx.AddAlert(ctx, c.ID, hit, change, s.Now()); err != nil {
+						return err
+					}
+					alerts++
+				}
+				detail := map[string]any{"partner": sp.Partner.ID, "snapshots": snapshotNames(refs), "new_or_changed": len(changed)}
+				return s.audit(ctx, tx, System, "case.screening.rescreen", c, c.State, detail)
+			})
+			if err != nil {
+				return err
 			}
-			detail := map[string]any{"partner": sp.Partner.ID, "snapshots": snapshotNames(refs), "new_or_changed": len(changed)}
-			return s.audit(ctx, tx, System, "case.screening.rescreen", c, c.State, detail)
-		})
-		if err != nil {
-			return screened, alerts, err
+			screened++
 		}
-		screened++
-	}
-	return screened, alerts, nil
+		return nil
+	})
+	return screened, alerts, err
 }
 
 // AcknowledgeAlert marks a re-screening alert as seen by the Desk.

@@ -139,3 +139,73 @@ func TestScreenQueryAudited(t *testing.T) {
 		}
 	})
 }
+
+// TestRescreensTakeTurns: a re-screen, after a web import, a command line
+// import or a scheduled update, waits while another process on the same
+// database re-screens, so that two never write the same partners' hits
+// and alerts at once, and then runs against the lists as they are by then.
+func TestRescreensTakeTurns(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ctx := context.Background()
+		svc, who := setup(t, s)
+		svc.Screening = screening.NewService(s, bundled.Snapshots, screening.DefaultThresholds)
+		eva := who("initiator@demo.kscheck.org")
+		c, err := svc.StartCase(ctx, eva, service.NewCase{Title: "Optics", Kind: kscheck.KindResearchCollaboration, UnitCode: "liacs"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.AddPartner(ctx, eva, c.ID, c.Version, &kscheck.Partner{Name: "Acme Widget Research Collective", Type: kscheck.PartnerOrganization, Country: "NL"}); err != nil {
+			t.Fatal(err)
+		}
+
+		// Another re-screen holds the job, as another server's would.
+		started, release, held := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+		go func() {
+			held <- s.Serialised(ctx, service.RescreenJob, func(context.Context) error { close(started); <-release; return nil })
+		}()
+		<-started
+		type result struct {
+			screened int
+			err      error
+		}
+		done := make(chan result, 1)
+		go func() {
+			n, _, err := svc.Rescreen(ctx)
+			done <- result{n, err}
+		}()
+		select {
+		case r := <-done:
+			t.Fatalf("a re-screen ran while another was running: %d screened, %v", r.screened, r.err)
+		case <-time.After(500 * time.Millisecond):
+		}
+		close(release)
+		if err := <-held; err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case r := <-done:
+			if r.err != nil || r.screened != 1 {
+				t.Errorf("the waiting re-screen: %d screened, %v; want 1", r.screened, r.err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("the waiting re-screen did not run once the other had finished")
+		}
+
+		// Waiting ends with the request: a re-screen whose context ends
+		// while another runs gives up without screening.
+		started, release = make(chan struct{}), make(chan struct{})
+		go func() {
+			held <- s.Serialised(ctx, service.RescreenJob, func(context.Context) error { close(started); <-release; return nil })
+		}()
+		<-started
+		short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		defer cancel()
+		if n, _, err := svc.Rescreen(short); err == nil || n != 0 {
+			t.Errorf("a re-screen whose context ended while waiting: %d screened, %v", n, err)
+		}
+		close(release)
+		if err := <-held; err != nil {
+			t.Fatal(err)
+		}
+	})
+}

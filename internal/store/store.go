@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -50,7 +51,8 @@ type ops struct {
 // Store is the database. It is safe for concurrent use.
 type Store struct {
 	ops
-	db *sql.DB
+	db    *sql.DB
+	turns sync.Map // job name → chan struct{}: Serialised on SQLite
 }
 
 // Open connects to the database named by dsn — a file path for SQLite, or a

@@ -79,7 +79,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, actor ksche
 			data.Answers = append(data.Answers, answerLine{Question: text, Answer: p.AnswerText(st.Question, st.Outcome, st.Answer, lang)})
 		}
 		for _, a := range data.Evaluation.Aspects {
-			data.Aspects = append(data.Aspects, kscheck.Capitalise(procedure.AspectName(a.Aspect, lang)))
+			data.Aspects = append(data.Aspects, procedure.AspectTitle(a.Aspect, lang))
 		}
 	}
 	d.Title = d.L.T("case.dossier") + ": KS-" + strconv.FormatInt(id, 10)

@@ -22,6 +22,7 @@ func init() {
 	funcs["coverageOf"] = coverageOf
 	funcs["openHits"] = openHits
 	funcs["coverageLists"] = coverageLists
+	funcs["snapshotName"] = screening.SnapshotName
 	funcs["gapText"] = gapText
 	funcs["shortHash"] = func(h string) string { return h[:min(len(h), 12)] }
 	funcs["percentOf"] = func(score float64) string { return fmt.Sprintf("%.0f%%", score*100) }
@@ -85,7 +86,7 @@ func openHits(hits []screening.Hit) int {
 func coverageLists(L *i18n.Localizer, c screening.Coverage) string {
 	parts := make([]string, len(c.Lists))
 	for i, r := range c.Lists {
-		parts[i] = snapshotName(L, r)
+		parts[i] = screening.SnapshotName(L, r)
 	}
 	return strings.Join(parts, "; ")
 }

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/kscheck/kscheck/internal/i18n"
-	"github.com/kscheck/kscheck/internal/kscheck"
 	"github.com/kscheck/kscheck/internal/procedure"
 )
 
@@ -65,7 +64,7 @@ func outlineArrow(g *procedure.Graph, e *procedure.Edge, l *i18n.Localizer) outl
 			b.Effects = append(b.Effects, l.T("vocab.legal_stop"))
 		}
 		for _, a := range to.Aspects {
-			b.Effects = append(b.Effects, kscheck.Capitalise(procedure.AspectName(a, lang)))
+			b.Effects = append(b.Effects, procedure.AspectTitle(a, lang))
 		}
 		if to.Route != "" {
 			b.Effects = append(b.Effects, procedure.RouteName(to.Route, lang))

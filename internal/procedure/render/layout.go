@@ -257,7 +257,7 @@ func effectLines(n *procedure.Node, lang string) []string {
 			if i > 0 {
 				names += ", "
 			}
-			names += procedure.AspectName(a, lang)
+			names += procedure.AspectTitle(a, lang)
 		}
 		lines = append(lines, wrap(tr.T("vocab.chart.risk", names), effectChars)...)
 	}

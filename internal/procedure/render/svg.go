@@ -33,9 +33,11 @@ func SVG(p *procedure.Procedure, ev *procedure.Evaluation, lang string) ([]byte,
 	}
 	l := newLayout(p.Graph(ev), lang)
 	var w strings.Builder
-	fmt.Fprintf(&w, `<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" font-family="%s" font-size="12">`+"\n",
+	fmt.Fprintf(&w, `<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" font-family="%s" font-size="12" role="img" aria-labelledby="chart-title chart-desc">`+"\n",
 		l.width, l.height, l.width, l.height, fontFamily)
-	fmt.Fprintf(&w, `<title>%s</title>`+"\n", esc(p.Title.In(lang)))
+	fmt.Fprintf(&w, `<title id="chart-title">%s</title>`+"\n", esc(p.Title.In(lang)))
+	valid, how := l.reading(p, ev)
+	fmt.Fprintf(&w, `<desc id="chart-desc">%s. %s</desc>`+"\n", esc(valid), esc(how))
 	fmt.Fprintf(&w, `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4a5568"/></marker>`+
 		`<marker id="arrow-taken" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="%s"/></marker></defs>`+"\n", takenColor)
 	fmt.Fprintf(&w, `<rect width="100%%" height="100%%" fill="#ffffff"/>`+"\n")
@@ -53,21 +55,30 @@ func SVG(p *procedure.Procedure, ev *procedure.Evaluation, lang string) ([]byte,
 
 // header writes the title, the validity and how to read the chart.
 func (l *layout) header(w *strings.Builder, p *procedure.Procedure, ev *procedure.Evaluation) {
-	valid := l.tr.T("vocab.chart.in_force", p.ID+"@"+p.Version, p.AppliesTo.From)
+	valid, how := l.reading(p, ev)
+	fmt.Fprintf(w, `<text x="%d" y="30" font-size="18" font-weight="bold" fill="#1a202c">%s</text>`+"\n", margin, esc(p.Title.In(l.lang)))
+	fmt.Fprintf(w, `<text x="%d" y="52" fill="#4a5568">%s</text>`+"\n", margin, esc(valid))
+	fmt.Fprintf(w, `<text x="%d" y="72" fill="#4a5568">%s</text>`+"\n", margin, esc(how))
+}
+
+// reading says which version the chart shows and where it applies, and
+// how to read it: the rule of the route, or, for a check, the path of its
+// answers. The header shows it and the description gives it to a screen
+// reader, which reads the chart opened on its own.
+func (l *layout) reading(p *procedure.Procedure, ev *procedure.Evaluation) (valid, how string) {
+	valid = l.tr.T("vocab.chart.in_force", p.ID+"@"+p.Version, p.AppliesTo.From)
 	if p.AppliesTo.Until != "" {
 		valid = l.tr.T("vocab.chart.until", valid, p.AppliesTo.Until)
 	}
 	valid = l.tr.T("vocab.chart.units", valid, strings.Join(p.AppliesTo.Units, ", "))
-	how := l.tr.T("vocab.chart.how")
+	how = l.tr.T("vocab.chart.how")
 	if ev != nil {
 		how = l.tr.T("vocab.chart.path", procedure.RouteName(ev.Route, l.lang))
 		if ev.Missing != "" {
 			how = l.tr.T("vocab.chart.still_needs", how, ev.Missing)
 		}
 	}
-	fmt.Fprintf(w, `<text x="%d" y="30" font-size="18" font-weight="bold" fill="#1a202c">%s</text>`+"\n", margin, esc(p.Title.In(l.lang)))
-	fmt.Fprintf(w, `<text x="%d" y="52" fill="#4a5568">%s</text>`+"\n", margin, esc(valid))
-	fmt.Fprintf(w, `<text x="%d" y="72" fill="#4a5568">%s</text>`+"\n", margin, esc(how))
+	return valid, how
 }
 
 // node writes one box with its text.

@@ -179,3 +179,40 @@ func BenchmarkSVG(b *testing.B) {
 		}
 	}
 }
+
+// TestSVGCapitalisesAspects: an effect box names its risk aspects as the
+// procedure's outline and the dossier do, each with a capital, in English
+// and Dutch; the picture stays well-formed and keeps its title and
+// description for screen readers.
+func TestSVGCapitalisesAspects(t *testing.T) {
+	p := university(t)
+	for lang, want := range map[string][]string{
+		"en": {"Risk: Knowledge transfer", "Risk: Influence, Ethics"},
+		"nl": {"Risico: Kennisoverdracht", "Risico: Beïnvloeding, Ethiek"},
+	} {
+		out, err := SVG(p, nil, lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !bytes.Contains(out, []byte(w)) {
+				t.Errorf("%s: the chart lacks %q", lang, w)
+			}
+		}
+		for _, a := range []procedure.Aspect{procedure.KnowledgeTransfer, procedure.Influence, procedure.Ethics} {
+			if lower := procedure.AspectName(a, lang); bytes.Contains(out, []byte(": "+lower)) || bytes.Contains(out, []byte(", "+lower)) {
+				t.Errorf("%s: the chart names the aspect %q in lower case", lang, lower)
+			}
+		}
+		var doc struct {
+			Title string `xml:"title"`
+			Desc  string `xml:"desc"`
+		}
+		if err := xml.Unmarshal(out, &doc); err != nil {
+			t.Fatalf("%s: not well-formed XML: %v", lang, err)
+		}
+		if doc.Title != p.Title.In(lang) || doc.Desc == "" {
+			t.Errorf("%s: title %q, description %q", lang, doc.Title, doc.Desc)
+		}
+	}
+}
