@@ -310,7 +310,8 @@ func (s *Service) EditCase(ctx context.Context, actor kscheck.Actor, id, version
 // section may be answered again while the check is with its initiator;
 // after the hand-over to the director the answers are locked. Answers the
 // check's own data gives are kept from it, and a different answer to such
-// a question is refused.
+// a question is refused. inDoubt is the check's doubt only where the
+// procedure asks no question about it.
 func (s *Service) SaveAnswers(ctx context.Context, actor kscheck.Actor, id, version int64, answers map[string]any, inDoubt bool) (*kscheck.Case, error) {
 	return s.change(ctx, actor, id, version, kscheck.PermEdit, "case.answers", func(tx *store.Tx, c *kscheck.Case) (map[string]any, error) {
 		merged := map[string]any{}
@@ -335,6 +336,10 @@ func (s *Service) SaveAnswers(ctx context.Context, actor kscheck.Actor, id, vers
 			return nil, err
 		}
 		c.Answers, c.InDoubt = merged, inDoubt
+		if q := proc.DoubtQuestion(); q != nil {
+			// The procedure asks about doubt itself: its answer decides.
+			c.InDoubt = merged[q.ID] == "yes"
+		}
 		if err := s.prefill(c, partners); err != nil {
 			return nil, err
 		}

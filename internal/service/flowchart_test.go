@@ -108,3 +108,40 @@ func TestFlowchartRevisedUntilHandOver(t *testing.T) {
 		}
 	})
 }
+
+// Where the procedure asks about doubt as a question, its answer is the
+// check's doubt: the notices and the reminders that follow doubt see it,
+// whatever the form said beside it.
+func TestDoubtQuestionIsTheChecksDoubt(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ctx := context.Background()
+		svc, who := setup(t, s)
+		eva := who("initiator@demo.kscheck.org")
+		c, err := svc.StartCase(ctx, eva, service.NewCase{Title: "Workshop", Description: "A workshop.", Kind: kscheck.KindResearchCollaboration, UnitCode: "liacs"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := svc.ProcedureOf(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doubt := p.DoubtQuestion()
+		if doubt == nil {
+			t.Fatalf("procedure %s asks no doubt question", p.ID)
+		}
+		answers := clearedAnswers(t, svc, c)
+		answers[doubt.ID] = "yes"
+		if c, err = svc.SaveAnswers(ctx, eva, c.ID, c.Version, answers, false); err != nil {
+			t.Fatal(err)
+		}
+		if !c.InDoubt || c.Route != kscheck.RouteCommittee {
+			t.Fatalf("after %s = yes: in doubt %v, route %s; want in doubt and the Committee", doubt.ID, c.InDoubt, c.Route)
+		}
+		if c, err = svc.SaveAnswers(ctx, eva, c.ID, c.Version, map[string]any{doubt.ID: "no"}, true); err != nil {
+			t.Fatal(err)
+		}
+		if c.InDoubt {
+			t.Fatalf("after %s = no the check is still in doubt", doubt.ID)
+		}
+	})
+}

@@ -271,7 +271,8 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request, actor ksche
 		}
 	}
 	// The doubt is asked on the review page only, and only when the
-	// procedure has no question for it; elsewhere it stays as it was.
+	// procedure has no question for it (the service then takes the
+	// answer); elsewhere it stays as it was.
 	inDoubt := c.InDoubt
 	if pg.questions == nil && p.DoubtQuestion() == nil {
 		inDoubt = r.PostForm.Get("in_doubt") == "yes"
