@@ -102,19 +102,23 @@ func TestAspectNamesCapitalised(t *testing.T) {
 	})
 }
 
-// TestDecisionPageNamesOutcomeOnce: the director's decision page states the
-// flowchart's outcome once, under the weighing it concludes, in English and
-// Dutch.
+// TestDecisionPageNamesOutcomeOnce: the case page and the director's
+// decision page state the flowchart's outcome once, under the weighing it
+// concludes, in English and Dutch.
 func TestDecisionPageNamesOutcomeOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
 		ts, svc := newApp(t, s)
 		eva := signIn(t, ts.URL, "initiator@demo.kscheck.org")
 		id, path := startCase(t, eva, "Outcome once")
 		answerAll(t, eva, path, clearedAnswers)
+		_, body := eva.get(path + "?lang=en")
+		if n := strings.Count(body, "Outcome of the flowchart"); n != 1 {
+			t.Errorf("the case page names the outcome %d times, want 1", n)
+		}
 		act(t, eva, svc, id, "request_cosign", nil)
 		dir := signIn(t, ts.URL, "director@demo.kscheck.org")
 		page := "/inbox/" + strconv.FormatInt(id, 10)
-		_, body := dir.get(page + "?lang=en")
+		_, body = dir.get(page + "?lang=en")
 		if n := strings.Count(body, "Outcome of the flowchart"); n != 1 {
 			t.Errorf("the decision page (en) names the outcome %d times, want 1", n)
 		}
