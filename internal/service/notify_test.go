@@ -50,10 +50,37 @@ func answered(t *testing.T, svc *service.Service, initiator kscheck.Actor, inDou
 	if c, err = svc.AddPartner(ctx, initiator, c.ID, c.Version, &kscheck.Partner{Name: "Acme Widget Research Collective", Type: kscheck.PartnerOrganization, Country: "NL"}); err != nil {
 		t.Fatal(err)
 	}
-	if c, err = svc.SaveAnswers(ctx, initiator, c.ID, c.Version, clearedAnswers(t, svc, c), inDoubt); err != nil {
+	answers := clearedAnswers(t, svc, c)
+	if inDoubt {
+		answers[doubtQuestion(t, svc, c)] = "yes"
+	}
+	if c, err = svc.SaveAnswers(ctx, initiator, c.ID, c.Version, answers, inDoubt); err != nil {
 		t.Fatal(err)
 	}
+	if inDoubt {
+		// Doubt sends the check to the Committee, which reads the
+		// supplementary questionnaire.
+		if c, err = svc.Act(ctx, initiator, c.ID, c.Version, kscheck.ActStartSupplementary, service.ActInput{}); err != nil {
+			t.Fatal(err)
+		}
+		c = answerSupplementary(t, svc, initiator, c)
+	}
 	return c
+}
+
+// doubtQuestion is the id of the question by which c's procedure asks
+// whether initiator and director remain in doubt.
+func doubtQuestion(t *testing.T, svc *service.Service, c *kscheck.Case) string {
+	t.Helper()
+	p, err := svc.ProcedureOf(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := p.DoubtQuestion()
+	if q == nil {
+		t.Fatalf("procedure %s asks no doubt question", p.ID)
+	}
+	return q.ID
 }
 
 // step is one lifecycle action by one person.
@@ -168,6 +195,14 @@ func TestWhoHearsWhat(t *testing.T) {
 			{"give advice", act("adviser", kscheck.ActGiveAdvice, text), []string{"initiator"}, "Advies bij check KS-"},
 			{"request co-signature, in doubt", act("initiator", kscheck.ActRequestCosign, service.ActInput{}), []string{"director"}, "needs you: Submit to the Advice Desk"},
 			{"send back", act("director", kscheck.ActSendBack, text), []string{"initiator"}, "Terugsturen naar de initiatiefnemer"},
+			{"no longer in doubt", func() error {
+				cur, err := s.Case(ctx, c.ID)
+				if err != nil {
+					return err
+				}
+				c, err = svc.SaveAnswers(ctx, eva, c.ID, cur.Version, map[string]any{doubtQuestion(t, svc, c): "no"}, false)
+				return err
+			}, nil, ""},
 			{"request co-signature again", act("initiator", kscheck.ActRequestCosign, service.ActInput{}), []string{"director"}, "needs you: Co-sign and clear"},
 			{"submit to the Desk", act("director", kscheck.ActSubmitToDesk, service.ActInput{}), []string{"desk", "desk2", "initiator"}, "KS-"},
 			{"return as incomplete", act("desk", kscheck.ActReturnIncomplete, text), []string{"director", "initiator"}, "KS-"},

@@ -106,15 +106,7 @@ func TestRequiredAnswersAndIntakeChecklist(t *testing.T) {
 		_, err = svc.Act(ctx, eva, c.ID, caseVersion(t, svc, c.ID), kscheck.ActRequestCosign, service.ActInput{})
 		refused(t, "hand-over with the supplementary questionnaire blank", err, kscheck.EInvalid, "Describe the knowledge", "Describe the partner organisation")
 
-		supp := map[string]any{}
-		for _, q := range p.SupplementaryQuestions() {
-			if q.Required {
-				supp[q.ID] = "Answered in full."
-			}
-		}
-		if _, err = svc.SaveAnswers(ctx, eva, c.ID, caseVersion(t, svc, c.ID), supp, false); err != nil {
-			t.Fatal(err)
-		}
+		answerSupplementary(t, svc, eva, c)
 		takeSteps(t, svc, c.ID, step{eva, kscheck.ActRequestCosign}, step{marc, kscheck.ActSubmitToDesk})
 		// Every box ticked, but the check has no description and no partner.
 		_, err = svc.AcceptIntake(ctx, desk, c.ID, caseVersion(t, svc, c.ID), service.IntakeChecklist)

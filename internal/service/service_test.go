@@ -54,6 +54,27 @@ func clearedAnswers(t *testing.T, svc *service.Service, c *kscheck.Case) map[str
 	return proceduretest.QuietAnswers(t, p, given)
 }
 
+// answerSupplementary answers every required question of c's
+// supplementary questionnaire, as initiator.
+func answerSupplementary(t *testing.T, svc *service.Service, initiator kscheck.Actor, c *kscheck.Case) *kscheck.Case {
+	t.Helper()
+	p, err := svc.ProcedureOf(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	supp := map[string]any{}
+	for _, q := range p.SupplementaryQuestions() {
+		if q.Required {
+			supp[q.ID] = "Answered in full."
+		}
+	}
+	c, err = svc.SaveAnswers(context.Background(), initiator, c.ID, caseVersion(t, svc, c.ID), supp, c.InDoubt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func TestLifecycleThroughService(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
 		ctx := context.Background()

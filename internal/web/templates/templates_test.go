@@ -159,7 +159,7 @@ func TestLayoutVariants(t *testing.T) {
 	})
 	for _, want := range []string{
 		`<html lang="nl">`, `<a href="/signin">Inloggen</a>`, `<div class="flash" role="status"></div>`,
-		`<div class="alert" role="alert">Er ging iets mis</div>`,
+		`<div class="alert" role="alert">Er ging iets mis.</div>`,
 		`Oordeel uiterlijk op 6 december 2026 · Nog 10 dagen`, `Bij de Commissie`,
 	} {
 		if !strings.Contains(html, want) {
