@@ -20,6 +20,15 @@ func MayViewLists(a kscheck.Actor) bool {
 // administrators, as on the command line.
 func MayImportLists(a kscheck.Actor) bool { return a.HasAnywhere(kscheck.RoleAdmin) }
 
+// checkMayImportLists refuses anyone but an administrator or the system
+// itself (the command line and the scheduled update).
+func checkMayImportLists(a kscheck.Actor) error {
+	if a.Person.ID != 0 && !MayImportLists(a) {
+		return kscheck.Errorf(kscheck.EForbidden, "only an administrator imports list snapshots").Translated("err.lists.import")
+	}
+	return nil
+}
+
 // ListSource is one list as the lists page shows it: the snapshot that
 // screening uses now, if any, and what falls short about it.
 type ListSource struct {
@@ -88,8 +97,8 @@ func (s *Service) screenedSnapshots(ctx context.Context) ([]*screening.Snapshot,
 // stay in force. A shrink let through is marked in the audit entry.
 // Callers re-screen afterwards (Rescreen).
 func (s *Service) ImportLists(ctx context.Context, actor kscheck.Actor, snaps []*screening.Snapshot, allowShrink bool) error {
-	if actor.Person.ID != 0 && !MayImportLists(actor) {
-		return kscheck.Errorf(kscheck.EForbidden, "only an administrator imports list snapshots").Translated("err.lists.import")
+	if err := checkMayImportLists(actor); err != nil {
+		return err
 	}
 	if len(snaps) == 0 {
 		return kscheck.Errorf(kscheck.EInvalid, "no list file of a known format was given").Translated("lists.err.none")
@@ -143,8 +152,8 @@ const MaxListUploadBytes = 64 << 20
 // content; the format and list are recognised from them) and imports them
 // with ImportLists. It returns the snapshots imported.
 func (s *Service) ImportListFiles(ctx context.Context, actor kscheck.Actor, files map[string][]byte, allowShrink bool) ([]*screening.Snapshot, error) {
-	if !MayImportLists(actor) {
-		return nil, kscheck.Errorf(kscheck.EForbidden, "only an administrator imports list snapshots").Translated("err.lists.import")
+	if err := checkMayImportLists(actor); err != nil {
+		return nil, err // before the upload is read
 	}
 	snaps, err := screening.ReadUpload(files, s.Now().UTC())
 	if err != nil {
