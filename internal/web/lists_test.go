@@ -38,14 +38,18 @@ func TestListsPage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
 		ts, _ := newApp(t, s)
 		admin := signIn(t, ts.URL, "admin@demo.kscheck.org")
-		admin.page("/admin/lists?lang=en", http.StatusOK, "UN list of ", "BIS Denied Persons List", "the copy shipped with kscheck",
-			"kscheck lists update --list eu", `enctype="multipart/form-data"`, "Allow a smaller list")
+		body := admin.page("/admin/lists?lang=en", http.StatusOK, "UN list of ", "BIS Denied Persons List", "the copy shipped with kscheck",
+			"kscheck lists update --list eu", `enctype="multipart/form-data"`, "Allow a smaller list",
+			`href="/admin/people" aria-current="page">Administration</a>`)
+		if n := strings.Count(body, `aria-current="page"`); n != 2 { // the menu, and Lists among the administration pages
+			t.Errorf("the lists page marks %d links as the current page, want the Administration menu and Lists", n)
+		}
 		admin.page("/admin/lists?lang=nl", http.StatusOK, "VN-lijst van ", "Een kleinere lijst toestaan", "Lijstbestand")
 
 		if res, body := admin.upload("/admin/lists?lang=en", "dpl.txt", full, nil); res.StatusCode != http.StatusOK || !strings.Contains(body, "The list was imported") {
 			t.Fatalf("import of the full file: %d %s", res.StatusCode, body)
 		}
-		body := admin.page("/admin/lists?lang=en", http.StatusOK)
+		body = admin.page("/admin/lists?lang=en", http.StatusOK)
 		if !strings.Contains(rowOf(body, "bis-dpl"), `<td data-label="Entries" class="entries">7</td>`) {
 			t.Fatalf("the imported list is not in force: %s", rowOf(body, "bis-dpl"))
 		}

@@ -110,13 +110,19 @@ func (s *Server) nav(l *i18n.Localizer, a kscheck.Actor, path string) []template
 	}
 	items = append(items, templates.NavItem{Href: "/procedures", Label: l.T("nav.procedures")})
 	items = append(items, templates.NavItem{Href: "/tokens", Label: l.T("nav.tokens")})
+	menu := -1 // the Administration menu, which stands for every /admin/ page without an item of its own
 	if a.HasAnywhere(kscheck.RoleAdmin) {
-		items = append(items, templates.NavItem{Href: "/admin/people", Label: l.T("nav.people")})
 		items = append(items, templates.NavItem{Href: "/admin/webhooks", Label: l.T("nav.webhooks")})
 		items = append(items, templates.NavItem{Href: "/admin/people", Label: l.T("admin.menu")})
+		menu = len(items) - 1
 	}
+	current := false
 	for i := range items {
-		items[i].Current = items[i].Href == path || items[i].Href == "/admin/people" && strings.HasPrefix(path, "/admin/")
+		items[i].Current = items[i].Href == path
+		current = current || items[i].Current
+	}
+	if menu >= 0 && !current && strings.HasPrefix(path, "/admin/") {
+		items[menu].Current = true
 	}
 	return items
 }
