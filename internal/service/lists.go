@@ -150,16 +150,16 @@ const MaxListUploadBytes = 64 << 20
 
 // ImportListFiles reads list files uploaded by an administrator (name and
 // content; the format and list are recognised from them) and imports them
-// with ImportLists. It returns the snapshots imported.
-func (s *Service) ImportListFiles(ctx context.Context, actor kscheck.Actor, files map[string][]byte, allowShrink bool) ([]*screening.Snapshot, error) {
+// with ImportLists.
+func (s *Service) ImportListFiles(ctx context.Context, actor kscheck.Actor, files map[string][]byte, allowShrink bool) error {
 	if err := checkMayImportLists(actor); err != nil {
-		return nil, err // before the upload is read
+		return err // before the upload is read
 	}
 	snaps, err := screening.ReadUpload(files, s.Now().UTC())
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return snaps, s.ImportLists(ctx, actor, snaps, allowShrink)
+	return s.ImportLists(ctx, actor, snaps, allowShrink)
 }
 
 // ListImporter is where the list updater saves what it downloads: each new

@@ -92,7 +92,7 @@ func (s *Server) adminListsImport(w http.ResponseWriter, r *http.Request, actor 
 		s.renderAdminLists(w, r, actor, kscheck.Errorf(kscheck.EInvalid, "choose one or more list files to upload").Translated("lists.err.choose"), allowShrink)
 		return
 	}
-	if _, err := s.svc.ImportListFiles(r.Context(), actor, files, allowShrink); err != nil {
+	if err := s.svc.ImportListFiles(r.Context(), actor, files, allowShrink); err != nil {
 		if kscheck.ErrorCode(err) == kscheck.EForbidden {
 			s.fail(w, r, err)
 			return
