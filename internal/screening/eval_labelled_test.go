@@ -120,12 +120,11 @@ func TestLabelledInstitutions(t *testing.T) {
 			half, f.same, f.recall(), f.topRanked(), f.different, f.flagged, 100*f.flaggedRate(), f.strong, 100*f.strongRate(), f.predecessorHit, f.predecessor)
 	}
 	// The goals are recall ≥ 0.98, first ≥ 0.95, candidates on ≤ 2% and
-	// strong on ≤ 0.5% of the negatives. The held-out half meets all but
-	// the candidate rate (docs/screening.md); that bar guards the level
-	// reached, 4 of 164, so that it cannot get worse unnoticed.
+	// strong on ≤ 0.5% of the negatives; the held-out half meets them all
+	// (docs/screening.md). First is held at the level reached, 0.98.
 	held := figures["heldout"]
-	if held.recall() < 0.98 || held.topRanked() < 0.98 || held.flagged > 4 || held.strongRate() > 0.005 {
-		t.Errorf("held-out half below the bars (recall ≥ 0.98, first ≥ 0.98, candidates on at most 4 negatives, strong ≤ 0.5%%)")
+	if held.recall() < 0.98 || held.topRanked() < 0.98 || held.flaggedRate() > 0.02 || held.strongRate() > 0.005 {
+		t.Errorf("held-out half below the bars (recall ≥ 0.98, first ≥ 0.98, candidates on ≤ 2%%, strong on ≤ 0.5%%)")
 	}
 }
 

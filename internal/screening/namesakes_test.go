@@ -1,6 +1,7 @@
 package screening_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -44,6 +45,38 @@ func TestNearNamesakes(t *testing.T) {
 				t.Errorf("%q: candidate %q %.3f %s, want none (%+v)", tt.query, m.Name, m.Score, m.Strength, m.Explanation)
 			}
 		}
+	}
+}
+
+// TestWordInsideANameIsAQualifier: a word inside the name of a
+// university that the other name lacks says what the institution is, in
+// English or in pinyin (Ligong, Wenli, Jiaotong), and costs as a qualifier
+// does, whatever the score it would otherwise reach. A qualifier written as
+// two words ("Jiao Tong") is still the same word.
+func TestWordInsideANameIsAQualifier(t *testing.T) {
+	ix := bundledIndex(t)
+	low := screening.Thresholds{Review: 0.3, Strong: screening.DefaultThresholds.Strong}
+	for _, tt := range []struct{ query, listed, word string }{
+		{"Shenyang University", "Shenyang Ligong University", "ligong"},
+		{"Chongqing Wenli University", "Chongqing University", "wenli"},
+		{"Beijing Jiaotong University", "Peking University", "jiaotong"},
+		{"Handong Global University", "Shandong University", "global"},
+	} {
+		i := slices.IndexFunc(matches(t, ix, screening.Query{Name: tt.query, Country: "CN", Type: "organization"}, low),
+			func(m screening.Match) bool { return m.Name == tt.listed })
+		if i < 0 {
+			t.Errorf("%q: %q is not even a weak candidate", tt.query, tt.listed)
+			continue
+		}
+		m := matches(t, ix, screening.Query{Name: tt.query, Country: "CN", Type: "organization"}, low)[i]
+		want := fmt.Sprintf("only one of the names says %q: a different institution", tt.word)
+		if !slices.Contains(m.Explanation.Notes, want) || m.Score >= screening.DefaultThresholds.Review {
+			t.Errorf("%q ~ %q: %.3f %v, want below review with %q", tt.query, tt.listed, m.Score, m.Explanation.Notes, want)
+		}
+	}
+	ms := matches(t, ix, screening.Query{Name: "Shanghai Jiaotong University", Country: "CN", Type: "organization"}, screening.DefaultThresholds)
+	if len(ms) == 0 || ms[0].Name != "Shanghai Jiao Tong University" || ms[0].Strength != "strong" {
+		t.Errorf("Shanghai Jiaotong University: got %v, want Shanghai Jiao Tong University first and strong", summary(ms))
 	}
 }
 

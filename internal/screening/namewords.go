@@ -1,6 +1,9 @@
 package screening
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Word lists of the matcher: the spellings directories and bibliographies
 // use for the same word, and the words that tell institutions apart.
@@ -137,6 +140,8 @@ func init() {
 		film media journalism physical culture design fashion railway highway automobile management
 		accounting administration pharmacy biology environment energy nuclear vocational normal
 		gongye keji shifan yike nongye caijing dianzi youdian hangkong hangtian jianzhu gongshang
+		wenli jiaotong dianji zhengfa shiyou haiyang linye kuangye yiyao zhongyi huagong fangzhi
+		jiaoyu tiyu yishu waiyu waiguoyu
 		north south east west central northeast northwest southeast southwest
 		physics mathematics military police security lighting light industry fine
 		aviation naval navy army rocket armed logistics`) {
@@ -164,21 +169,13 @@ func minorFrom(tokens []string) int {
 }
 
 // qualifierMissing returns a qualifier one name has and the other does not,
-// or "".
+// or "". The other may write it as two words ("Jiao Tong" for Jiaotong).
 func qualifierMissing(a, b []string) string {
 	for _, pair := range [2][2][]string{{a, b}, {b, a}} {
 		for _, x := range pair[0] {
-			if !qualifiers[x] {
-				continue
-			}
-			found := false
-			for _, y := range pair[1] {
-				if tokenSimilarity(x, y) > 0 {
-					found = true
-					break
-				}
-			}
-			if !found {
+			if qualifiers[x] && !slices.ContainsFunc(spans(pair[1], make([]bool, len(pair[1]))), func(y span) bool {
+				return tokenSimilarity(x, y.text) > 0
+			}) {
 				return x
 			}
 		}

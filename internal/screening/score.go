@@ -1,6 +1,9 @@
 package screening
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // TokenMatch explains one step of a match: which query word(s) met which
 // listed word(s), and how alike they were.
@@ -65,6 +68,9 @@ type alignment struct {
 	// unpairedQ, unpairedC: the words of each name that met none of the
 	// other's (see replacedWord)
 	unpairedQ, unpairedC []string
+	// innerQ, innerC: a word of each name that met none of the other's
+	// although words before and after it did (see innerWord)
+	innerQ, innerC string
 }
 
 // compareSides scores how well two names agree, in [0,1], independent of
@@ -168,7 +174,23 @@ func alignSides(q, c side, joinsFirst bool) alignment {
 	agree = agree && !unmatchedDistinguishing(q.tokens, qUsed) && !unmatchedDistinguishing(c.tokens, cUsed)
 	covQ, covC := min(1, matchedQ/tq), min(1, matchedC/tc)
 	return alignment{score: 2 * covQ * covC / (covQ + covC), why: why, agree: agree,
-		unpairedQ: unpaired(q.tokens, qUsed), unpairedC: unpaired(c.tokens, cUsed)}
+		unpairedQ: unpaired(q.tokens, qUsed), unpairedC: unpaired(c.tokens, cUsed),
+		innerQ: inner(q.tokens, qUsed), innerC: inner(c.tokens, cUsed)}
+}
+
+// inner returns the first distinguishing word that met nothing although
+// words before and after it did, or "".
+func inner(tokens []string, used []bool) string {
+	first, last := slices.Index(used, true), len(used)-1
+	for last >= 0 && !used[last] {
+		last--
+	}
+	for i := first + 1; first >= 0 && i < last; i++ {
+		if !used[i] && distinguishing(tokens[i:i+1]) {
+			return tokens[i]
+		}
+	}
+	return ""
 }
 
 func unpaired(tokens []string, used []bool) []string {

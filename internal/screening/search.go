@@ -301,15 +301,37 @@ func institutionAdjust(al alignment, a, b []string, why *Explanation, both bool)
 		score *= kindMismatchFactor
 		why.Notes = append(why.Notes, "the names state different kinds of institution")
 	}
-	if w := qualifierMissing(a, b); w != "" {
+	x, y := replacedWord(al.unpairedQ, al.unpairedC)
+	w := qualifierMissing(a, b)
+	if w == "" && x == "" && statesKind(a) && statesKind(b) {
+		w = innerWord(al)
+	}
+	if w != "" {
 		score *= qualifierFactor
 		why.Notes = append(why.Notes, fmt.Sprintf("only one of the names says %q: a different institution", w))
 	}
-	if x, y := replacedWord(al.unpairedQ, al.unpairedC); x != "" {
+	if x != "" {
 		score *= replacedFactor
 		why.Notes = append(why.Notes, fmt.Sprintf("one name says %q where the other says %q", x, y))
 	}
 	return score
+}
+
+// innerWord returns a distinguishing word inside one name, between words
+// both names share, that the other name lacks, or "". Inside the name of
+// a university, institute, college or academy such a word says what the
+// institution is (Shenyang Ligong University, Chongqing Wenli University):
+// it acts as a qualifier, in whatever language it is written. A word before
+// or after the shared ones (a campus) does not count, nor does a generic
+// word ("General", "International") in the name of a company.
+func innerWord(al alignment) string {
+	if al.innerQ != "" && al.innerC == "" {
+		return al.innerQ
+	}
+	if al.innerC != "" && al.innerQ == "" {
+		return al.innerC
+	}
+	return ""
 }
 
 // replacedWord returns a word of each name that met nothing in the other,

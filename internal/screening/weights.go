@@ -1,5 +1,7 @@
 package screening
 
+import "slices"
+
 // Words that say little about which organisation or person is meant. They
 // still count, so that "Nanjing University" and "Nanjing Institute" stay
 // apart, but far less than the distinctive words around them. The index
@@ -86,3 +88,8 @@ func baseWeight(tok string) float64 {
 // stopword reports whether a token is left out of acronyms ("National
 // University of Defense Technology" → NUDT).
 func stopword(tok string) bool { return genericWeights[tok] == 0.1 }
+
+// statesKind reports whether a name says what kind of institution it is.
+func statesKind(tokens []string) bool {
+	return slices.ContainsFunc(tokens, func(t string) bool { return institutionKinds[t] })
+}
