@@ -74,6 +74,14 @@ func (s *Server) adminListsImport(w http.ResponseWriter, r *http.Request, actor 
 		defer r.MultipartForm.RemoveAll()
 		headers = r.MultipartForm.File["file"]
 	}
+	var size int64
+	for _, h := range headers {
+		size += h.Size
+	}
+	if size > service.MaxListUploadBytes { // the body's limit leaves room for the form around the files
+		s.renderAdminLists(w, r, actor, tooBig, allowShrink)
+		return
+	}
 	for _, h := range headers {
 		f, err := h.Open()
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kscheck/kscheck/internal/browsertest"
+	"github.com/kscheck/kscheck/internal/service"
 	"github.com/kscheck/kscheck/internal/store"
 	"github.com/kscheck/kscheck/internal/store/storetest"
 )
@@ -75,6 +76,18 @@ func TestListsPage(t *testing.T) {
 		}
 		if res, body := admin.upload("/admin/lists?lang=en", "dpl.txt.gz", full, nil); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "upload the file uncompressed") {
 			t.Errorf("a compressed file: %d %s", res.StatusCode, body)
+		}
+
+		// one byte over the limit, as one file or two: refused before any
+		// list is read, and the snapshot in force stays
+		over := append(bytes.Repeat([]byte("\n"), service.MaxListUploadBytes-len(full)+1), full...)
+		res, body = admin.upload("/admin/lists?lang=en", "dpl.txt", over, nil)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "the files are larger than 64 MB together") ||
+			!strings.Contains(rowOf(body, "bis-dpl"), `class="entries">3</td>`) {
+			t.Errorf("an upload over 64 MB: %d %s", res.StatusCode, rowOf(body, "bis-dpl"))
+		}
+		if res, body := admin.uploadFiles("/admin/lists?lang=nl", map[string][]byte{"dpl.txt": full, "sdn.csv": over[:service.MaxListUploadBytes-len(full)+1]}, nil); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "groter dan 64 MB") {
+			t.Errorf("two files over 64 MB together: %d %s", res.StatusCode, body)
 		}
 
 		desk := signIn(t, ts.URL, "desk@demo.kscheck.org")

@@ -3,10 +3,12 @@ package web
 import (
 	"bytes"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,6 +22,12 @@ import (
 // cross-origin protection expects, and returns the final answer.
 func (c *client) upload(path, filename string, content []byte, fields url.Values) (*http.Response, string) {
 	c.t.Helper()
+	return c.uploadFiles(path, map[string][]byte{filename: content}, fields)
+}
+
+// uploadFiles posts several files in the field "file", in name order.
+func (c *client) uploadFiles(path string, files map[string][]byte, fields url.Values) (*http.Response, string) {
+	c.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, vs := range fields {
@@ -27,8 +35,10 @@ func (c *client) upload(path, filename string, content []byte, fields url.Values
 			mw.WriteField(k, v)
 		}
 	}
-	fw, _ := mw.CreateFormFile("file", filename)
-	fw.Write(content)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		fw, _ := mw.CreateFormFile("file", name)
+		fw.Write(files[name])
+	}
 	mw.Close()
 	req, _ := http.NewRequest("POST", c.base+path, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
