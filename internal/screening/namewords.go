@@ -1,9 +1,6 @@
 package screening
 
-import (
-	"slices"
-	"strings"
-)
+import "strings"
 
 // Word lists of the matcher: the spellings directories and bibliographies
 // use for the same word, and the words that tell institutions apart.
@@ -173,12 +170,24 @@ func minorFrom(tokens []string) int {
 func qualifierMissing(a, b []string) string {
 	for _, pair := range [2][2][]string{{a, b}, {b, a}} {
 		for _, x := range pair[0] {
-			if qualifiers[x] && !slices.ContainsFunc(spans(pair[1], make([]bool, len(pair[1]))), func(y span) bool {
-				return tokenSimilarity(x, y.text) > 0
-			}) {
+			if qualifiers[x] && !hasWord(pair[1], x) {
 				return x
 			}
 		}
 	}
 	return ""
+}
+
+// hasWord reports whether tokens hold x, allowing a typo, or hold it
+// split in two adjacent words.
+func hasWord(tokens []string, x string) bool {
+	for i, y := range tokens {
+		if tokenSimilarity(x, y) > 0 {
+			return true
+		}
+		if i+1 < len(tokens) && len(y)+len(tokens[i+1]) == len(x) && strings.HasPrefix(x, y) && strings.HasSuffix(x, tokens[i+1]) {
+			return true
+		}
+	}
+	return false
 }
