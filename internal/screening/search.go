@@ -86,10 +86,47 @@ type Match struct {
 	Snapshot    Ref         `json:"snapshot"`
 }
 
-// Explanation says why a candidate scored as it did.
+// Explanation says why a candidate scored as it did: the words that met,
+// and each adjustment of the score in words, in English (Notes, for the
+// command line and scripts) and as catalogue keys with their values
+// (Reasons, one per note, for pages in the reader's language).
 type Explanation struct {
-	Tokens []TokenMatch `json:"tokens"`
-	Notes  []string     `json:"notes,omitempty"`
+	Tokens  []TokenMatch `json:"tokens"`
+	Notes   []string     `json:"notes,omitempty"`
+	Reasons []Reason     `json:"reasons,omitempty"`
+}
+
+// Reason is a note as pages word it: the catalogue key "explain.<Key>"
+// and the values it names.
+type Reason struct {
+	Key  string   `json:"key"`
+	Args []string `json:"args,omitempty"`
+}
+
+// The reasons an explanation can give.
+const (
+	ReasonInitials       = "initials"
+	ReasonKindDiffers    = "kind_differs"
+	ReasonQualifier      = "qualifier"
+	ReasonReplaced       = "replaced"
+	ReasonWeakAlias      = "weak_alias"
+	ReasonTypeDiffers    = "type_differs" // its values are entity types
+	ReasonCountryDiffers = "country_differs"
+	ReasonNotStrong      = "not_strong"
+)
+
+// Reasons lists every reason, for the catalogue's test.
+var Reasons = []string{ReasonInitials, ReasonKindDiffers, ReasonQualifier, ReasonReplaced, ReasonWeakAlias,
+	ReasonTypeDiffers, ReasonCountryDiffers, ReasonNotStrong}
+
+// note adds an adjustment: format with args in English, and the reason key.
+func (e *Explanation) note(key, format string, args ...string) {
+	values := make([]any, len(args))
+	for i, a := range args {
+		values[i] = a
+	}
+	e.Notes = append(e.Notes, fmt.Sprintf(format, values...))
+	e.Reasons = append(e.Reasons, Reason{Key: key, Args: args})
 }
 
 // scratchPool recycles the per-query accumulators, one slot per name. It
@@ -219,10 +256,9 @@ func (ix *Index) search(q Query, th Thresholds) []Match {
 	}
 	if len(toks) == 1 && len(toks[0]) >= 3 && len(toks[0]) <= 8 {
 		for _, n := range ix.acronyms[toks[0]] {
-			ix.consider(best, q, n, acronymScore, true, Explanation{
-				Tokens: []TokenMatch{{Query: toks[0], Listed: ix.fullName(n), Similarity: 1}},
-				Notes:  []string{"the query is the initials of this listed name"},
-			}, th)
+			why := Explanation{Tokens: []TokenMatch{{Query: toks[0], Listed: ix.fullName(n), Similarity: 1}}}
+			why.note(ReasonInitials, "the query is the initials of this listed name")
+			ix.consider(best, q, n, acronymScore, true, why, th)
 		}
 	}
 	return sortedMatches(best)
@@ -299,7 +335,7 @@ func institutionAdjust(al alignment, a, b []string, why *Explanation, both bool)
 	score := al.score
 	if kindMissing(a, b) || both && kindMissing(b, a) {
 		score *= kindMismatchFactor
-		why.Notes = append(why.Notes, "the names state different kinds of institution")
+		why.note(ReasonKindDiffers, "the names state different kinds of institution")
 	}
 	x, y := replacedWord(al.unpairedQ, al.unpairedC)
 	w := qualifierMissing(a, b)
@@ -308,11 +344,11 @@ func institutionAdjust(al alignment, a, b []string, why *Explanation, both bool)
 	}
 	if w != "" {
 		score *= qualifierFactor
-		why.Notes = append(why.Notes, fmt.Sprintf("only one of the names says %q: a different institution", w))
+		why.note(ReasonQualifier, "only one of the names says %q: a different institution", w)
 	}
 	if x != "" {
 		score *= replacedFactor
-		why.Notes = append(why.Notes, fmt.Sprintf("one name says %q where the other says %q", x, y))
+		why.note(ReasonReplaced, "one name says %q where the other says %q", x, y)
 	}
 	return score
 }
@@ -381,21 +417,21 @@ func (ix *Index) consider(best map[int32]Match, q Query, n int32, score float64,
 	}
 	if name.Quality == QualityWeak {
 		score *= weakAliasFactor
-		why.Notes = append(why.Notes, "the list calls this alias weak")
+		why.note(ReasonWeakAlias, "the list calls this alias weak")
 	}
 	if q.Type != "" && e.Type != TypeOther && string(e.Type) != q.Type {
 		score *= typeMismatchFactor
-		why.Notes = append(why.Notes, fmt.Sprintf("listed as %s, screened as %s", e.Type, q.Type))
+		why.note(ReasonTypeDiffers, "listed as %s, screened as %s", string(e.Type), q.Type)
 	}
 	if q.Country != "" && q.Type != string(TypePerson) && e.Type != TypePerson &&
 		len(e.Countries) > 0 && !slices.Contains(e.Countries, q.Country) {
 		score *= countryMismatchFactor
-		why.Notes = append(why.Notes, fmt.Sprintf("listed in %s, the partner is in %s", strings.Join(e.Countries, ", "), q.Country))
+		why.note(ReasonCountryDiffers, "listed in %s, the partner is in %s", strings.Join(e.Countries, ", "), q.Country)
 	}
 	score = round3(score)
 	if !agree && score >= th.Strong {
 		score = round3(th.Strong - 0.001)
-		why.Notes = append(why.Notes, "a distinguishing word differs or is missing: to review, not strong")
+		why.note(ReasonNotStrong, "a distinguishing word differs or is missing: to review, not strong")
 	}
 	if score < th.Review {
 		return

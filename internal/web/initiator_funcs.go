@@ -24,6 +24,7 @@ func init() {
 	funcs["coverageLists"] = coverageLists
 	funcs["snapshotName"] = screening.SnapshotName
 	funcs["gapText"] = gapText
+	funcs["explanationNotes"] = explanationNotes
 	funcs["shortHash"] = func(h string) string { return h[:min(len(h), 12)] }
 	funcs["percentOf"] = func(score float64) string { return fmt.Sprintf("%.0f%%", score*100) }
 	funcs["questionText"] = questionText
@@ -103,6 +104,27 @@ func gapText(L *i18n.Localizer, g screening.Gap) string {
 		return L.T("coverage.gap.bundled", name)
 	}
 	return L.T("coverage.gap.missing", name)
+}
+
+// explanationNotes words a candidate's score adjustments in the reader's
+// language. A candidate recorded before explanations carried reasons keeps
+// its English notes.
+func explanationNotes(L *i18n.Localizer, e screening.Explanation) []string {
+	if len(e.Reasons) != len(e.Notes) {
+		return e.Notes
+	}
+	out := make([]string, len(e.Reasons))
+	for i, r := range e.Reasons {
+		args := make([]any, len(r.Args))
+		for j, a := range r.Args {
+			args[j] = a
+			if r.Key == screening.ReasonTypeDiffers {
+				args[j] = L.T("explain.entity." + a)
+			}
+		}
+		out[i] = L.T("explain."+r.Key, args...)
+	}
+	return out
 }
 
 // screeningOf returns the latest screening run of a partner, or nil when
