@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kscheck/kscheck/internal/kscheck"
+	"github.com/kscheck/kscheck/internal/procedure"
 	"github.com/kscheck/kscheck/internal/screening"
 	"github.com/kscheck/kscheck/internal/store"
 )
@@ -335,11 +336,7 @@ func (s *Service) SaveAnswers(ctx context.Context, actor kscheck.Actor, id, vers
 		if err := checkNotPrefilled(proc, c, partners, answers); err != nil {
 			return nil, err
 		}
-		c.Answers, c.InDoubt = merged, inDoubt
-		if q := proc.DoubtQuestion(); q != nil {
-			// The procedure asks about doubt itself: its answer decides.
-			c.InDoubt = merged[q.ID] == "yes"
-		}
+		c.Answers, c.InDoubt = merged, doubtOf(proc, merged, inDoubt)
 		if err := s.prefill(c, partners); err != nil {
 			return nil, err
 		}
@@ -438,6 +435,11 @@ func (s *Service) Act(ctx context.Context, actor kscheck.Actor, id, version int6
 			return nil, err
 		}
 		kscheck.Apply(c, actor, action, to, din, s.Now)
+		proc, err := s.ProcedureOf(c)
+		if err != nil {
+			return nil, err
+		}
+		c.InDoubt = doubtOf(proc, c.Answers, c.InDoubt) // sending back clears a doubt no question states
 		detail := map[string]any{}
 		for k, v := range in.Detail {
 			detail[k] = v
@@ -534,4 +536,14 @@ func (s *Service) ProposeMeasures(ctx context.Context, actor kscheck.Actor, id, 
 		return map[string]any{"measures": ids, "texts": texts}, nil
 	})
 	return err
+}
+
+// doubtOf is whether initiator and director remain in doubt: where the
+// procedure asks about doubt itself, its answer decides; otherwise what
+// they stated beside the flowchart.
+func doubtOf(proc *procedure.Procedure, answers map[string]any, stated bool) bool {
+	if q := proc.DoubtQuestion(); q != nil {
+		return answers[q.ID] == "yes"
+	}
+	return stated
 }

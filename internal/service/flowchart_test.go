@@ -145,3 +145,26 @@ func TestDoubtQuestionIsTheChecksDoubt(t *testing.T) {
 		}
 	})
 }
+
+// A check sent back keeps the doubt its flowchart states: the answer, not
+// the hand-over, says whether initiator and director remain in doubt, so
+// the pages and the notices that follow doubt see what the route says.
+func TestSendingBackKeepsTheDoubtAnswer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ctx := context.Background()
+		svc, who := setup(t, s)
+		eva, director := who("initiator@demo.kscheck.org"), who("director@demo.kscheck.org")
+		c := answered(t, svc, eva, true)
+		takeSteps(t, svc, c.ID, step{eva, kscheck.ActRequestCosign})
+		cur, err := s.Case(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, err = svc.Act(ctx, director, c.ID, cur.Version, kscheck.ActSendBack, service.ActInput{Text: "Say which data is shared."}); err != nil {
+			t.Fatal(err)
+		}
+		if !c.InDoubt || c.Route != kscheck.RouteCommittee || c.Answers[doubtQuestion(t, svc, c)] != "yes" {
+			t.Fatalf("after sending back: in doubt %v, route %s, answer %v; want the doubt the answer states", c.InDoubt, c.Route, c.Answers[doubtQuestion(t, svc, c)])
+		}
+	})
+}
