@@ -1,7 +1,6 @@
 package i18n
 
 import (
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -85,20 +84,26 @@ func TestErrorsTranslated(t *testing.T) {
 				case !ok:
 					t.Errorf("%s: %q is not followed by .Translated(key) with a literal key", where, format)
 				default:
-					if fault := catalogueFault(b, key, format, true); fault != "" {
-						t.Errorf("%s: %s", where, fault)
-					}
+					assertCatalogued(t, where, b, key, format, true)
 				}
 				return true
 			})
 		}
 	}
-	if calls < 100 {
-		t.Errorf("found only %d calls of kscheck.Errorf; is the scan still reading the packages?", calls)
+	assertScanned(t, "calls of kscheck.Errorf", calls, 100, untranslatedErrors, used)
+}
+
+// assertScanned fails when a scan found fewer than least of what it looks
+// for, as when it no longer reads the packages, and when one of the
+// exceptions, by site, was never used.
+func assertScanned(t *testing.T, what string, found, least int, exceptions map[string]string, used map[string]bool) {
+	t.Helper()
+	if found < least {
+		t.Errorf("found only %d %s; is the scan still reading the packages?", found, what)
 	}
-	for site := range untranslatedErrors {
+	for site := range exceptions {
 		if !used[site] {
-			t.Errorf("the exception %q matches no call any more: remove it", site)
+			t.Errorf("the exception %q matches nothing any more: remove it", site)
 		}
 	}
 }
@@ -150,26 +155,26 @@ func stringLit(e ast.Expr) (string, bool) {
 	return "", false
 }
 
-// catalogueFault says what is wrong with key as the catalogue text of a
-// message made from format, "" if nothing: both languages have the key,
-// the English text is the format itself (or, with sentenceToo, the format
-// as a sentence, as the first error keys were written), and the Dutch text
-// is not the English one (unless the format has no words of its own, its
-// arguments carrying them) and takes the same verbs for the same
-// arguments, for the catalogue formats the message's arguments.
-func catalogueFault(b *Bundle, key, format string, sentenceToo bool) string {
+// assertCatalogued holds key, at where, to be the catalogue text of a
+// message made from format: both languages have the key, the English text
+// is the format itself (or, with sentenceToo, the format as a sentence, as
+// the first error keys were written), and the Dutch text is not the
+// English one (unless the format has no words of its own, its arguments
+// carrying them) and takes the same verbs for the same arguments, for the
+// catalogue formats the message's arguments.
+func assertCatalogued(t *testing.T, where string, b *Bundle, key, format string, sentenceToo bool) {
+	t.Helper()
 	en, nl := b.catalogs["en"][key], b.catalogs["nl"][key]
 	switch {
 	case !b.Has("en", key) || !b.Has("nl", key):
-		return fmt.Sprintf("key %q is missing in en or nl", key)
+		t.Errorf("%s: key %q is missing in en or nl", where, key)
 	case en != format && (!sentenceToo || en != sentence(format)):
-		return fmt.Sprintf("en:%s is %q, the format is %q", key, en, format)
+		t.Errorf("%s: en:%s is %q, the format is %q", where, key, en, format)
 	case nl == format && strings.ContainsFunc(verbRe.ReplaceAllString(format, ""), unicode.IsLetter):
-		return fmt.Sprintf("nl:%s is the English text", key)
+		t.Errorf("%s: nl:%s is the English text", where, key)
 	case !maps.Equal(verbs(nl), verbs(format)):
-		return fmt.Sprintf("nl:%s takes the verbs %v, the format %v", key, verbs(nl), verbs(format))
+		t.Errorf("%s: nl:%s takes the verbs %v, the format %v", where, key, verbs(nl), verbs(format))
 	}
-	return ""
 }
 
 // sentence is format with a capital letter and a full stop.

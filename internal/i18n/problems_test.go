@@ -104,23 +104,14 @@ func TestProblemsTranslated(t *testing.T) {
 							t.Errorf("%s: %q has no catalogue key", where, format)
 						}
 					default:
-						if fault := catalogueFault(b, key, format, false); fault != "" {
-							t.Errorf("%s: %s", where, fault)
-						}
+						assertCatalogued(t, where, b, key, format, false)
 					}
 				}
 				return true
 			})
 		}
 	}
-	if calls < 70 {
-		t.Errorf("found only %d problems and terms made; is the scan still reading the package?", calls)
-	}
-	for site := range untranslatedProblems {
-		if !used[site] {
-			t.Errorf("the exception %q matches no problem any more: remove it", site)
-		}
-	}
+	assertScanned(t, "problems and terms made", calls, 70, untranslatedProblems, used)
 }
 
 // keyParam returns the index of the parameter key when ft takes
