@@ -56,34 +56,22 @@ func TestErrorsTranslated(t *testing.T) {
 	}
 	used := map[string]bool{}
 	calls := 0
+	fset := token.NewFileSet()
 	for _, pkg := range errorPackages {
-		files, err := filepath.Glob(filepath.Join("..", pkg, "*.go"))
-		if err != nil || len(files) == 0 {
-			t.Fatalf("no Go files in %s: %v", pkg, err)
-		}
-		for _, path := range files {
-			if strings.HasSuffix(path, "_test.go") {
-				continue
-			}
-			fset := token.NewFileSet()
-			f, err := parser.ParseFile(fset, path, nil, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			name := pkg + "/" + filepath.Base(path)
-			keys := translatedKeys(f)
-			ast.Inspect(f, func(n ast.Node) bool {
+		for _, f := range goFiles(t, fset, pkg) {
+			keys := translatedKeys(f.File)
+			ast.Inspect(f.File, func(n ast.Node) bool {
 				call, ok := n.(*ast.CallExpr)
-				if !ok || !isErrorf(f, call) {
+				if !ok || !isErrorf(f.File, call) {
 					return true
 				}
 				calls++
 				where := fset.Position(call.Pos()).String()
-				format := "(not a literal)"
-				if lit, ok := call.Args[1].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-					format, _ = strconv.Unquote(lit.Value)
+				format, isLit := stringLit(call.Args[1])
+				if !isLit {
+					format = "(not a literal)"
 				}
-				for _, site := range []string{name, name + ": " + format} {
+				for _, site := range []string{f.name, f.name + ": " + format} {
 					if _, ok := untranslatedErrors[site]; ok {
 						used[site] = true
 						return true
@@ -91,30 +79,101 @@ func TestErrorsTranslated(t *testing.T) {
 				}
 				key, ok := keys[call]
 				switch {
-				case format == "(not a literal)":
+				case !isLit:
 					t.Errorf("%s: the format is not a string literal", where)
 				case !ok:
 					t.Errorf("%s: %q is not followed by .Translated(key) with a literal key", where, format)
-				case !b.Has("en", key) || !b.Has("nl", key):
-					t.Errorf("%s: key %q is missing in en or nl", where, key)
-				case b.catalogs["en"][key] != format && b.catalogs["en"][key] != sentence(format):
-					t.Errorf("%s: en:%s is %q, the format is %q", where, key, b.catalogs["en"][key], format)
-				case b.catalogs["nl"][key] == format && strings.ContainsFunc(verbRe.ReplaceAllString(format, ""), unicode.IsLetter):
-					t.Errorf("%s: nl:%s is the English text", where, key)
-				case !maps.Equal(verbs(b.catalogs["nl"][key]), verbs(format)):
-					t.Errorf("%s: nl:%s takes the verbs %v, the format %v", where, key, verbs(b.catalogs["nl"][key]), verbs(format))
+				default:
+					assertCatalogued(t, where, b, key, format, true)
 				}
 				return true
 			})
 		}
 	}
-	if calls < 100 {
-		t.Errorf("found only %d calls of kscheck.Errorf; is the scan still reading the packages?", calls)
+	assertScanned(t, "calls of kscheck.Errorf", calls, 100, untranslatedErrors, used)
+}
+
+// assertScanned fails when a scan found fewer than least of what it looks
+// for, as when it no longer reads the packages, and when one of the
+// exceptions, by site, was never used.
+func assertScanned(t *testing.T, what string, found, least int, exceptions map[string]string, used map[string]bool) {
+	t.Helper()
+	if found < least {
+		t.Errorf("found only %d %s; is the scan still reading the packages?", found, what)
 	}
-	for site := range untranslatedErrors {
+	for site := range exceptions {
 		if !used[site] {
-			t.Errorf("the exception %q matches no call any more: remove it", site)
+			t.Errorf("the exception %q matches nothing any more: remove it", site)
 		}
+	}
+}
+
+// goFile is a parsed Go file of a package, named "package/file.go".
+type goFile struct {
+	name string
+	*ast.File
+}
+
+// goFiles parses the Go files of pkg, a package beside this one, leaving
+// out its tests.
+func goFiles(t *testing.T, fset *token.FileSet, pkg string) []goFile {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("..", pkg, "*.go"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no Go files in %s: %v", pkg, err)
+	}
+	var files []goFile
+	for _, path := range paths {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, goFile{pkg + "/" + filepath.Base(path), f})
+	}
+	return files
+}
+
+// stringLit returns the value of a string literal, or of literals joined
+// with +.
+func stringLit(e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind == token.STRING {
+			s, err := strconv.Unquote(e.Value)
+			return s, err == nil
+		}
+	case *ast.BinaryExpr:
+		x, xok := stringLit(e.X)
+		y, yok := stringLit(e.Y)
+		return x + y, e.Op == token.ADD && xok && yok
+	case *ast.ParenExpr:
+		return stringLit(e.X)
+	}
+	return "", false
+}
+
+// assertCatalogued holds key, at where, to be the catalogue text of a
+// message made from format: both languages have the key, the English text
+// is the format itself (or, with sentenceToo, the format as a sentence, as
+// the first error keys were written), and the Dutch text is not the
+// English one (unless the format has no words of its own, its arguments
+// carrying them) and takes the same verbs for the same arguments, for the
+// catalogue formats the message's arguments.
+func assertCatalogued(t *testing.T, where string, b *Bundle, key, format string, sentenceToo bool) {
+	t.Helper()
+	en, nl := b.catalogs["en"][key], b.catalogs["nl"][key]
+	switch {
+	case !b.Has("en", key) || !b.Has("nl", key):
+		t.Errorf("%s: key %q is missing in en or nl", where, key)
+	case en != format && (!sentenceToo || en != sentence(format)):
+		t.Errorf("%s: en:%s is %q, the format is %q", where, key, en, format)
+	case nl == format && strings.ContainsFunc(verbRe.ReplaceAllString(format, ""), unicode.IsLetter):
+		t.Errorf("%s: nl:%s is the English text", where, key)
+	case !maps.Equal(verbs(nl), verbs(format)):
+		t.Errorf("%s: nl:%s takes the verbs %v, the format %v", where, key, verbs(nl), verbs(format))
 	}
 }
 

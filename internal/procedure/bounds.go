@@ -2,7 +2,6 @@ package procedure
 
 import (
 	"bytes"
-	"fmt"
 	"time"
 )
 
@@ -25,8 +24,15 @@ const (
 func checkShape(filename string, src []byte) *Problem {
 	var indents []int   // indentation of the open block levels
 	nodes, flow := 0, 0 // flow collections stay open across lines
+	refuse := func(line, col int, key, format string, args ...any) *Problem {
+		p := newProblem(filename, line, col, key, format, args...)
+		return &p
+	}
 	nested := func(line, col int) *Problem {
-		return &Problem{filename, line, col, fmt.Sprintf("the file is nested more than %d levels deep; procedures need far fewer: check the brackets and the indentation", maxNesting)}
+		return refuse(line, col, "procedure_check.too_deep", "the file is nested more than %d levels deep; procedures need far fewer: check the brackets and the indentation", maxNesting)
+	}
+	tooMany := func(line, col int) *Problem {
+		return refuse(line, col, "procedure_check.too_many_entries", "the file has more than %d entries, more than any procedure needs", maxNodes)
 	}
 	for lineNo, line := range bytes.Split(src, []byte("\n")) {
 		n := lineNo + 1
@@ -39,7 +45,7 @@ func checkShape(filename string, src []byte) *Problem {
 			continue
 		}
 		if nodes++; nodes > maxNodes {
-			return &Problem{filename, n, 1, fmt.Sprintf("the file has more than %d entries, more than any procedure needs", maxNodes)}
+			return tooMany(n, 1)
 		}
 		for len(indents) > 0 && indents[len(indents)-1] >= indent {
 			indents = indents[:len(indents)-1]
@@ -70,13 +76,13 @@ func checkShape(filename string, src []byte) *Problem {
 			case c == '"' || c == '\'':
 				quote = c
 			case c == '&' || c == '*':
-				return &Problem{filename, n, col, "procedure files may not use YAML anchors or aliases (&name, *name): write the text out where it is needed"}
+				return refuse(n, col, "procedure_check.anchors", "procedure files may not use YAML anchors or aliases (&name, *name): write the text out where it is needed")
 			case c == '[' || c == '{':
 				if flow++; block+flow > maxNesting {
 					return nested(n, col)
 				}
 				if nodes++; nodes > maxNodes {
-					return &Problem{filename, n, col, fmt.Sprintf("the file has more than %d entries, more than any procedure needs", maxNodes)}
+					return tooMany(n, col)
 				}
 			}
 			if quote == 0 && (c == ']' || c == '}') {

@@ -1,9 +1,6 @@
 package procedure
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 // File is a procedure file to check: its name (for messages) and content.
 type File struct {
@@ -77,7 +74,7 @@ func (s *Set) checkNew(f File) []Problem {
 	probs := CheckProcedure(p)
 	for _, q := range s.procs {
 		if s.retired[q.Ref()] && q.ID == p.ID && q.Version == p.Version {
-			probs = append(probs, p.problem("version", fmt.Sprintf("%s exists already (retired); every version of a procedure must be distinct", p.Ref())))
+			probs = append(probs, p.problem("version", "procedure_check.version_retired", "%s exists already (retired); every version of a procedure must be distinct", p.Ref()))
 			continue
 		}
 		if s.retired[q.Ref()] {
@@ -93,7 +90,7 @@ func (s *Set) checkNew(f File) []Problem {
 func parseProblems(f File, err error) []Problem {
 	var ps Problems
 	if !errors.As(err, &ps) {
-		ps = Problems{{f.Name, 1, 1, err.Error()}}
+		ps = Problems{newProblem(f.Name, 1, 1, "", "%s", err)}
 	}
 	return ps
 }

@@ -1,7 +1,6 @@
 package procedure
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -28,8 +27,8 @@ func checkReachable(p *Procedure) []Problem {
 	var probs []Problem
 	for _, q := range p.Questions() {
 		if !reached[q.ID] {
-			probs = append(probs, p.problem(q.path+".id", fmt.Sprintf(
-				"no path from the start (%q) reaches question %q; point a `next:` at it or remove it", p.Start, q.ID)))
+			probs = append(probs, p.problem(q.path+".id", "procedure_check.unreachable",
+				"no path from the start (%q) reaches question %q; point a `next:` at it or remove it", p.Start, q.ID))
 		}
 	}
 	return probs
@@ -45,12 +44,12 @@ func checkEndsInRoute(p *Procedure) []Problem {
 				continue
 			}
 			if o.key == OutcomeSkipped {
-				probs = append(probs, p.problem(q.path+".when", fmt.Sprintf(
-					"when question %q is skipped (its condition does not hold) the flowchart ends without a route; give the question `next:`", q.ID)))
+				probs = append(probs, p.problem(q.path+".when", "procedure_check.skipped_ends",
+					"when question %q is skipped (its condition does not hold) the flowchart ends without a route; give the question `next:`", q.ID))
 				continue
 			}
-			probs = append(probs, p.problem(q.path, fmt.Sprintf(
-				"the answer %q to question %q ends the flowchart without a route; give it `on: {%s: {route: ...}}` or a `next:`", o.key, q.ID, o.key)))
+			probs = append(probs, p.problem(q.path, "procedure_check.answer_ends",
+				"the answer %q to question %q ends the flowchart without a route; give it `on: {%s: {route: ...}}` or a `next:`", o.key, q.ID, o.key))
 		}
 	}
 	return probs
@@ -79,9 +78,9 @@ func checkCycles(p *Procedure) []Problem {
 			switch state[next.ID] {
 			case onPath:
 				loop := append(path[slices.Index(path, next.ID):], next.ID)
-				probs = append(probs, p.problem(q.path, fmt.Sprintf(
+				probs = append(probs, p.problem(q.path, "procedure_check.cycle",
 					"the answer %q to question %q leads back to %q, a cycle (%s); a flowchart must always move forward",
-					o.key, q.ID, next.ID, strings.Join(loop, " → "))))
+					o.key, q.ID, next.ID, strings.Join(loop, " → ")))
 			case unseen:
 				visit(next)
 			}

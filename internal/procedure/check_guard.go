@@ -1,27 +1,29 @@
 package procedure
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
 // policyNonDiscrimination is the reason given whenever the guard fires.
-const policyNonDiscrimination = "the policy assesses risk from the knowledge, the partner organisation and its ties, and the country context, " +
-	"never from who a person is; the Committee may not exclude groups of people. " +
-	"Ask for the partner organisation's country instead (type: vocabulary, vocabulary: countries, about: partner_organisation)"
+var policyNonDiscrimination = problemTerm("procedure_check.policy_non_discrimination",
+	"the policy assesses risk from the knowledge, the partner organisation and its ties, and the country context, "+
+		"never from who a person is; the Committee may not exclude groups of people. "+
+		"Ask for the partner organisation's country instead (type: vocabulary, vocabulary: countries, about: partner_organisation)")
 
 // personalGrounds maps the words (English and Dutch) that ask about a
 // person's origin or belief to the ground they concern.
 var personalGrounds = []struct {
-	ground string
+	ground kscheck.Term
 	words  *regexp.Regexp
 }{
-	{"nationality", wordsRe(`nationality`, `nationalities`, `citizenship`, `passport`, `nationaliteit`, `nationaliteiten`, `staatsburgerschap`, `paspoort`)},
-	{"ethnicity", wordsRe(`ethnicity`, `ethnic`, `race`, `racial`, `etniciteit`, `etnische`, `afkomst`, `ras`)},
-	{"religion", wordsRe(`religion`, `religious`, `religie`, `godsdienst`, `geloof`, `geloofsovertuiging`)},
-	{"place or country of birth", wordsRe(`place of birth`, `country of birth`, `birthplace`, `born in`, `geboorteplaats`, `geboorteland`, `geboren in`)},
+	{problemTerm("procedure_check.ground.nationality", "nationality"), wordsRe(`nationality`, `nationalities`, `citizenship`, `passport`, `nationaliteit`, `nationaliteiten`, `staatsburgerschap`, `paspoort`)},
+	{problemTerm("procedure_check.ground.ethnicity", "ethnicity"), wordsRe(`ethnicity`, `ethnic`, `race`, `racial`, `etniciteit`, `etnische`, `afkomst`, `ras`)},
+	{problemTerm("procedure_check.ground.religion", "religion"), wordsRe(`religion`, `religious`, `religie`, `godsdienst`, `geloof`, `geloofsovertuiging`)},
+	{problemTerm("procedure_check.ground.birth", "place or country of birth"), wordsRe(`place of birth`, `country of birth`, `birthplace`, `born in`, `geboorteplaats`, `geboorteland`, `geboren in`)},
 }
 
 func wordsRe(words ...string) *regexp.Regexp {
@@ -40,24 +42,24 @@ func checkNonDiscrimination(p *Procedure) []Problem {
 	var probs []Problem
 	rejected := map[string]bool{}
 	for _, q := range append(p.Questions(), p.SupplementaryQuestions()...) {
-		if ground, word := personalGround(q); ground != "" {
+		if ground, word, found := personalGround(q); found {
 			rejected[q.ID] = true
-			probs = append(probs, p.problem(q.path+".text", fmt.Sprintf(
-				"question %q asks for a person's %s (%q): %s", q.ID, ground, word, policyNonDiscrimination)))
+			probs = append(probs, p.problem(q.path+".text", "procedure_check.guard_person",
+				"question %q asks for a person's %s (%q): %s", q.ID, ground, word, policyNonDiscrimination))
 			continue
 		}
 		if q.Type == Vocabulary && q.Vocabulary == "countries" && !slices.Contains(countryAbouts, q.About) {
 			rejected[q.ID] = true
-			probs = append(probs, p.problem(q.path+".vocabulary", fmt.Sprintf(
+			probs = append(probs, p.problem(q.path+".vocabulary", "procedure_check.guard_country",
 				"question %q chooses a country without saying it is the partner organisation's (about: %q); add `about: partner_organisation` or `about: activity_location`, since %s",
-				q.ID, q.About, policyNonDiscrimination)))
+				q.ID, q.About, policyNonDiscrimination))
 		}
 	}
 	for _, q := range append(p.Questions(), p.SupplementaryQuestions()...) {
 		walkConditions(q.When, q.path+".when", func(c *Condition, path string) {
 			if rejected[c.Answer] {
-				probs = append(probs, p.problem(path+".answer", fmt.Sprintf(
-					"question %q branches on %q, a question about a person's origin or belief: %s", q.ID, c.Answer, policyNonDiscrimination)))
+				probs = append(probs, p.problem(path+".answer", "procedure_check.guard_branch",
+					"question %q branches on %q, a question about a person's origin or belief: %s", q.ID, c.Answer, policyNonDiscrimination))
 			}
 		})
 	}
@@ -65,8 +67,9 @@ func checkNonDiscrimination(p *Procedure) []Problem {
 }
 
 // personalGround returns the ground and the word by which q asks about a
-// person, looking at its id, its texts and its choices; "" if it does not.
-func personalGround(q *Question) (ground, word string) {
+// person, looking at its id, its texts and its choices, and whether it
+// does.
+func personalGround(q *Question) (ground kscheck.Term, word string, found bool) {
 	texts := append([]string{strings.ReplaceAll(q.ID, "_", " ")}, q.Text.all()...)
 	for _, c := range q.Choices {
 		texts = append(append(texts, strings.ReplaceAll(c.Code, "_", " ")), c.Text.all()...)
@@ -74,9 +77,9 @@ func personalGround(q *Question) (ground, word string) {
 	for _, g := range personalGrounds {
 		for _, t := range texts {
 			if w := g.words.FindString(t); w != "" {
-				return g.ground, w
+				return g.ground, w, true
 			}
 		}
 	}
-	return "", ""
+	return kscheck.Term{}, "", false
 }

@@ -1,9 +1,6 @@
 package procedure
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // checkOverlap reports two procedures of the same track that name the same
 // unit and are in force on a common day: resolving that unit on that day
@@ -20,11 +17,11 @@ func checkOverlap(ps []*Procedure) []Problem {
 			if a.ID == b.ID {
 				switch {
 				case a.Version == b.Version:
-					probs = append(probs, b.problem("version", fmt.Sprintf(
-						"%s is also in %s; every version of a procedure must be distinct", b.Ref(), a.file)))
+					probs = append(probs, b.problem("version", "procedure_check.version_twice",
+						"%s is also in %s; every version of a procedure must be distinct", b.Ref(), a.file))
 				case a.from.Equal(b.from):
-					probs = append(probs, b.problem("applies_to.from", fmt.Sprintf(
-						"%s and %s (%s) both start on %s; give the newer version a later `from` date", b.Ref(), a.Ref(), a.file, b.AppliesTo.From)))
+					probs = append(probs, b.problem("applies_to.from", "procedure_check.same_start",
+						"%s and %s (%s) both start on %s; give the newer version a later `from` date", b.Ref(), a.Ref(), a.file, b.AppliesTo.From))
 				}
 				continue
 			}
@@ -35,9 +32,9 @@ func checkOverlap(ps []*Procedure) []Problem {
 			for _, u := range b.AppliesTo.Units {
 				for _, v := range a.AppliesTo.Units {
 					if u == v {
-						probs = append(probs, b.problem("applies_to.units", fmt.Sprintf(
+						probs = append(probs, b.problem("applies_to.units", "procedure_check.unit_overlap",
 							"%s and %s (%s) both apply to unit %q from %s on: a unit can have only one procedure per level and day; change `units` or the dates",
-							b.Ref(), a.Ref(), a.file, u, day.Format(dateLayout))))
+							b.Ref(), a.Ref(), a.file, u, day.Format(dateLayout)))
 					}
 				}
 			}

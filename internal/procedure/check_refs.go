@@ -11,8 +11,8 @@ import (
 // the vocabularies questions choose from.
 func checkReferences(p *Procedure) []Problem {
 	var probs []Problem
-	add := func(path, format string, args ...any) {
-		probs = append(probs, p.problem(path, fmt.Sprintf(format, args...)))
+	add := func(path, key, format string, args ...any) {
+		probs = append(probs, p.problem(path, key, format, args...))
 	}
 	flow := map[string]bool{}
 	for _, q := range p.Questions() {
@@ -20,7 +20,7 @@ func checkReferences(p *Procedure) []Problem {
 	}
 	target := func(path, id string) {
 		if id != "" && !flow[id] {
-			add(path, "%q is not a question of the flowchart; check the id (supplementary questions cannot be jumped to)", id)
+			add(path, "procedure_check.not_a_question", "%q is not a question of the flowchart; check the id (supplementary questions cannot be jumped to)", id)
 		}
 	}
 	if p.Start != "" {
@@ -28,7 +28,7 @@ func checkReferences(p *Procedure) []Problem {
 	}
 	vs, err := ShippedVocabularies()
 	if err != nil {
-		return []Problem{p.problem("id", "the shared vocabularies cannot be read: "+err.Error())}
+		return []Problem{p.problem("id", "procedure_check.vocabularies_unreadable", "the shared vocabularies cannot be read: %s", err)}
 	}
 	for _, q := range append(p.Questions(), p.SupplementaryQuestions()...) {
 		target(q.path+".next", q.Next)
@@ -38,7 +38,7 @@ func checkReferences(p *Procedure) []Problem {
 			}
 		}
 		if q.Type == Vocabulary && q.Vocabulary != "" && vs.Get(q.Vocabulary) == nil {
-			add(q.path+".vocabulary", "vocabulary %q does not exist; known vocabularies: %s", q.Vocabulary, strings.Join(vs.IDs(), ", "))
+			add(q.path+".vocabulary", "procedure_check.unknown_vocabulary", "vocabulary %q does not exist; known vocabularies: %s", q.Vocabulary, strings.Join(vs.IDs(), ", "))
 		}
 		walkConditions(q.When, q.path+".when", func(c *Condition, path string) {
 			probs = append(probs, checkCondition(p, c, path)...)
@@ -57,21 +57,21 @@ func checkCondition(p *Procedure, c *Condition, path string) []Problem {
 		}
 	}
 	if forms != 1 {
-		return []Problem{p.problem(path, "a condition uses exactly one of `answer:` (with `is:` or `in:`), `any:`, `all:` or `not:`")}
+		return []Problem{p.problem(path, "procedure_check.condition_forms", "a condition uses exactly one of `answer:` (with `is:` or `in:`), `any:`, `all:` or `not:`")}
 	}
 	if c.Answer == "" {
 		return nil
 	}
 	q := p.Question(c.Answer)
 	if q == nil || strings.HasPrefix(q.path, "supplementary") {
-		return []Problem{p.problem(path+".answer", fmt.Sprintf("the condition tests %q, which is not a question of the flowchart", c.Answer))}
+		return []Problem{p.problem(path+".answer", "procedure_check.condition_not_a_question", "the condition tests %q, which is not a question of the flowchart", c.Answer)}
 	}
 	values := c.In
 	if c.Is != "" {
 		values = append([]string{c.Is}, values...)
 	}
 	if len(values) == 0 {
-		return []Problem{p.problem(path, fmt.Sprintf("the condition on %q needs `is:` or `in:` with the answers it looks for", c.Answer))}
+		return []Problem{p.problem(path, "procedure_check.condition_no_values", "the condition on %q needs `is:` or `in:` with the answers it looks for", c.Answer)}
 	}
 	allowed := p.answerValues(q)
 	if allowed == nil {
@@ -80,7 +80,7 @@ func checkCondition(p *Procedure, c *Condition, path string) []Problem {
 	var probs []Problem
 	for _, v := range values {
 		if !slices.Contains(allowed, v) {
-			probs = append(probs, p.problem(path, fmt.Sprintf("%q is not an answer of question %q", v, c.Answer)))
+			probs = append(probs, p.problem(path, "procedure_check.condition_not_an_answer", "%q is not an answer of question %q", v, c.Answer))
 		}
 	}
 	return probs

@@ -3,6 +3,8 @@ package procedure
 import (
 	"strings"
 	"testing"
+
+	"github.com/kscheck/kscheck/internal/i18n"
 )
 
 func TestShippedProceduresPassCheck(t *testing.T) {
@@ -95,7 +97,7 @@ func TestCheckRules(t *testing.T) {
 		{"missing Dutch", edit("{en: Is it sensitive?, nl: Is het gevoelig?}", "{en: Is it sensitive?}"), 17, "has no Dutch text"},
 		{"missing English", edit("title: {en: T, nl: T}", "title: {nl: T}"), 4, "the title has no English text"},
 		{"unknown language", edit("title: {en: T, nl: T}", "title: {en: T, nl: T, fr: T}"), 4, `the title is given in "fr", which is not one of the languages`},
-		{"missing desk", edit("desk: {en: Desk, nl: Loket}\n", ""), 0, "the name of the advice desk is missing"},
+		{"missing desk", edit("desk: {en: Desk, nl: Loket}\n", ""), 0, "the name of the advice desk is missing; give it in English (`en:`) and Dutch (`nl:`)"},
 		{"unreachable question", minimal + q2, 21, `no path from the start ("q1") reaches question "q2"`},
 		{"ends without route", edit(`"no": {route: cleared}`, `"no": {because: {en: fine, nl: prima}}`), 15, `the answer "no" to question "q1" ends the flowchart without a route`},
 		{"missing answer ends", edit(`          "no": {route: cleared}`+"\n", ""), 15, `the answer "no" to question "q1" ends the flowchart`},
@@ -127,11 +129,28 @@ func TestCheckRules(t *testing.T) {
 					if !strings.HasPrefix(p.String(), "bad.yaml:") {
 						t.Errorf("problem does not name its file: %s", p)
 					}
+					if tt.name != "yaml syntax" {
+						assertTranslated(t, p)
+					}
 					return
 				}
 			}
 			t.Errorf("no problem containing %q; got %v", tt.want, probs)
 		})
+	}
+}
+
+// assertTranslated fails unless the catalogue says p's message in English
+// as Message does, and in Dutch in other words.
+func assertTranslated(t *testing.T, p Problem) {
+	t.Helper()
+	b := i18n.Shared()
+	en, nl := b.Localizer("en").Message(p.Err()), b.Localizer("nl").Message(p.Err())
+	if en != p.Message {
+		t.Errorf("the catalogue (%q) says %q in English, the message is %q", p.Key, en, p.Message)
+	}
+	if nl == p.Message || strings.Contains(nl, "%!") {
+		t.Errorf("the catalogue (%q) says %q in Dutch", p.Key, nl)
 	}
 }
 

@@ -4,10 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/kscheck/kscheck/internal/kscheck"
 )
 
 // dateLayout is how procedure files write days.
@@ -70,7 +73,7 @@ func decodeWithin(filename string, src []byte, budget time.Duration) (*Procedure
 	case r := <-done:
 		return r.p, r.err
 	case <-timer.C:
-		return nil, Problems{{filename, 1, 1, fmt.Sprintf("reading the file took longer than %s; simplify its structure", budget)}}
+		return nil, Problems{newProblem(filename, 1, 1, "procedure_check.slow", "reading the file took longer than %s; simplify its structure", budget)}
 	}
 }
 
@@ -82,7 +85,7 @@ func decode(filename string, src []byte) (*Procedure, error) {
 		return nil, Problems{yamlProblem(filename, err)}
 	}
 	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
-		return nil, Problems{{filename, 1, 1, "the file must hold exactly one procedure (one YAML document)"}}
+		return nil, Problems{newProblem(filename, 1, 1, "procedure_check.one_document", "the file must hold exactly one procedure (one YAML document)")}
 	}
 	body := file.Docs[0].Body
 	p := &Procedure{file: filename, pos: positions{}}
@@ -101,12 +104,12 @@ func (p *Procedure) emptyEntries() Problems {
 		for i, s := range g.sections {
 			path := fmt.Sprintf("%s[%d]", g.name, i)
 			if s == nil {
-				probs = append(probs, p.problem(path, "this section is empty; give it an id, a title and questions"))
+				probs = append(probs, p.problem(path, "procedure_check.empty_section", "this section is empty; give it an id, a title and questions"))
 				continue
 			}
 			for j, q := range s.Questions {
 				if q == nil {
-					probs = append(probs, p.problem(fmt.Sprintf("%s.questions[%d]", path, j), "this question is empty; give it an id, a type and a text"))
+					probs = append(probs, p.problem(fmt.Sprintf("%s.questions[%d]", path, j), "procedure_check.empty_question", "this question is empty; give it an id, a type and a text"))
 				}
 			}
 		}
@@ -119,53 +122,74 @@ func (p *Procedure) emptyEntries() Problems {
 func (p *Procedure) parseDate(probs Problems, path, s string, required bool) (time.Time, Problems) {
 	if s == "" {
 		if required {
-			probs = append(probs, p.problem(path, "applies_to needs a `from` date (YYYY-MM-DD): the first day the procedure is in force"))
+			probs = append(probs, p.problem(path, "procedure_check.from_missing", "applies_to needs a `from` date (YYYY-MM-DD): the first day the procedure is in force"))
 		}
 		return time.Time{}, probs
 	}
 	d, err := time.Parse(dateLayout, s)
 	if err != nil {
-		probs = append(probs, p.problem(path, fmt.Sprintf("%q is not a date; write it as YYYY-MM-DD, e.g. 2025-03-01", s)))
+		probs = append(probs, p.problem(path, "procedure_check.not_a_date", "%q is not a date; write it as YYYY-MM-DD, e.g. 2025-03-01", s))
 	}
 	return d, probs
 }
 
-// problem returns a problem located at path in p's file.
-func (p *Procedure) problem(path, msg string) Problem {
+// problem returns the problem located at path in p's file that the
+// catalogue's key says; format is that key's English text.
+func (p *Procedure) problem(path, key, format string, args ...any) Problem {
 	at := p.pos.at(path)
-	return Problem{p.file, at.line, at.column, msg}
+	return newProblem(p.file, at.line, at.column, key, format, args...)
 }
 
-// yamlProblem turns a YAML library error into a located problem.
+// yamlProblem turns a YAML library error into a located problem. The
+// library words its messages in English only; the catalogue says the
+// wrong types and unknown fields, the mistakes people make most.
 func yamlProblem(filename string, err error) Problem {
 	var te *yaml.TypeError
 	if errors.As(err, &te) && te.Token != nil && te.Token.Position != nil {
-		return Problem{filename, te.Token.Position.Line, te.Token.Position.Column,
-			fmt.Sprintf("%q is not %s", te.Token.Value, kindName(te.DstType))}
+		return newProblem(filename, te.Token.Position.Line, te.Token.Position.Column,
+			"procedure_check.yaml.type", "%q is not %s", te.Token.Value, kindName(te.DstType))
 	}
+	line, col, msg := 1, 1, err.Error()
 	var ye yaml.Error
 	if errors.As(err, &ye) {
+		msg = ye.GetMessage()
 		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-			return Problem{filename, tk.Position.Line, tk.Position.Column, ye.GetMessage()}
+			line, col = tk.Position.Line, tk.Position.Column
 		}
-		return Problem{filename, 1, 1, ye.GetMessage()}
 	}
-	return Problem{filename, 1, 1, err.Error()}
+	if field, ok := unknownField(err); ok {
+		return newProblem(filename, line, col, "procedure_check.yaml.unknown_field", `unknown field "%s"`, field)
+	}
+	return newProblem(filename, line, col, "", "%s", msg)
+}
+
+// unknownField returns the field that the YAML library reports as
+// unknown, taken from its message `unknown field "name"`.
+func unknownField(err error) (string, bool) {
+	var ue *yaml.UnknownFieldError
+	if !errors.As(err, &ue) {
+		return "", false
+	}
+	field, ok := strings.CutPrefix(ue.Message, `unknown field "`)
+	if !ok {
+		return "", false
+	}
+	return strings.CutSuffix(field, `"`)
 }
 
 // kindName says in words what a Go type expects from a YAML value.
-func kindName(t reflect.Type) string {
+func kindName(t reflect.Type) kscheck.Term {
 	switch t.Kind() {
 	case reflect.Int, reflect.Int64:
-		return "a whole number, as this field needs"
+		return problemTerm("procedure_check.yaml.kind.number", "a whole number, as this field needs")
 	case reflect.Bool:
-		return "true or false, as this field needs"
+		return problemTerm("procedure_check.yaml.kind.bool", "true or false, as this field needs")
 	case reflect.String:
-		return "text, as this field needs"
+		return problemTerm("procedure_check.yaml.kind.text", "text, as this field needs")
 	case reflect.Slice:
-		return "a list, as this field needs"
+		return problemTerm("procedure_check.yaml.kind.list", "a list, as this field needs")
 	case reflect.Map, reflect.Struct, reflect.Pointer:
-		return "a mapping of fields, as this field needs"
+		return problemTerm("procedure_check.yaml.kind.mapping", "a mapping of fields, as this field needs")
 	}
-	return "of the type this field needs"
+	return problemTerm("procedure_check.yaml.kind.other", "of the type this field needs")
 }

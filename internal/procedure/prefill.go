@@ -1,9 +1,6 @@
 package procedure
 
-import (
-	"fmt"
-	"slices"
-)
+import "slices"
 
 // CaseField names data a check holds from its start that a flowchart
 // question may be answered from.
@@ -80,23 +77,23 @@ func (p *Procedure) DoubtQuestion() *Question {
 // country code) and doubt questions that cannot be answered yes or no.
 func checkCaseFields(p *Procedure) []Problem {
 	var probs []Problem
-	add := func(q *Question, field, format string, args ...any) {
-		probs = append(probs, p.problem(q.path+"."+field, fmt.Sprintf(format, args...)))
+	add := func(q *Question, field, key, format string, args ...any) {
+		probs = append(probs, p.problem(q.path+"."+field, key, format, args...))
 	}
 	doubts := 0
 	for _, q := range p.SupplementaryQuestions() {
 		if q.AnsweredFrom != "" || q.Doubt {
-			add(q, "id", "supplementary question %q cannot use `answered_from:` or `doubt:`; they belong to the flowchart's questions", q.ID)
+			add(q, "id", "procedure_check.supplementary_case_field", "supplementary question %q cannot use `answered_from:` or `doubt:`; they belong to the flowchart's questions", q.ID)
 		}
 	}
 	for _, q := range p.Questions() {
 		if q.Doubt {
 			doubts++
 			if q.Type != YesNo {
-				add(q, "doubt", "the doubt question %q must be of type yesno", q.ID)
+				add(q, "doubt", "procedure_check.doubt_type", "the doubt question %q must be of type yesno", q.ID)
 			}
 			if doubts > 1 {
-				add(q, "doubt", "only one question may ask about doubt; %q is the second", q.ID)
+				add(q, "doubt", "procedure_check.doubt_twice", "only one question may ask about doubt; %q is the second", q.ID)
 			}
 		}
 		if q.AnsweredFrom == "" {
@@ -105,11 +102,11 @@ func checkCaseFields(p *Procedure) []Problem {
 		vocab, known := caseFieldVocabulary[q.AnsweredFrom]
 		switch {
 		case !known:
-			add(q, "answered_from", "`answered_from: %s` is unknown; use kind or partner_country", q.AnsweredFrom)
+			add(q, "answered_from", "procedure_check.answered_from_unknown", "`answered_from: %s` is unknown; use kind or partner_country", q.AnsweredFrom)
 		case q.Type != Vocabulary || q.Vocabulary != vocab:
-			add(q, "answered_from", "question %q is answered from the check's %s, so it must be of type vocabulary with `vocabulary: %s`", q.ID, q.AnsweredFrom, vocab)
+			add(q, "answered_from", "procedure_check.answered_from_type", "question %q is answered from the check's %s, so it must be of type vocabulary with `vocabulary: %s`", q.ID, q.AnsweredFrom, vocab)
 		case q.AnsweredFrom == FieldKind && q.Multiple:
-			add(q, "answered_from", "question %q is answered from the check's kind, which is one kind; remove `multiple: true`", q.ID)
+			add(q, "answered_from", "procedure_check.answered_from_multiple", "question %q is answered from the check's kind, which is one kind; remove `multiple: true`", q.ID)
 		}
 	}
 	return probs

@@ -25,7 +25,8 @@ func (s *Server) adminProcedures(w http.ResponseWriter, r *http.Request, actor k
 }
 
 // renderAdminProcedures renders the administration page; with err, the
-// upload or change that failed, with every problem of a refused file.
+// upload or change that failed, with every problem of a refused file at
+// its place and in the reader's language.
 func (s *Server) renderAdminProcedures(w http.ResponseWriter, r *http.Request, actor kscheck.Actor, err error, activate bool) {
 	list, lerr := s.svc.ProcedureListings(r.Context(), actor)
 	if lerr != nil {
@@ -45,7 +46,7 @@ func (s *Server) renderAdminProcedures(w http.ResponseWriter, r *http.Request, a
 		if errors.As(err, &refused) {
 			data.File.Error = d.L.N("procedure.refused", len(refused.Problems), len(refused.Problems))
 			for _, p := range refused.Problems {
-				d.Errors = append(d.Errors, templates.FieldError{FieldID: "file", Message: p.String()})
+				d.Errors = append(d.Errors, templates.FieldError{FieldID: "file", Message: p.Located(d.L.Message(p.Err()))})
 			}
 		} else {
 			data.File.Error = s.errorText(d.L, err)

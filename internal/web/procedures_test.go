@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"html"
 	"io"
 	"maps"
 	"mime/multipart"
@@ -170,6 +171,40 @@ func TestProcedureAdministration(t *testing.T) {
 		res, body = admin.upload("/admin/procedures/university@2026.1/activate", "", nil, nil)
 		if res.StatusCode != http.StatusConflict || !strings.Contains(body, "is retired already") {
 			t.Errorf("activating a retired version: %d", res.StatusCode)
+		}
+	})
+}
+
+// TestRefusedProcedureInTheReadersLanguage: the problems of a refused file
+// are listed at their place in the file, in the page's language.
+func TestRefusedProcedureInTheReadersLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, _ string, s *store.Store) {
+		ts, _ := newApp(t, s)
+		admin := signIn(t, ts.URL, "admin@demo.kscheck.org")
+		good := proceduretest.University(t, "2026.1", "2026-01-01")
+		bad := bytes.Replace(good, []byte("  nl: Kennisveiligheidscheck (universitaire procedure)\n"), nil, 1)
+		bad = bytes.Replace(bad, []byte("start: "), []byte("start: nowhere_"), 1)
+		refused := func(lang string) string {
+			t.Helper()
+			res, body := admin.upload("/admin/procedures?lang="+lang, "bad.yaml", bad, nil)
+			if res.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("%s: a broken file: %d", lang, res.StatusCode)
+			}
+			return html.UnescapeString(body)
+		}
+		english := []string{
+			"bad.yaml:12:1: the title has no Dutch text (`nl:`)",
+			`bad.yaml:47:1: "nowhere_kind" is not a question of the flowchart; check the id (supplementary questions cannot be jumped to)`,
+		}
+		assertPage(t, "English refusal", refused("en"), append(english, "The file was refused: 2 problems")...)
+		dutch := refused("nl")
+		assertPage(t, "Dutch refusal", dutch, "Het bestand is geweigerd: 2 problemen",
+			"bad.yaml:12:1: de titel ontbreekt in het Nederlands (`nl:`)",
+			`bad.yaml:47:1: "nowhere_kind" is geen vraag van het stroomschema; controleer de id (naar een vraag van de aanvullende vragenlijst kan niet worden gesprongen)`)
+		for _, e := range english {
+			if strings.Contains(dutch, e) {
+				t.Errorf("the Dutch page says %q", e)
+			}
 		}
 	})
 }
