@@ -62,13 +62,13 @@ func TestWordInsideANameIsAQualifier(t *testing.T) {
 		{"Beijing Jiaotong University", "Peking University", "jiaotong"},
 		{"Handong Global University", "Shandong University", "global"},
 	} {
-		i := slices.IndexFunc(matches(t, ix, screening.Query{Name: tt.query, Country: "CN", Type: "organization"}, low),
-			func(m screening.Match) bool { return m.Name == tt.listed })
+		ms := matches(t, ix, screening.Query{Name: tt.query, Country: "CN", Type: "organization"}, low)
+		i := slices.IndexFunc(ms, func(m screening.Match) bool { return m.Name == tt.listed })
 		if i < 0 {
 			t.Errorf("%q: %q is not even a weak candidate", tt.query, tt.listed)
 			continue
 		}
-		m := matches(t, ix, screening.Query{Name: tt.query, Country: "CN", Type: "organization"}, low)[i]
+		m := ms[i]
 		want := fmt.Sprintf("only one of the names says %q: a different institution", tt.word)
 		if !slices.Contains(m.Explanation.Notes, want) || m.Score >= screening.DefaultThresholds.Review {
 			t.Errorf("%q ~ %q: %.3f %v, want below review with %q", tt.query, tt.listed, m.Score, m.Explanation.Notes, want)
